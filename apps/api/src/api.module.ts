@@ -1,0 +1,70 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { AuditModule } from '@app/audit';
+import { type AppConfig, ConfigModule } from '@app/config';
+import { type DatabaseConnection, DatabaseModule } from '@app/database';
+import { IdentityModule } from '@app/identity';
+import { MIGRATIONS } from '@app/migrations';
+import { StandardsModule } from '@app/standards';
+import { StorageModule } from '@app/storage';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditController } from './controllers/audit.controller';
+import { AuthController } from './controllers/auth.controller';
+import { HealthController } from './controllers/health.controller';
+import { MeController } from './controllers/me.controller';
+import { OrganizationsController } from './controllers/organizations.controller';
+import { StandardsController } from './controllers/standards.controller';
+import { AccessGuard } from './http/access.guard';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { JwtStrategy } from './http/jwt.strategy';
+import type { RequestWithId } from './http/request-id';
+import { createValidationPipe } from './http/validation';
+import { DemoSeeder } from './operations/demo-seeder';
+import { HealthService } from './operations/health.service';
+import { StartupService } from './operations/startup.service';
+
+/** The HTTP API: transport only; the domain lives in the libs. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, connection: DatabaseConnection): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logging.level,
+            genReqId: (request) => (request as RequestWithId).id ?? 'unknown',
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+            autoLogging: { ignore: (request) => request.url === '/health/live' },
+            customProps: (request) => ({ requestId: (request as RequestWithId).id }),
+          },
+        }),
+        DatabaseModule.forRoot(connection, MIGRATIONS),
+        StorageModule,
+        PassportModule,
+        AuditModule,
+        IdentityModule,
+        StandardsModule,
+      ],
+      controllers: [
+        AuthController,
+        MeController,
+        OrganizationsController,
+        StandardsController,
+        AuditController,
+        HealthController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        JwtStrategy,
+        HealthService,
+        StartupService,
+        DemoSeeder,
+      ],
+    };
+  }
+}

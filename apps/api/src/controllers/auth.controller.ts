@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Actor } from '@app/common';
+import { AuthService, LoginRequestDto, LogoutRequestDto, RefreshRequestDto, TokenPairDto } from '@app/identity';
+import { ApiValidationErrors } from '../http/api-errors.decorator';
+import { ClientAddress, CurrentActor } from '../http/current-actor.decorator';
+import { ErrorResponseDto } from '../http/error-response.dto';
+import { Authenticated, Public } from '../http/route-access.decorator';
+
+@ApiTags('identity')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiValidationErrors()
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_CREDENTIALS' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failed logins' })
+  login(@Body() body: LoginRequestDto, @ClientAddress() address: string): Promise<TokenPairDto> {
+    return this.auth.login(body.email, body.password, address);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiValidationErrors()
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_REFRESH_TOKEN or REFRESH_TOKEN_REUSED' })
+  refresh(@Body() body: RefreshRequestDto): Promise<TokenPairDto> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiValidationErrors()
+  logout(@CurrentActor() actor: Actor, @Body() body: LogoutRequestDto): Promise<void> {
+    return this.auth.logout(actor, body.refreshToken);
+  }
+}

@@ -1,0 +1,116 @@
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, PageQueryDto } from '@app/common';
+import {
+  CreateOrganizationRequestDto,
+  CreateUserRequestDto,
+  LicenseRequestDto,
+  ListOrganizationsQueryDto,
+  OrganizationDto,
+  OrganizationPageDto,
+  OrganizationsService,
+  Permission,
+  UpdateOrganizationRequestDto,
+  UserDto,
+  UserPageDto,
+  UsersService,
+} from '@app/identity';
+import { ApiBusinessErrors, ApiNotFound, ApiValidationErrors, ApiVersionConflict } from '../http/api-errors.decorator';
+import { CurrentActor } from '../http/current-actor.decorator';
+import { RequirePermission } from '../http/route-access.decorator';
+import { UuidParamPipe } from '../http/validation';
+
+@ApiTags('organizations')
+@Controller('api/v1/organizations')
+export class OrganizationsController {
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Post()
+  @RequirePermission(Permission.OrganizationsCreate)
+  @ApiCreatedResponse({ type: OrganizationDto })
+  @ApiValidationErrors()
+  @ApiBusinessErrors('ORGANIZATION_NOT_INSTITUTION', 'ORGANIZATION_NOT_CERTIFIER')
+  create(@CurrentActor() actor: Actor, @Body() body: CreateOrganizationRequestDto): Promise<OrganizationDto> {
+    return this.organizations.create(actor, body);
+  }
+
+  @Get()
+  @RequirePermission(Permission.OrganizationsRead)
+  @ApiOperation({ summary: 'The secretariat sees every organization; others their own and the certification bodies' })
+  @ApiOkResponse({ type: OrganizationPageDto })
+  @ApiValidationErrors()
+  list(@CurrentActor() actor: Actor, @Query() query: ListOrganizationsQueryDto): Promise<OrganizationPageDto> {
+    return this.organizations.list(actor, query);
+  }
+
+  @Get(':organizationId')
+  @RequirePermission(Permission.OrganizationsRead)
+  @ApiOkResponse({ type: OrganizationDto })
+  @ApiNotFound()
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+  ): Promise<OrganizationDto> {
+    return this.organizations.get(actor, organizationId);
+  }
+
+  @Patch(':organizationId')
+  @RequirePermission(Permission.OrganizationsUpdate)
+  @ApiOkResponse({ type: OrganizationDto })
+  @ApiValidationErrors()
+  @ApiNotFound()
+  @ApiVersionConflict()
+  @ApiBusinessErrors('ORGANIZATION_NOT_INSTITUTION')
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Body() body: UpdateOrganizationRequestDto,
+  ): Promise<OrganizationDto> {
+    return this.organizations.update(actor, organizationId, body);
+  }
+
+  @Put(':organizationId/license')
+  @RequirePermission(Permission.LicensesManage)
+  @ApiOkResponse({ type: OrganizationDto })
+  @ApiValidationErrors()
+  @ApiNotFound()
+  @ApiBusinessErrors('ORGANIZATION_NOT_CERTIFIER')
+  setLicense(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Body() body: LicenseRequestDto,
+  ): Promise<OrganizationDto> {
+    return this.organizations.setLicense(actor, organizationId, body);
+  }
+
+  @Post(':organizationId/users')
+  @RequirePermission(Permission.UsersCreate)
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiValidationErrors()
+  @ApiNotFound()
+  @ApiVersionConflict('EMAIL_TAKEN')
+  @ApiBusinessErrors('ROLE_NOT_ALLOWED_FOR_ORGANIZATION')
+  createUser(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Body() body: CreateUserRequestDto,
+  ): Promise<UserDto> {
+    return this.users.create(actor, organizationId, body);
+  }
+
+  @Get(':organizationId/users')
+  @RequirePermission(Permission.UsersRead)
+  @ApiOkResponse({ type: UserPageDto })
+  @ApiValidationErrors()
+  @ApiNotFound()
+  listUsers(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<UserPageDto> {
+    return this.users.list(actor, organizationId, query);
+  }
+}

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/common';
+import { Permission } from '@app/identity';
+import { EditionDocumentDto, EditionSummaryDto, StandardsService } from '@app/standards';
+import { ApiNotFound, ApiValidationErrors, ApiVersionConflict } from '../http/api-errors.decorator';
+import { CurrentActor, OptionalActor } from '../http/current-actor.decorator';
+import { Public, RequirePermission } from '../http/route-access.decorator';
+import { EditionIdPipe } from '../http/edition-id.pipe';
+
+@ApiTags('standards')
+@Controller('api/v1/standards')
+export class StandardsController {
+  constructor(private readonly standards: StandardsService) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Published editions (the secretariat also sees drafts)' })
+  @ApiOkResponse({ type: EditionSummaryDto, isArray: true })
+  list(@OptionalActor() actor: Actor | null): Promise<EditionSummaryDto[]> {
+    return this.standards.list(actor);
+  }
+
+  @Get(':editionId')
+  @Public()
+  @ApiOperation({ summary: 'The whole edition tree; the same document POST /standards accepts' })
+  @ApiParam({ name: 'editionId', example: 'cps-2016' })
+  @ApiOkResponse({ type: EditionDocumentDto })
+  @ApiNotFound()
+  get(
+    @OptionalActor() actor: Actor | null,
+    @Param('editionId', EditionIdPipe) editionId: string,
+  ): Promise<EditionDocumentDto> {
+    return this.standards.getDocument(actor, editionId);
+  }
+
+  @Post()
+  @RequirePermission(Permission.StandardsImport)
+  @ApiOperation({ summary: 'Import a draft edition; every problem is reported with its path' })
+  @ApiBody({ type: EditionDocumentDto })
+  @ApiCreatedResponse({ type: EditionSummaryDto })
+  @ApiValidationErrors()
+  @ApiVersionConflict('ALREADY_EXISTS')
+  importDraft(@CurrentActor() actor: Actor, @Body() document: unknown): Promise<EditionSummaryDto> {
+    return this.standards.importDraft(actor, document);
+  }
+
+  @Post(':editionId/publish')
+  @RequirePermission(Permission.StandardsPublish)
+  @HttpCode(200)
+  @ApiParam({ name: 'editionId', example: 'cps-2016' })
+  @ApiOkResponse({ type: EditionSummaryDto })
+  @ApiNotFound()
+  @ApiVersionConflict('EDITION_ALREADY_PUBLISHED')
+  publish(
+    @CurrentActor() actor: Actor,
+    @Param('editionId', EditionIdPipe) editionId: string,
+  ): Promise<EditionSummaryDto> {
+    return this.standards.publish(actor, editionId);
+  }
+}

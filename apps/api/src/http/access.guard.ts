@@ -1,0 +1,47 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { type Actor, DomainError, ErrorCode, ForbiddenError } from '@app/common';
+import { hasPermission } from '@app/identity';
+import type { Request } from 'express';
+import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator';
+
+type GuardedRequest = Request & { user?: Actor | null; routeAccess?: RouteAccess };
+
+/**
+ * The global guard: deny by default. Public routes pass (a token, when sent, identifies the caller);
+ * every other route needs a valid token and, unless it is open to any signed-in user, a role holding
+ * the route's permission. A route without an access decision is refused to everyone.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    request.routeAccess = access;
+    if (access?.kind === 'public' && !request.headers.authorization) return true;
+
+    await (super.canActivate(context) as Promise<boolean>);
+    if (access?.kind === 'public') return true;
+    const actor = request.user;
+    if (!actor) throw new DomainError(ErrorCode.Unauthenticated, 'A valid access token is required');
+    if (!access) throw new ForbiddenError('This route has no access rule and is closed');
+    if (access.kind === 'authenticated') return true;
+    if (!hasPermission(actor.role, access.permission)) throw new ForbiddenError();
+    return true;
+  }
+
+  override handleRequest<TUser = Actor>(error: unknown, user: TUser | false, _info: unknown, context: ExecutionContext): TUser {
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    if (request.routeAccess?.kind === 'public') return (user || null) as TUser;
+    if (error || !user) throw new DomainError(ErrorCode.Unauthenticated, 'A valid access token is required');
+    return user;
+  }
+}

@@ -1,0 +1,67 @@
+import { type AppConfig, ConfigurationError, loadConfiguration } from '@app/config';
+import { openDatabaseConnection } from '@app/database';
+import { createApiApplication } from './api-application';
+import type { DemoCredentials } from './operations/demo-seeder';
+
+function printBanner(config: AppConfig, port: number, readyInMs: number, demo?: DemoCredentials): void {
+  const base = `http://localhost:${port}`;
+  const lines = [
+    '',
+    `Client protection certification API ready in ${readyInMs} ms`,
+    `  API          ${base}/api/v1`,
+    `  Swagger UI   ${base}/api/docs   (OpenAPI: ${base}/api/docs-json)`,
+    `  Health       ${base}/health/ready`,
+    `  Database     ${config.database.isEmbedded ? `embedded PGlite in ${config.database.embeddedDirectory}` : 'DATABASE_URL'}`,
+    `  Evidence     ${config.storage.s3 ? `S3 bucket ${config.storage.s3.bucket}` : `local disk in ${config.storage.localDirectory}`}`,
+  ];
+  if (demo) {
+    lines.push('', `Demo accounts (password for all: ${demo.password})`);
+    for (const account of demo.accounts) {
+      lines.push(`  ${account.role.padEnd(20)} ${account.email.padEnd(28)} ${account.organization}`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfiguration();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const connection = await openDatabaseConnection(config.database);
+  const { app, demo } = await createApiApplication(config, connection, {
+    seedDemo: process.argv.includes('--seed-demo'),
+  });
+  await app.listen(config.http.port);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  printBanner(config, port, Math.round(process.uptime() * 1000), demo);
+
+  let isStopping = false;
+  const stop = (signal: string): void => {
+    if (isStopping) return;
+    isStopping = true;
+    process.stdout.write(`${signal} received, shutting down\n`);
+    void app
+      .close()
+      .then(() => connection.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        process.stderr.write(`Shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+/** Stable machine-readable error codes; the API maps each to one HTTP status in a single place. */
+export enum ErrorCode {
+  // 400
+  ValidationFailed = 'VALIDATION_FAILED',
+  MalformedJson = 'MALFORMED_JSON',
+  InvalidEditionDocument = 'INVALID_EDITION_DOCUMENT',
+  // 401
+  Unauthenticated = 'UNAUTHENTICATED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  InvalidRefreshToken = 'INVALID_REFRESH_TOKEN',
+  RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
+  // 403
+  Forbidden = 'FORBIDDEN',
+  // 404
+  NotFound = 'NOT_FOUND',
+  RouteNotFound = 'ROUTE_NOT_FOUND',
+  // 409
+  StaleVersion = 'STALE_VERSION',
+  AlreadyExists = 'ALREADY_EXISTS',
+  EmailTaken = 'EMAIL_TAKEN',
+  EditionAlreadyPublished = 'EDITION_ALREADY_PUBLISHED',
+  EditionImmutable = 'EDITION_IMMUTABLE',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  // 413
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  // 415
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  // 422
+  RoleNotAllowedForOrganization = 'ROLE_NOT_ALLOWED_FOR_ORGANIZATION',
+  OrganizationNotCertifier = 'ORGANIZATION_NOT_CERTIFIER',
+  OrganizationNotInstitution = 'ORGANIZATION_NOT_INSTITUTION',
+  WrongCurrentPassword = 'WRONG_CURRENT_PASSWORD',
+  PasswordReused = 'PASSWORD_REUSED',
+  // 429
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  // 503
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  NotReady = 'NOT_READY',
+  StorageUnavailable = 'STORAGE_UNAVAILABLE',
+  // 500
+  InternalError = 'INTERNAL_ERROR',
+}

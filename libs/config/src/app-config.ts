@@ -1,0 +1,85 @@
+export class HttpConfig {
+  constructor(
+    readonly port: number,
+    readonly publicBaseUrl: string,
+  ) {}
+}
+
+export class DatabaseConfig {
+  constructor(
+    /** Absent: the embedded PostgreSQL (PGlite) keeps its data in `embeddedDirectory`. */
+    readonly url: string | undefined,
+    readonly embeddedDirectory: string,
+    readonly poolSize: number,
+    readonly connectTimeoutMs: number,
+  ) {}
+
+  get isEmbedded(): boolean {
+    return this.url === undefined;
+  }
+}
+
+export interface S3Settings {
+  bucket: string;
+  endpoint?: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+}
+
+export class StorageConfig {
+  constructor(
+    /** Absent: evidence is kept on local disk under `localDirectory`. */
+    readonly s3: S3Settings | undefined,
+    readonly localDirectory: string,
+    readonly evidenceMaxBytes: number,
+  ) {}
+}
+
+export class AuthConfig {
+  constructor(
+    readonly jwtSecret: string,
+    readonly accessTokenTtlSeconds: number,
+    readonly refreshTokenTtlDays: number,
+    readonly loginMaxFailures: number,
+    readonly loginFailureWindowSeconds: number,
+  ) {}
+}
+
+export class BootstrapConfig {
+  constructor(
+    readonly adminEmail: string | undefined,
+    readonly adminPassword: string | undefined,
+  ) {}
+}
+
+export class DocumentsConfig {
+  constructor(readonly chromiumPath: string) {}
+}
+
+export class StandardsConfig {
+  constructor(readonly directory: string) {}
+}
+
+export class LoggingConfig {
+  constructor(
+    readonly level: string,
+    readonly isPretty: boolean,
+  ) {}
+}
+
+/** The validated configuration, one typed object per area. */
+export class AppConfig {
+  constructor(
+    readonly environment: 'development' | 'production' | 'test',
+    readonly http: HttpConfig,
+    readonly database: DatabaseConfig,
+    readonly storage: StorageConfig,
+    readonly auth: AuthConfig,
+    readonly bootstrap: BootstrapConfig,
+    readonly documents: DocumentsConfig,
+    readonly standards: StandardsConfig,
+    readonly logging: LoggingConfig,
+  ) {}
+}

@@ -1,0 +1,5 @@
+export * from './app-config';
+export * from './config.module';
+export * from './configuration.error';
+export { Environment } from './environment';
+export { loadConfiguration, readProcessEnvironment, type EnvironmentSource } from './load-configuration';

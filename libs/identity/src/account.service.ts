@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@app/audit';
+import { type Actor, NotFoundError } from '@app/common';
+import { DataSource } from 'typeorm';
+import type { MeDto } from './dto/me.dto';
+import { UserEntity } from './entities/user.entity';
+import { toMeDto } from './identity.mapper';
+import { PasswordReusedError, WrongCurrentPasswordError } from './identity.errors';
+import { PasswordHasher } from './password-hasher';
+import { TokenService } from './token.service';
+
+/** The signed-in user's own account, and turning a verified token into an Actor. */
+@Injectable()
+export class AccountService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * The actor behind a verified access token, or null when the user is gone, deactivated, or changed
+   * their password after the token was issued.
+   */
+  async resolveActor(userId: string, issuedAtSeconds: number): Promise<Actor | null> {
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .findOne({ where: { id: userId }, relations: { organization: true } });
+    if (!user?.isActive || !user.organization) return null;
+    if (Math.floor(user.passwordChangedAt.getTime() / 1000) > issuedAtSeconds) return null;
+    return {
+      kind: 'user',
+      userId: user.id,
+      name: user.name,
+      role: user.role,
+      organizationId: user.organizationId,
+      organizationKind: user.organization.kind,
+    };
+  }
+
+  async getMe(actor: Actor): Promise<MeDto> {
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .findOne({ where: { id: actor.userId ?? undefined }, relations: { organization: true } });
+    if (!user?.organization) throw new NotFoundError('User');
+    return toMeDto(user, user.organization);
+  }
+
+  /** Sets a new password and ends every other session of the user. */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: actor.userId ?? undefined });
+    if (!user) throw new NotFoundError('User');
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) throw new WrongCurrentPasswordError();
+    if (currentPassword === newPassword) throw new PasswordReusedError();
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      // Whole seconds: access tokens carry their issue time in seconds.
+      const changedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      await manager
+        .getRepository(UserEntity)
+        .update({ id: user.id }, { passwordHash, passwordChangedAt: changedAt, version: () => 'version + 1' });
+      await this.tokens.revokeAllOfUser(manager, user.id);
+      await this.audit.record(manager, actor, {
+        entityType: 'user',
+        entityId: user.id,
+        action: 'user.password_changed',
+        data: { sessionsRevoked: true },
+      });
+    });
+  }
+}

@@ -1,0 +1,172 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsCalendarDate, ORGANIZATION_KINDS, type OrganizationKind, PageQueryDto } from '@app/common';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+export class InstitutionProfileDto {
+  @ApiProperty({ example: 'NGO', maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  legalForm: string;
+
+  @ApiProperty() @IsBoolean() offersCredit: boolean;
+  @ApiProperty() @IsBoolean() offersSavings: boolean;
+  @ApiProperty() @IsBoolean() offersInsurance: boolean;
+  @ApiProperty() @IsBoolean() offersPayments: boolean;
+  @ApiProperty() @IsBoolean() usesDigitalChannels: boolean;
+  @ApiProperty() @IsBoolean() usesAgents: boolean;
+  @ApiProperty() @IsBoolean() groupLending: boolean;
+  @ApiProperty() @IsBoolean() creditBureauAvailable: boolean;
+
+  @ApiProperty({ minimum: 0 })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  clientCount: number;
+
+  @ApiProperty({ minimum: 0 })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  branchCount: number;
+}
+
+export class LicenseRequestDto {
+  @ApiProperty({ format: 'date', example: '2026-01-01' })
+  @IsCalendarDate()
+  validFrom: string;
+
+  @ApiProperty({ format: 'date', example: '2027-12-31' })
+  @IsCalendarDate()
+  validUntil: string;
+}
+
+export class CreateOrganizationRequestDto {
+  @ApiProperty({ enum: ORGANIZATION_KINDS })
+  @IsIn(ORGANIZATION_KINDS)
+  kind: OrganizationKind;
+
+  @ApiProperty({ maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2', example: 'PE' })
+  @Transform(upper)
+  @IsISO31661Alpha2()
+  country: string;
+
+  @ApiPropertyOptional({ type: () => InstitutionProfileDto, description: 'Institutions only' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InstitutionProfileDto)
+  profile?: InstitutionProfileDto;
+
+  @ApiPropertyOptional({ type: () => LicenseRequestDto, description: 'Certifiers only' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LicenseRequestDto)
+  license?: LicenseRequestDto;
+}
+
+export class UpdateOrganizationRequestDto {
+  @ApiProperty({ description: 'The version that was read', minimum: 1 })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'PE' })
+  @IsOptional()
+  @Transform(upper)
+  @IsISO31661Alpha2()
+  country?: string;
+
+  @ApiPropertyOptional({ type: () => InstitutionProfileDto, description: 'Institutions only; replaces the profile' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InstitutionProfileDto)
+  profile?: InstitutionProfileDto;
+}
+
+export class ListOrganizationsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS })
+  @IsOptional()
+  @IsIn(ORGANIZATION_KINDS)
+  kind?: OrganizationKind;
+}
+
+export class LicenseDto {
+  @ApiProperty({ format: 'date' })
+  validFrom: string;
+
+  @ApiProperty({ format: 'date' })
+  validUntil: string;
+
+  @ApiProperty({ description: 'Whether the license covers today' })
+  isValidToday: boolean;
+}
+
+export class OrganizationDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ORGANIZATION_KINDS })
+  kind: OrganizationKind;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ example: 'PE' })
+  country: string;
+
+  @ApiProperty({ type: () => InstitutionProfileDto, nullable: true })
+  profile: InstitutionProfileDto | null;
+
+  @ApiProperty({ type: () => LicenseDto, nullable: true })
+  license: LicenseDto | null;
+
+  @ApiProperty()
+  version: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class OrganizationPageDto {
+  @ApiProperty({ type: () => OrganizationDto, isArray: true })
+  items: OrganizationDto[];
+
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}

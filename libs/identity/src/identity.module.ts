@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { AuthConfig } from '@app/config';
+import { AccountService } from './account.service';
+import { AdminBootstrapService } from './admin-bootstrap.service';
+import { AuthService } from './auth.service';
+import { OrganizationEntity } from './entities/organization.entity';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { UserEntity } from './entities/user.entity';
+import { LoginThrottle } from './login-throttle';
+import { OrganizationsService } from './organizations.service';
+import { PasswordHasher } from './password-hasher';
+import { TokenService } from './token.service';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([OrganizationEntity, UserEntity, RefreshTokenEntity]),
+    AuditModule,
+    JwtModule.registerAsync({
+      inject: [AuthConfig],
+      useFactory: (config: AuthConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256', issuer: 'cp-certification', audience: 'cp-certification-api' },
+        verifyOptions: { algorithms: ['HS256'], issuer: 'cp-certification', audience: 'cp-certification-api' },
+      }),
+    }),
+  ],
+  providers: [
+    AccountService,
+    AdminBootstrapService,
+    AuthService,
+    LoginThrottle,
+    OrganizationsService,
+    PasswordHasher,
+    TokenService,
+    UsersService,
+  ],
+  exports: [AccountService, AdminBootstrapService, AuthService, OrganizationsService, UsersService, PasswordHasher],
+})
+export class IdentityModule {}

@@ -1,0 +1,83 @@
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { type AppliesWhen, type DecisionRule, INDICATOR_LEVELS, type IndicatorLevel, PROFILE_FLAGS } from '../edition-document';
+import { EDITION_STATUSES, type EditionStatus } from '../entities/standards-edition.entity';
+
+export class EditionSummaryDto {
+  @ApiProperty({ example: 'cps-2016' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: EDITION_STATUSES }) status: EditionStatus;
+  @ApiProperty({ format: 'date' }) effectiveFrom: string;
+  @ApiProperty() principleCount: number;
+  @ApiProperty() standardCount: number;
+  @ApiProperty() indicatorCount: number;
+}
+
+export class AppliesWhenDto implements AppliesWhen {
+  @ApiPropertyOptional({ enum: PROFILE_FLAGS, isArray: true, description: 'applies when any of these flags is set' })
+  anyOf?: (typeof PROFILE_FLAGS)[number][];
+
+  @ApiPropertyOptional({ enum: PROFILE_FLAGS, isArray: true, description: 'applies only when all of these flags are set' })
+  allOf?: (typeof PROFILE_FLAGS)[number][];
+}
+
+export class IndicatorDto {
+  @ApiProperty({ example: '2.1.3' }) code: string;
+  @ApiProperty() statement: string;
+  @ApiProperty({ description: 'Typical evidence' }) guidance: string;
+  @ApiPropertyOptional({ enum: INDICATOR_LEVELS }) level?: IndicatorLevel;
+  @ApiPropertyOptional({ type: () => AppliesWhenDto }) appliesWhen?: AppliesWhenDto;
+}
+
+export class StandardDto {
+  @ApiProperty({ example: '2.1' }) code: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: () => IndicatorDto, isArray: true }) indicators: IndicatorDto[];
+}
+
+export class PrincipleDto {
+  @ApiProperty({ example: '2' }) code: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: () => StandardDto, isArray: true }) standards: StandardDto[];
+}
+
+export class RatingDefinitionDto {
+  @ApiProperty({ example: 'met' }) value: string;
+  @ApiProperty() label: string;
+  @ApiProperty() compliant: boolean;
+  @ApiProperty() requiresJustification: boolean;
+  @ApiProperty() notApplicable: boolean;
+}
+
+export class ScaleDto {
+  @ApiProperty({ type: () => RatingDefinitionDto, isArray: true }) ratings: RatingDefinitionDto[];
+}
+
+export class AllApplicableStandardsMetRuleDto {
+  @ApiProperty({ enum: ['all_applicable_standards_met'] }) type: 'all_applicable_standards_met';
+}
+
+export class TierDto {
+  @ApiProperty({ example: 'bronze' }) level: string;
+  @ApiProperty({ enum: INDICATOR_LEVELS, isArray: true }) requiredIndicatorLevels: IndicatorLevel[];
+}
+
+export class TieredRuleDto {
+  @ApiProperty({ enum: ['tiered'] }) type: 'tiered';
+  @ApiProperty({ type: () => TierDto, isArray: true, description: 'lowest level first' }) tiers: TierDto[];
+}
+
+/** The whole edition document: what `standards/*.json` holds and what POST /standards accepts. */
+@ApiExtraModels(AllApplicableStandardsMetRuleDto, TieredRuleDto)
+export class EditionDocumentDto {
+  @ApiProperty({ example: 'cps-2016', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'date' }) effectiveFrom: string;
+  @ApiProperty({ minimum: 1, maximum: 120 }) validityMonths: number;
+  @ApiProperty({ type: Number, nullable: true }) checkInMonths: number | null;
+  @ApiProperty({ type: () => ScaleDto }) scale: ScaleDto;
+  @ApiProperty({
+    oneOf: [{ $ref: getSchemaPath(AllApplicableStandardsMetRuleDto) }, { $ref: getSchemaPath(TieredRuleDto) }],
+  })
+  decisionRule: DecisionRule;
+  @ApiProperty({ type: () => PrincipleDto, isArray: true }) principles: PrincipleDto[];
+}

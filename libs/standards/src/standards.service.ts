@@ -1,0 +1,180 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@app/audit';
+import { type Actor, canonicalJson, isSecretariat, NotFoundError, sha256Hex, SYSTEM_ACTOR } from '@app/common';
+import { StandardsConfig } from '@app/config';
+import { isUniqueViolation } from '@app/database';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { EditionDocumentDto, EditionSummaryDto } from './dto/edition.dto';
+import { countEdition, type EditionDocument } from './edition-document';
+import { EditionValidator } from './edition-validator';
+import { StandardIndicatorEntity } from './entities/standard-indicator.entity';
+import { StandardsEditionEntity } from './entities/standards-edition.entity';
+import { toEditionSummaryDto } from './standards.mapper';
+import { EditionAlreadyPublishedError, EditionExistsError, InvalidEditionDocumentError } from './standards.errors';
+
+const INDICATOR_INSERT_CHUNK = 500;
+
+/** The standards catalog: import, publish and read editions. */
+@Injectable()
+export class StandardsService {
+  private readonly logger = new Logger(StandardsService.name);
+  private readonly validator: EditionValidator;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly config: StandardsConfig,
+  ) {
+    this.validator = new EditionValidator(config.directory);
+  }
+
+  /** Published editions for everyone; the secretariat also sees drafts. */
+  async list(actor: Actor | null): Promise<EditionSummaryDto[]> {
+    const editions = await this.dataSource.getRepository(StandardsEditionEntity).find({
+      where: actor && isSecretariat(actor) ? {} : { status: 'published' },
+      order: { effectiveFrom: 'ASC', id: 'ASC' },
+    });
+    return editions.map(toEditionSummaryDto);
+  }
+
+  async getDocument(actor: Actor | null, editionId: string): Promise<EditionDocumentDto> {
+    const edition = await this.dataSource.getRepository(StandardsEditionEntity).findOneBy({ id: editionId });
+    if (!edition || (edition.status !== 'published' && !(actor && isSecretariat(actor)))) {
+      throw new NotFoundError('Standards edition');
+    }
+    return edition.document;
+  }
+
+  /** Validates and stores a new draft edition; every problem is reported with its path. */
+  async importDraft(actor: Actor, candidate: unknown): Promise<EditionSummaryDto> {
+    const problems = this.validator.problems(candidate);
+    if (problems.length > 0) throw new InvalidEditionDocumentError(problems);
+    const document = candidate as EditionDocument;
+    try {
+      const edition = await this.dataSource.transaction((manager) => this.insertEdition(manager, actor, document));
+      return toEditionSummaryDto(edition);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EditionExistsError(document.id);
+      throw error;
+    }
+  }
+
+  async publish(actor: Actor, editionId: string): Promise<EditionSummaryDto> {
+    const edition = await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(StandardsEditionEntity);
+      const existing = await repository.findOneBy({ id: editionId });
+      if (!existing) throw new NotFoundError('Standards edition');
+      const result = await repository
+        .createQueryBuilder()
+        .update()
+        .set({ status: 'published', publishedAt: () => 'now()', version: () => 'version + 1' })
+        .where('id = :id AND status = :status', { id: editionId, status: 'draft' })
+        .execute();
+      if (result.affected !== 1) throw new EditionAlreadyPublishedError(editionId);
+      await this.audit.record(manager, actor, {
+        entityType: 'standards_edition',
+        entityId: editionId,
+        action: 'standards_edition.published',
+        fromStatus: 'draft',
+        toStatus: 'published',
+        data: { documentSha256: existing.documentSha256 },
+      });
+      return repository.findOneByOrFail({ id: editionId });
+    });
+    return toEditionSummaryDto(edition);
+  }
+
+  /**
+   * Imports and publishes the editions shipped in the standards folder that the database does not
+   * have yet. An edition already present is left as it is: published editions never change.
+   */
+  async loadBundledEditions(): Promise<string[]> {
+    const files = readdirSync(this.config.directory)
+      .filter((file) => file.endsWith('.json'))
+      .sort();
+    const loaded: string[] = [];
+    for (const file of files) {
+      const document: unknown = JSON.parse(readFileSync(join(this.config.directory, file), 'utf8'));
+      const problems = this.validator.problems(document);
+      if (problems.length > 0) {
+        throw new Error(
+          `standards/${file} is not a valid edition:\n` +
+            problems.map((problem) => `  ${problem.field}: ${problem.message}`).join('\n'),
+        );
+      }
+      const edition = document as EditionDocument;
+      const existing = await this.dataSource.getRepository(StandardsEditionEntity).findOneBy({ id: edition.id });
+      if (existing) {
+        if (existing.documentSha256 !== sha256Hex(canonicalJson(edition))) {
+          this.logger.warn(`standards/${file} differs from stored edition ${edition.id}; the stored edition is kept`);
+        }
+        continue;
+      }
+      await this.dataSource.transaction(async (manager) => {
+        await this.insertEdition(manager, SYSTEM_ACTOR, edition);
+        await manager
+          .getRepository(StandardsEditionEntity)
+          .update({ id: edition.id }, { status: 'published', publishedAt: new Date() });
+        await this.audit.record(manager, SYSTEM_ACTOR, {
+          entityType: 'standards_edition',
+          entityId: edition.id,
+          action: 'standards_edition.published',
+          fromStatus: 'draft',
+          toStatus: 'published',
+          reason: `bundled file standards/${file}`,
+        });
+      });
+      loaded.push(edition.id);
+    }
+    return loaded;
+  }
+
+  private async insertEdition(
+    manager: EntityManager,
+    actor: Actor,
+    document: EditionDocument,
+  ): Promise<StandardsEditionEntity> {
+    const counts = countEdition(document);
+    const documentSha256 = sha256Hex(canonicalJson(document));
+    const edition = manager.getRepository(StandardsEditionEntity).create({
+      id: document.id,
+      title: document.title,
+      status: 'draft',
+      effectiveFrom: document.effectiveFrom,
+      document,
+      documentSha256,
+      ...counts,
+      importedBy: actor.userId,
+      publishedAt: null,
+    });
+    await manager.getRepository(StandardsEditionEntity).insert(edition);
+    const indicators = document.principles.flatMap((principle) =>
+      principle.standards.flatMap((standard) =>
+        standard.indicators.map((indicator) => ({
+          editionId: document.id,
+          code: indicator.code,
+          principleCode: principle.code,
+          standardCode: standard.code,
+          level: indicator.level ?? null,
+          appliesWhen: indicator.appliesWhen ?? null,
+        })),
+      ),
+    );
+    for (let start = 0; start < indicators.length; start += INDICATOR_INSERT_CHUNK) {
+      await manager.getRepository(StandardIndicatorEntity).insert(
+        indicators.slice(start, start + INDICATOR_INSERT_CHUNK).map((row, offset) => ({ ...row, position: start + offset })),
+      );
+    }
+    await this.audit.record(manager, actor, {
+      entityType: 'standards_edition',
+      entityId: document.id,
+      action: 'standards_edition.imported',
+      toStatus: 'draft',
+      data: { documentSha256, ...counts },
+    });
+    return manager.getRepository(StandardsEditionEntity).findOneByOrFail({ id: document.id });
+  }
+}
