@@ -30,11 +30,16 @@ const shared = {
 };
 
 module.exports = {
+  testTimeout: 120000,
   projects: [
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/test/**/*.spec.ts',
+      ],
     },
     {
       ...shared,
@@ -42,13 +47,11 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
     {
       ...shared,
       displayName: 'smoke',
       testMatch: ['<rootDir>/test/smoke/**/*.smoke-spec.ts'],
-      testTimeout: 180000,
     },
   ],
 };

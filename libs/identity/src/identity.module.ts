@@ -12,6 +12,7 @@ import { UserEntity } from './entities/user.entity';
 import { LoginThrottle } from './login-throttle';
 import { OrganizationsService } from './organizations.service';
 import { PasswordHasher } from './password-hasher';
+import { SessionHousekeepingService } from './session-housekeeping.service';
 import { TokenService } from './token.service';
 import { UsersService } from './users.service';
 
@@ -35,9 +36,18 @@ import { UsersService } from './users.service';
     LoginThrottle,
     OrganizationsService,
     PasswordHasher,
+    SessionHousekeepingService,
     TokenService,
     UsersService,
   ],
-  exports: [AccountService, AdminBootstrapService, AuthService, OrganizationsService, UsersService, PasswordHasher],
+  exports: [
+    AccountService,
+    AdminBootstrapService,
+    AuthService,
+    OrganizationsService,
+    PasswordHasher,
+    SessionHousekeepingService,
+    UsersService,
+  ],
 })
 export class IdentityModule {}

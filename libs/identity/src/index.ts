@@ -13,5 +13,6 @@ export { isLicenseValidOn } from './identity.mapper';
 export { OrganizationsService } from './organizations.service';
 export { PasswordHasher } from './password-hasher';
 export { hasPermission, Permission, ROLE_PERMISSIONS } from './permissions';
+export { SessionHousekeepingService } from './session-housekeeping.service';
 export type { AccessTokenClaims } from './token.service';
 export { UsersService } from './users.service';

@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { type AppConfig, ConfigModule } from '@app/config';
+import { type DatabaseConnection, DatabaseModule } from '@app/database';
+import { IdentityModule, SessionHousekeepingService } from '@app/identity';
+import { MIGRATIONS } from '@app/migrations';
+import { LoggerModule } from 'nestjs-pino';
+import { JobScheduler } from './job-scheduler';
+import { SCHEDULED_JOBS, type ScheduledJob } from './scheduled-job';
+
+const HOUR = 3_600_000;
+
+/** The worker: scheduled and queued work, no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, connection: DatabaseConnection): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: { level: config.logging.level } }),
+        DatabaseModule.forRoot(connection, MIGRATIONS),
+        AuditModule,
+        IdentityModule,
+      ],
+      providers: [
+        JobScheduler,
+        {
+          provide: SCHEDULED_JOBS,
+          inject: [SessionHousekeepingService],
+          useFactory: (sessions: SessionHousekeepingService): ScheduledJob[] => [
+            {
+              name: 'purge-expired-refresh-tokens',
+              intervalMs: 6 * HOUR,
+              run: async () => `${await sessions.purgeExpiredRefreshTokens()} expired refresh tokens removed`,
+            },
+          ],
+        },
+      ],
+    };
+  }
+}

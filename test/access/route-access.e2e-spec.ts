@@ -1,0 +1,213 @@
+import type { ApiClient } from '../support/api-client';
+import { ApiClient as Client } from '../support/api-client';
+import { anEdition } from '../support/edition-builder';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app';
+import { buildWorld, type Caller, CALLERS, type World } from '../support/world';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+interface Prepared {
+  path: string;
+  body?: unknown;
+}
+
+interface RouteCase {
+  prepare(world: World, caller: Caller, client: ApiClient): Promise<Prepared> | Prepared;
+  expected: Record<Caller, number>;
+}
+
+/**
+ * Expected statuses: `allow` get `ok`; `hidden` get 404 (their role may do this, but not on this
+ * record); the other signed-in callers 403; anonymous 401 (unless public).
+ */
+function access(ok: number, allow: Caller[] | 'everyone', hidden: Caller[] = []): Record<Caller, number> {
+  return Object.fromEntries(
+    CALLERS.map((caller) => {
+      if (allow === 'everyone') return [caller, ok];
+      if (caller === 'anonymous') return [caller, 401];
+      if (allow.includes(caller)) return [caller, ok];
+      if (hidden.includes(caller)) return [caller, 404];
+      return [caller, 403];
+    }),
+  ) as Record<Caller, number>;
+}
+
+const signedIn = (ok: number): Record<Caller, number> =>
+  access(
+    ok,
+    CALLERS.filter((caller) => caller !== 'anonymous'),
+  );
+
+const credentialsOf = (world: World, caller: Caller): { email: string; password: string } =>
+  caller === 'anonymous'
+    ? { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }
+    : { email: world.emails[caller] ?? '', password: 'correct-horse-battery-1' };
+
+async function currentVersion(client: ApiClient, world: World, organizationId: string): Promise<number> {
+  const response = await client.get(`/api/v1/organizations/${organizationId}`, world.sessions.secretariat_admin);
+  return response.body.version as number;
+}
+
+/** Every route of the API with what each caller gets. A route missing here fails the suite. */
+const ROUTES: Record<string, RouteCase> = {
+  'GET /health/live': { prepare: () => ({ path: '/health/live' }), expected: access(200, 'everyone') },
+  'GET /health/ready': { prepare: () => ({ path: '/health/ready' }), expected: access(200, 'everyone') },
+  'GET /api/docs': { prepare: () => ({ path: '/api/docs' }), expected: access(200, 'everyone') },
+  'GET /api/docs-json': { prepare: () => ({ path: '/api/docs-json' }), expected: access(200, 'everyone') },
+  'GET /api/docs-yaml': { prepare: () => ({ path: '/api/docs-yaml' }), expected: access(200, 'everyone') },
+
+  'POST /api/v1/auth/login': {
+    prepare: (world, caller) => ({ path: '/api/v1/auth/login', body: credentialsOf(world, caller) }),
+    expected: access(200, 'everyone'),
+  },
+  'POST /api/v1/auth/refresh': {
+    prepare: async (world, caller, client) => {
+      const { email, password } = credentialsOf(world, caller);
+      const session = await client.login(email, password);
+      return { path: '/api/v1/auth/refresh', body: { refreshToken: session.refreshToken } };
+    },
+    expected: access(200, 'everyone'),
+  },
+  'POST /api/v1/auth/logout': {
+    prepare: () => ({ path: '/api/v1/auth/logout', body: { refreshToken: 'not-a-token-of-this-caller' } }),
+    expected: signedIn(204),
+  },
+  'GET /api/v1/me': { prepare: () => ({ path: '/api/v1/me' }), expected: signedIn(200) },
+  'POST /api/v1/me/password': {
+    // A wrong current password: the route is reached (422) without changing anything.
+    prepare: () => ({
+      path: '/api/v1/me/password',
+      body: { currentPassword: 'not-the-password', newPassword: 'another-long-password' },
+    }),
+    expected: signedIn(422),
+  },
+
+  'POST /api/v1/organizations': {
+    prepare: () => ({ path: '/api/v1/organizations', body: { kind: 'certifier', name: 'Route test body', country: 'KE' } }),
+    expected: access(201, ['secretariat_admin']),
+  },
+  'GET /api/v1/organizations': { prepare: () => ({ path: '/api/v1/organizations' }), expected: signedIn(200) },
+  'GET /api/v1/organizations/:organizationId': {
+    prepare: (world) => ({ path: `/api/v1/organizations/${world.institutionId}` }),
+    expected: access(
+      200,
+      ['institution_admin', 'institution_member', 'secretariat_admin', 'secretariat_officer'],
+      ['certifier_admin', 'rater', 'committee_member', 'other_institution_admin', 'other_certifier_admin'],
+    ),
+  },
+  'PATCH /api/v1/organizations/:organizationId': {
+    prepare: async (world, _caller, client) => ({
+      path: `/api/v1/organizations/${world.institutionId}`,
+      body: { version: await currentVersion(client, world, world.institutionId), branchCount: undefined },
+    }),
+    expected: access(
+      200,
+      ['institution_admin', 'secretariat_admin'],
+      ['certifier_admin', 'other_institution_admin', 'other_certifier_admin'],
+    ),
+  },
+  'PUT /api/v1/organizations/:organizationId/license': {
+    prepare: (world) => ({
+      path: `/api/v1/organizations/${world.certifierId}/license`,
+      body: { validFrom: '2026-01-01', validUntil: '2030-12-31' },
+    }),
+    expected: access(200, ['secretariat_admin']),
+  },
+  'POST /api/v1/organizations/:organizationId/users': {
+    prepare: (world, caller) => ({
+      path: `/api/v1/organizations/${world.institutionId}/users`,
+      body: {
+        email: `route-${caller}-${Date.now()}@example.org`,
+        name: 'Route test',
+        role: 'institution_member',
+        password: 'a-long-enough-password',
+      },
+    }),
+    expected: access(
+      201,
+      ['institution_admin', 'secretariat_admin'],
+      ['certifier_admin', 'other_institution_admin', 'other_certifier_admin'],
+    ),
+  },
+  'GET /api/v1/organizations/:organizationId/users': {
+    prepare: (world) => ({ path: `/api/v1/organizations/${world.institutionId}/users` }),
+    expected: access(
+      200,
+      ['institution_admin', 'institution_member', 'secretariat_admin', 'secretariat_officer'],
+      ['certifier_admin', 'rater', 'committee_member', 'other_institution_admin', 'other_certifier_admin'],
+    ),
+  },
+
+  'GET /api/v1/standards': { prepare: () => ({ path: '/api/v1/standards' }), expected: access(200, 'everyone') },
+  'GET /api/v1/standards/:editionId': {
+    prepare: () => ({ path: '/api/v1/standards/cps-2016' }),
+    expected: access(200, 'everyone'),
+  },
+  'POST /api/v1/standards': {
+    prepare: () => ({ path: '/api/v1/standards', body: anEdition().build() }),
+    expected: access(201, ['secretariat_admin']),
+  },
+  'POST /api/v1/standards/:editionId/publish': {
+    prepare: async (world, _caller, client) => {
+      const draft = anEdition().build();
+      await client.post('/api/v1/standards', world.sessions.secretariat_admin).send(draft).expect(201);
+      return { path: `/api/v1/standards/${draft.id}/publish` };
+    },
+    expected: access(200, ['secretariat_admin']),
+  },
+
+  'GET /api/v1/audit/verify': { prepare: () => ({ path: '/api/v1/audit/verify' }), expected: access(200, ['secretariat_admin']) },
+};
+
+function listRoutes(testApp: TestApp): string[] {
+  const instance = testApp.app.getHttpAdapter().getInstance() as {
+    router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    _router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
+  const stack = (instance.router ?? instance._router)?.stack ?? [];
+  return stack
+    .filter((layer) => layer.route)
+    .flatMap((layer) =>
+      Object.keys(layer.route!.methods)
+        .filter((method) => method !== '_all')
+        .map((method) => `${method.toUpperCase()} ${layer.route!.path}`),
+    )
+    .sort();
+}
+
+describe('route access for every role', () => {
+  let testApp: TestApp;
+  let client: ApiClient;
+  let world: World;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    client = new Client(testApp.app);
+    world = await buildWorld(client);
+  });
+
+  afterAll(() => testApp?.close());
+
+  it('has an access expectation for every route the API serves, and no stale ones', () => {
+    // Swagger UI's static assets and Nest's catch-all for unknown routes (answered 404 ROUTE_NOT_FOUND).
+    const served = listRoutes(testApp).filter((route) => !/ (\/api\/docs\/|\/\{\*path\}$)/.test(route));
+    expect(served).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  const cases = Object.entries(ROUTES).flatMap(([route, routeCase]) =>
+    CALLERS.map((caller) => [route, caller, routeCase] as const),
+  );
+
+  it.each(cases)('%s as %s', async (route, caller, routeCase) => {
+    const [method, pattern] = route.split(' ') as [string, string];
+    const prepared = await routeCase.prepare(world, caller, client);
+    expect(prepared.path.split('?')[0].split('/').length).toBe(pattern.split('/').length);
+    const request = client.call(method.toLowerCase() as Method, prepared.path, world.sessionOf(caller));
+    const response = prepared.body === undefined ? await request : await request.send(prepared.body as object);
+    const expected = routeCase.expected[caller];
+    if (response.status !== expected) {
+      throw new Error(`${route} as ${caller}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`);
+    }
+    if (response.status >= 400) expect(response.body.code).toEqual(expect.any(String));
+  });
+});
