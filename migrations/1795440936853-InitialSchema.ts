@@ -80,7 +80,9 @@ export class InitialSchema1795440936853 implements MigrationInterface {
           REFERENCES "organization"("id") ON DELETE RESTRICT
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX "user_account_email_key" ON "user_account" ("email")`);
-    await queryRunner.query(`CREATE INDEX "user_account_organization_idx" ON "user_account" ("organization_id")`);
+    await queryRunner.query(
+      `CREATE INDEX "user_account_organization_idx" ON "user_account" ("organization_id")`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE "refresh_token" (

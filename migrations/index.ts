@@ -1,4 +1,5 @@
 import { InitialSchema1795440936853 } from './1795440936853-InitialSchema';
+import { AddIdempotencyRecords1795442650449 } from './1795442650449-AddIdempotencyRecords';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
-export const MIGRATIONS = [InitialSchema1795440936853];
+export const MIGRATIONS = [InitialSchema1795440936853, AddIdempotencyRecords1795442650449];

@@ -44,7 +44,10 @@ const credentialsOf = (world: World, caller: Caller): { email: string; password:
     : { email: world.emails[caller] ?? '', password: 'correct-horse-battery-1' };
 
 async function currentVersion(client: ApiClient, world: World, organizationId: string): Promise<number> {
-  const response = await client.get(`/api/v1/organizations/${organizationId}`, world.sessions.secretariat_admin);
+  const response = await client.get(
+    `/api/v1/organizations/${organizationId}`,
+    world.sessions.secretariat_admin,
+  );
   return response.body.version as number;
 }
 
@@ -83,10 +86,16 @@ const ROUTES: Record<string, RouteCase> = {
   },
 
   'POST /api/v1/organizations': {
-    prepare: () => ({ path: '/api/v1/organizations', body: { kind: 'certifier', name: 'Route test body', country: 'KE' } }),
+    prepare: () => ({
+      path: '/api/v1/organizations',
+      body: { kind: 'certifier', name: 'Route test body', country: 'KE' },
+    }),
     expected: access(201, ['secretariat_admin']),
   },
-  'GET /api/v1/organizations': { prepare: () => ({ path: '/api/v1/organizations' }), expected: signedIn(200) },
+  'GET /api/v1/organizations': {
+    prepare: () => ({ path: '/api/v1/organizations' }),
+    expected: signedIn(200),
+  },
   'GET /api/v1/organizations/:organizationId': {
     prepare: (world) => ({ path: `/api/v1/organizations/${world.institutionId}` }),
     expected: access(
@@ -138,7 +147,10 @@ const ROUTES: Record<string, RouteCase> = {
     ),
   },
 
-  'GET /api/v1/standards': { prepare: () => ({ path: '/api/v1/standards' }), expected: access(200, 'everyone') },
+  'GET /api/v1/standards': {
+    prepare: () => ({ path: '/api/v1/standards' }),
+    expected: access(200, 'everyone'),
+  },
   'GET /api/v1/standards/:editionId': {
     prepare: () => ({ path: '/api/v1/standards/cps-2016' }),
     expected: access(200, 'everyone'),
@@ -156,7 +168,10 @@ const ROUTES: Record<string, RouteCase> = {
     expected: access(200, ['secretariat_admin']),
   },
 
-  'GET /api/v1/audit/verify': { prepare: () => ({ path: '/api/v1/audit/verify' }), expected: access(200, ['secretariat_admin']) },
+  'GET /api/v1/audit/verify': {
+    prepare: () => ({ path: '/api/v1/audit/verify' }),
+    expected: access(200, ['secretariat_admin']),
+  },
 };
 
 function listRoutes(testApp: TestApp): string[] {
@@ -203,10 +218,13 @@ describe('route access for every role', () => {
     const prepared = await routeCase.prepare(world, caller, client);
     expect(prepared.path.split('?')[0].split('/').length).toBe(pattern.split('/').length);
     const request = client.call(method.toLowerCase() as Method, prepared.path, world.sessionOf(caller));
-    const response = prepared.body === undefined ? await request : await request.send(prepared.body as object);
+    const response =
+      prepared.body === undefined ? await request : await request.send(prepared.body as object);
     const expected = routeCase.expected[caller];
     if (response.status !== expected) {
-      throw new Error(`${route} as ${caller}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`);
+      throw new Error(
+        `${route} as ${caller}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`,
+      );
     }
     if (response.status >= 400) expect(response.body.code).toEqual(expect.any(String));
   });

@@ -21,7 +21,8 @@ export class ApiClient {
 
   async login(email: string, password: string): Promise<Session> {
     const response = await this.http.post('/api/v1/auth/login').send({ email, password });
-    if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`login ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
     return {
       accessToken: response.body.accessToken,
       refreshToken: response.body.refreshToken,

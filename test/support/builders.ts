@@ -68,8 +68,9 @@ export class OrganizationBuilder {
 
   async create(client: ApiClient, admin: Session): Promise<{ id: string; version: number }> {
     const response = await client.post('/api/v1/organizations', admin).send(this.build());
-    if (response.status !== 201) throw new Error(`create organization: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
+    if (response.status !== 201)
+      throw new Error(`create organization: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as { id: string; version: number };
   }
 }
 
@@ -86,6 +87,7 @@ export async function aSignedInUser(
   const response = await client
     .post(`/api/v1/organizations/${organizationId}/users`, creator)
     .send({ email, name: `Test ${role}`, role, password: TEST_PASSWORD });
-  if (response.status !== 201) throw new Error(`create user: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 201)
+    throw new Error(`create user: ${response.status} ${JSON.stringify(response.body)}`);
   return { ...(await client.login(email, TEST_PASSWORD)), email };
 }

@@ -2,9 +2,21 @@ import { randomBytes } from 'node:crypto';
 
 const RATINGS = [
   { value: 'met', label: 'Met', compliant: true, requiresJustification: false, notApplicable: false },
-  { value: 'partially_met', label: 'Partially met', compliant: false, requiresJustification: true, notApplicable: false },
+  {
+    value: 'partially_met',
+    label: 'Partially met',
+    compliant: false,
+    requiresJustification: true,
+    notApplicable: false,
+  },
   { value: 'not_met', label: 'Not met', compliant: false, requiresJustification: true, notApplicable: false },
-  { value: 'not_applicable', label: 'Not applicable', compliant: false, requiresJustification: true, notApplicable: true },
+  {
+    value: 'not_applicable',
+    label: 'Not applicable',
+    compliant: false,
+    requiresJustification: true,
+    notApplicable: true,
+  },
 ];
 
 interface IndicatorSpec {
@@ -69,7 +81,9 @@ export class EditionBuilder {
         standards: Array.from({ length: this.standardsPerPrinciple }, (__, s) => ({
           code: `${p + 1}.${s + 1}`,
           title: `Standard ${p + 1}.${s + 1}`,
-          indicators: Array.from({ length: this.indicatorsPerStandard }, (___, i) => indicator(`${p + 1}.${s + 1}.${i + 1}`)),
+          indicators: Array.from({ length: this.indicatorsPerStandard }, (___, i) =>
+            indicator(`${p + 1}.${s + 1}.${i + 1}`),
+          ),
         })),
       })),
     };

@@ -16,7 +16,13 @@ export default async function globalSetup(): Promise<void> {
   await adminQuery(url, `CREATE DATABASE "${template}"`);
   const dataSource = new DataSource(
     buildDataSourceOptions(
-      { url: withDatabase(url, template), isEmbedded: false, poolSize: 2, connectTimeoutMs: 10000, close: () => Promise.resolve() },
+      {
+        url: withDatabase(url, template),
+        isEmbedded: false,
+        poolSize: 2,
+        connectTimeoutMs: 10000,
+        close: () => Promise.resolve(),
+      },
       [],
       MIGRATIONS,
     ),

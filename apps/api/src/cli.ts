@@ -58,9 +58,12 @@ async function generateMigration(dataSource: DataSource, name: string | undefine
   );
   const indexFile = join(process.cwd(), 'migrations', 'index.ts');
   const index = readFileSync(indexFile, 'utf8')
-    .replace(/^(\/\*\*[^]*?\*\/\n)/m, `import { ${name}${timestamp} } from './${file}';\n$1`)
+    .replace(/((?:^import [^\n]*\n)+)/m, `$1import { ${name}${timestamp} } from './${file}';\n`)
     .replace(/export const MIGRATIONS = \[([^]*?)\];/, (_, list: string) => {
-      const entries = list.split(',').map((entry) => entry.trim()).filter(Boolean);
+      const entries = list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
       return `export const MIGRATIONS = [${[...entries, `${name}${timestamp}`].join(', ')}];`;
     });
   writeFileSync(indexFile, index);
@@ -69,7 +72,12 @@ async function generateMigration(dataSource: DataSource, name: string | undefine
 }
 
 async function run(command: string | undefined, argument: string | undefined): Promise<number> {
-  if (!command || !['migration:run', 'migration:revert', 'migration:generate', 'seed-demo', 'audit:verify'].includes(command)) {
+  if (
+    !command ||
+    !['migration:run', 'migration:revert', 'migration:generate', 'seed-demo', 'audit:verify'].includes(
+      command,
+    )
+  ) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -95,7 +103,8 @@ async function run(command: string | undefined, argument: string | undefined): P
         await context.get(StartupService).prepare();
         const demo = await context.get(DemoSeeder).seed();
         process.stdout.write(`Demo accounts (password for all: ${demo.password})\n`);
-        for (const account of demo.accounts) process.stdout.write(`  ${account.role.padEnd(20)} ${account.email}\n`);
+        for (const account of demo.accounts)
+          process.stdout.write(`  ${account.role.padEnd(20)} ${account.email}\n`);
         return 0;
       }
       case 'audit:verify': {
@@ -116,7 +125,9 @@ run(process.argv[2], process.argv[3])
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
     process.stderr.write(
-      error instanceof ConfigurationError ? `${error.message}\n` : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      error instanceof ConfigurationError
+        ? `${error.message}\n`
+        : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     process.exit(1);
   });

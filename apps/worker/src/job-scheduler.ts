@@ -46,7 +46,9 @@ export class JobScheduler implements OnApplicationShutdown {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [jobLockKey(job.name)])) as {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
+        jobLockKey(job.name),
+      ])) as {
         locked: boolean;
       }[];
       if (!locked) return false;

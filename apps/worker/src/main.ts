@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   });
   app.useLogger(app.get(Logger));
   app.get(JobScheduler).start();
-  process.stdout.write(`Worker started (${config.database.isEmbedded ? 'embedded database' : 'DATABASE_URL'})\n`);
+  process.stdout.write(
+    `Worker started (${config.database.isEmbedded ? 'embedded database' : 'DATABASE_URL'})\n`,
+  );
 
   let isStopping = false;
   const stop = (signal: string): void => {
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { type AppConfig, ConfigModule } from '@app/config';
-import { type DatabaseConnection, DatabaseModule } from '@app/database';
+import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/database';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
 import { LoggerModule } from 'nestjs-pino';
@@ -27,12 +27,20 @@ export class WorkerModule {
         JobScheduler,
         {
           provide: SCHEDULED_JOBS,
-          inject: [SessionHousekeepingService],
-          useFactory: (sessions: SessionHousekeepingService): ScheduledJob[] => [
+          inject: [SessionHousekeepingService, IdempotencyStore],
+          useFactory: (
+            sessions: SessionHousekeepingService,
+            idempotency: IdempotencyStore,
+          ): ScheduledJob[] => [
             {
               name: 'purge-expired-refresh-tokens',
               intervalMs: 6 * HOUR,
               run: async () => `${await sessions.purgeExpiredRefreshTokens()} expired refresh tokens removed`,
+            },
+            {
+              name: 'purge-old-idempotency-records',
+              intervalMs: 6 * HOUR,
+              run: async () => `${await idempotency.purgeOlderThanRetention()} idempotency records removed`,
             },
           ],
         },

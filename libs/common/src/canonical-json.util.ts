@@ -5,7 +5,12 @@ import { createHash } from 'node:crypto';
  * Two equal values always encode to the same bytes, so their hashes can be compared.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
+  if (
+    value === null ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'string'
+  ) {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('Non-finite number');
     return JSON.stringify(value);
   }

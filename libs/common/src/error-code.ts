@@ -21,6 +21,7 @@ export enum ErrorCode {
   EditionAlreadyPublished = 'EDITION_ALREADY_PUBLISHED',
   EditionImmutable = 'EDITION_IMMUTABLE',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  IdempotencyRequestInProgress = 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
   // 413
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   // 415

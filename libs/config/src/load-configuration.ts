@@ -41,10 +41,16 @@ function crossFieldProblems(env: Environment): InvalidVariable[] {
     problems.push({ variable: 'ADMIN_EMAIL', problems: ['must be set when ADMIN_PASSWORD is set'] });
   }
   if (env.S3_ACCESS_KEY_ID && !env.S3_SECRET_ACCESS_KEY) {
-    problems.push({ variable: 'S3_SECRET_ACCESS_KEY', problems: ['must be set when S3_ACCESS_KEY_ID is set'] });
+    problems.push({
+      variable: 'S3_SECRET_ACCESS_KEY',
+      problems: ['must be set when S3_ACCESS_KEY_ID is set'],
+    });
   }
   if (env.S3_SECRET_ACCESS_KEY && !env.S3_ACCESS_KEY_ID) {
-    problems.push({ variable: 'S3_ACCESS_KEY_ID', problems: ['must be set when S3_SECRET_ACCESS_KEY is set'] });
+    problems.push({
+      variable: 'S3_ACCESS_KEY_ID',
+      problems: ['must be set when S3_SECRET_ACCESS_KEY is set'],
+    });
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     problems.push({ variable: 'JWT_SECRET', problems: ['must be set in production'] });
@@ -93,7 +99,12 @@ export function loadConfiguration(source: EnvironmentSource = readProcessEnviron
   return new AppConfig(
     env.NODE_ENV,
     new HttpConfig(env.PORT, env.PUBLIC_BASE_URL.replace(/\/+$/, '')),
-    new DatabaseConfig(env.DATABASE_URL, embeddedDirectory, env.DATABASE_POOL_SIZE, env.DATABASE_CONNECT_TIMEOUT_MS),
+    new DatabaseConfig(
+      env.DATABASE_URL,
+      embeddedDirectory,
+      env.DATABASE_POOL_SIZE,
+      env.DATABASE_CONNECT_TIMEOUT_MS,
+    ),
     new StorageConfig(s3, resolve(cwd, env.EVIDENCE_DIR), env.EVIDENCE_MAX_BYTES),
     new AuthConfig(
       env.JWT_SECRET ?? developmentJwtSecret(resolve(cwd, 'var')),

@@ -6,5 +6,8 @@ const UNIQUE_VIOLATION = '23505';
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === UNIQUE_VIOLATION && (constraint === undefined || driverError.constraint === constraint);
+  return (
+    driverError.code === UNIQUE_VIOLATION &&
+    (constraint === undefined || driverError.constraint === constraint)
+  );
 }

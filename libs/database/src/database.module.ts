@@ -4,6 +4,8 @@ import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
 import { buildDataSourceOptions } from './data-source-options';
 import type { DatabaseConnection } from './database-connection';
 import { DATABASE_CONNECTION } from './database.tokens';
+import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
+import { IdempotencyStore } from './idempotency.store';
 import { runPendingMigrations } from './run-migrations';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -34,9 +36,10 @@ export class DatabaseModule {
             return dataSource;
           },
         }),
+        TypeOrmModule.forFeature([IdempotencyRecordEntity]),
       ],
-      providers: [{ provide: DATABASE_CONNECTION, useValue: connection }],
-      exports: [DATABASE_CONNECTION],
+      providers: [{ provide: DATABASE_CONNECTION, useValue: connection }, IdempotencyStore],
+      exports: [DATABASE_CONNECTION, IdempotencyStore],
     };
   }
 }

@@ -4,5 +4,7 @@ export { isUniqueViolation } from './database.errors';
 export { DatabaseModule } from './database.module';
 export { DATABASE_CONNECTION } from './database.tokens';
 export { EmbeddedPostgres } from './embedded-postgres';
+export { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
+export { type IdempotencyClaim, IdempotencyStore } from './idempotency.store';
 export { runPendingMigrations } from './run-migrations';
 export { SnakeNamingStrategy } from './snake-naming.strategy';

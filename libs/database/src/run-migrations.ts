@@ -4,7 +4,10 @@ import type { DataSource, Migration } from 'typeorm';
 const MIGRATION_LOCK_KEY = 4_815_162_342;
 
 /** Applies pending migrations, each in its own transaction, under an advisory lock on a real server. */
-export async function runPendingMigrations(dataSource: DataSource, isEmbedded: boolean): Promise<Migration[]> {
+export async function runPendingMigrations(
+  dataSource: DataSource,
+  isEmbedded: boolean,
+): Promise<Migration[]> {
   if (isEmbedded) return dataSource.runMigrations({ transaction: 'each' });
   const lockRunner = dataSource.createQueryRunner();
   await lockRunner.connect();

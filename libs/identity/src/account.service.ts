@@ -52,7 +52,8 @@ export class AccountService {
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: actor.userId ?? undefined });
     if (!user) throw new NotFoundError('User');
-    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) throw new WrongCurrentPasswordError();
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
+      throw new WrongCurrentPasswordError();
     if (currentPassword === newPassword) throw new PasswordReusedError();
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
@@ -60,7 +61,10 @@ export class AccountService {
       const changedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
       await manager
         .getRepository(UserEntity)
-        .update({ id: user.id }, { passwordHash, passwordChangedAt: changedAt, version: () => 'version + 1' });
+        .update(
+          { id: user.id },
+          { passwordHash, passwordChangedAt: changedAt, version: () => 'version + 1' },
+        );
       await this.tokens.revokeAllOfUser(manager, user.id);
       await this.audit.record(manager, actor, {
         entityType: 'user',

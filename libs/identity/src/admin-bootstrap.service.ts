@@ -35,7 +35,11 @@ export class AdminBootstrapService {
       if ((await manager.getRepository(UserEntity).count()) > 0) return false;
       const secretariat = await manager
         .getRepository(OrganizationEntity)
-        .save(manager.getRepository(OrganizationEntity).create({ kind: 'secretariat', name: 'Campaign secretariat', country: 'CH' }));
+        .save(
+          manager
+            .getRepository(OrganizationEntity)
+            .create({ kind: 'secretariat', name: 'Campaign secretariat', country: 'CH' }),
+        );
       const admin = await manager.getRepository(UserEntity).save(
         manager.getRepository(UserEntity).create({
           organizationId: secretariat.id,

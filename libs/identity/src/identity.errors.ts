@@ -39,9 +39,11 @@ export class EmailTakenError extends DomainError {
 
 export class RoleNotAllowedError extends DomainError {
   constructor(role: string, kind: string) {
-    super(ErrorCode.RoleNotAllowedForOrganization, `The role ${role} does not exist in a ${kind} organization`, [
-      { field: 'role', message: `must be a role of a ${kind} organization` },
-    ]);
+    super(
+      ErrorCode.RoleNotAllowedForOrganization,
+      `The role ${role} does not exist in a ${kind} organization`,
+      [{ field: 'role', message: `must be a role of a ${kind} organization` }],
+    );
   }
 }
 

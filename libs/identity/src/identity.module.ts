@@ -25,7 +25,11 @@ import { UsersService } from './users.service';
       useFactory: (config: AuthConfig) => ({
         secret: config.jwtSecret,
         signOptions: { algorithm: 'HS256', issuer: 'cp-certification', audience: 'cp-certification-api' },
-        verifyOptions: { algorithms: ['HS256'], issuer: 'cp-certification', audience: 'cp-certification-api' },
+        verifyOptions: {
+          algorithms: ['HS256'],
+          issuer: 'cp-certification',
+          audience: 'cp-certification-api',
+        },
       }),
     }),
   ],

@@ -6,7 +6,9 @@ import { type Actor, isSecretariat } from '@app/common';
  */
 export const OrganizationAccessPolicy = {
   canSee(actor: Actor, organization: { id: string; kind: string }): boolean {
-    return isSecretariat(actor) || actor.organizationId === organization.id || organization.kind === 'certifier';
+    return (
+      isSecretariat(actor) || actor.organizationId === organization.id || organization.kind === 'certifier'
+    );
   },
 
   canUpdate(actor: Actor, organizationId: string): boolean {

@@ -89,7 +89,11 @@ export class OrganizationsService {
     return toOrganizationDto(await this.findVisible(actor, organizationId));
   }
 
-  async update(actor: Actor, organizationId: string, request: UpdateOrganizationRequestDto): Promise<OrganizationDto> {
+  async update(
+    actor: Actor,
+    organizationId: string,
+    request: UpdateOrganizationRequestDto,
+  ): Promise<OrganizationDto> {
     const organization = await this.findVisible(actor, organizationId);
     if (!OrganizationAccessPolicy.canUpdate(actor, organizationId)) throw new NotFoundError('Organization');
     if (request.profile && organization.kind !== 'institution') throw new NotInstitutionError();
@@ -100,7 +104,11 @@ export class OrganizationsService {
     return this.applyVersionedChange(actor, organization, request.version, changes, 'organization.updated');
   }
 
-  async setLicense(actor: Actor, organizationId: string, license: LicenseRequestDto): Promise<OrganizationDto> {
+  async setLicense(
+    actor: Actor,
+    organizationId: string,
+    license: LicenseRequestDto,
+  ): Promise<OrganizationDto> {
     const organization = await this.findVisible(actor, organizationId);
     if (organization.kind !== 'certifier') throw new NotCertifierError();
     assertLicenseOrder(license);
@@ -114,7 +122,9 @@ export class OrganizationsService {
   }
 
   private async findVisible(actor: Actor, organizationId: string): Promise<OrganizationEntity> {
-    const organization = await this.dataSource.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
+    const organization = await this.dataSource
+      .getRepository(OrganizationEntity)
+      .findOneBy({ id: organizationId });
     if (!organization || !OrganizationAccessPolicy.canSee(actor, organization)) {
       throw new NotFoundError('Organization');
     }

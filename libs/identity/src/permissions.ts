@@ -25,9 +25,19 @@ const EVERY_USER: Permission[] = [
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  institution_admin: [...EVERY_USER, Permission.OrganizationsUpdate, Permission.UsersCreate, Permission.UsersRead],
+  institution_admin: [
+    ...EVERY_USER,
+    Permission.OrganizationsUpdate,
+    Permission.UsersCreate,
+    Permission.UsersRead,
+  ],
   institution_member: [...EVERY_USER, Permission.UsersRead],
-  certifier_admin: [...EVERY_USER, Permission.OrganizationsUpdate, Permission.UsersCreate, Permission.UsersRead],
+  certifier_admin: [
+    ...EVERY_USER,
+    Permission.OrganizationsUpdate,
+    Permission.UsersCreate,
+    Permission.UsersRead,
+  ],
   rater: [...EVERY_USER, Permission.UsersRead],
   committee_member: [...EVERY_USER, Permission.UsersRead],
   secretariat_admin: [

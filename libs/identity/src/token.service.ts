@@ -41,9 +41,16 @@ export class TokenService {
     const tokenHash = sha256Hex(presented);
     const outcome = await this.dataSource.transaction(async (manager) => {
       const tokens = manager.getRepository(RefreshTokenEntity);
-      const token = await tokens.findOne({ where: { tokenHash }, relations: { user: { organization: true } } });
-      if (!token || token.revokedAt !== null || token.expiresAt.getTime() <= Date.now()) return 'invalid' as const;
-      const spent = await tokens.update({ id: token.id, usedAt: IsNull(), revokedAt: IsNull() }, { usedAt: new Date() });
+      const token = await tokens.findOne({
+        where: { tokenHash },
+        relations: { user: { organization: true } },
+      });
+      if (!token || token.revokedAt !== null || token.expiresAt.getTime() <= Date.now())
+        return 'invalid' as const;
+      const spent = await tokens.update(
+        { id: token.id, usedAt: IsNull(), revokedAt: IsNull() },
+        { usedAt: new Date() },
+      );
       if (spent.affected !== 1) {
         await this.revokeFamilyAfterReuse(manager, token);
         return 'reused' as const;
@@ -69,7 +76,9 @@ export class TokenService {
   }
 
   async revokeAllOfUser(manager: EntityManager, userId: string): Promise<void> {
-    await manager.getRepository(RefreshTokenEntity).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await manager
+      .getRepository(RefreshTokenEntity)
+      .update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   private async revokeFamilyAfterReuse(manager: EntityManager, token: RefreshTokenEntity): Promise<void> {
@@ -77,17 +86,13 @@ export class TokenService {
       .getRepository(RefreshTokenEntity)
       .update({ familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
     const user = token.user;
-    await this.audit.record(
-      manager,
-      SYSTEM_ACTOR,
-      {
-        entityType: 'user',
-        entityId: token.userId,
-        action: 'refresh_token.reuse_detected',
-        reason: 'A spent refresh token was presented again; every token of its login was revoked',
-        data: { familyId: token.familyId, revokedTokens: revoked.affected ?? 0, email: user?.email ?? null },
-      },
-    );
+    await this.audit.record(manager, SYSTEM_ACTOR, {
+      entityType: 'user',
+      entityId: token.userId,
+      action: 'refresh_token.reuse_detected',
+      reason: 'A spent refresh token was presented again; every token of its login was revoked',
+      data: { familyId: token.familyId, revokedTokens: revoked.affected ?? 0, email: user?.email ?? null },
+    });
   }
 
   private async issue(

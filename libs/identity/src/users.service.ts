@@ -30,7 +30,9 @@ export class UsersService {
   ) {}
 
   async create(actor: Actor, organizationId: string, request: CreateUserRequestDto): Promise<UserDto> {
-    const organization = await this.dataSource.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
+    const organization = await this.dataSource
+      .getRepository(OrganizationEntity)
+      .findOneBy({ id: organizationId });
     if (!organization || !OrganizationAccessPolicy.canManageUsers(actor, organizationId)) {
       throw new NotFoundError('Organization');
     }
@@ -66,8 +68,13 @@ export class UsersService {
   }
 
   async list(actor: Actor, organizationId: string, page: PageRequest): Promise<Page<UserDto>> {
-    const organization = await this.dataSource.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
-    if (!organization || !(isSecretariat(actor) || OrganizationAccessPolicy.canListUsers(actor, organizationId))) {
+    const organization = await this.dataSource
+      .getRepository(OrganizationEntity)
+      .findOneBy({ id: organizationId });
+    if (
+      !organization ||
+      !(isSecretariat(actor) || OrganizationAccessPolicy.canListUsers(actor, organizationId))
+    ) {
       throw new NotFoundError('Organization');
     }
     const [users, total] = await this.dataSource.getRepository(UserEntity).findAndCount({

@@ -15,7 +15,8 @@ export function toFieldPath(pointer: string, child?: string): string {
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) segments.push(child);
   return segments.reduce(
-    (path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment),
+    (path, segment) =>
+      /^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment,
     '',
   );
 }
@@ -24,18 +25,29 @@ function describeSchemaError(error: ErrorObject): ErrorDetail {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return { field: toFieldPath(error.instancePath, String(params.missingProperty)), message: 'is required' };
+      return {
+        field: toFieldPath(error.instancePath, String(params.missingProperty)),
+        message: 'is required',
+      };
     case 'additionalProperties':
       return {
         field: toFieldPath(error.instancePath, String(params.additionalProperty)),
         message: 'is not a known field',
       };
     default:
-      return { field: toFieldPath(error.instancePath) || '(document)', message: error.message ?? 'is invalid' };
+      return {
+        field: toFieldPath(error.instancePath) || '(document)',
+        message: error.message ?? 'is invalid',
+      };
   }
 }
 
-function contiguityProblems(codes: string[], parentPath: string, what: string, prefix: string): ErrorDetail[] {
+function contiguityProblems(
+  codes: string[],
+  parentPath: string,
+  what: string,
+  prefix: string,
+): ErrorDetail[] {
   const numbers = codes.map((code) => Number(code.slice(prefix.length)));
   const problems: ErrorDetail[] = [];
   const maximum = Math.max(0, ...numbers.filter(Number.isInteger));
@@ -73,17 +85,30 @@ export function semanticProblems(document: EditionDocument): ErrorDetail[] {
   }
   ratings.forEach((rating, index) => {
     if (rating.notApplicable && rating.compliant) {
-      problems.push({ field: `scale.ratings[${index}]`, message: 'a not-applicable rating cannot be compliant' });
+      problems.push({
+        field: `scale.ratings[${index}]`,
+        message: 'a not-applicable rating cannot be compliant',
+      });
     }
     if (rating.notApplicable && !rating.requiresJustification) {
-      problems.push({ field: `scale.ratings[${index}]`, message: 'not applicable always needs a justification' });
+      problems.push({
+        field: `scale.ratings[${index}]`,
+        message: 'not applicable always needs a justification',
+      });
     }
   });
   if (document.checkInMonths !== null && document.checkInMonths >= document.validityMonths) {
     problems.push({ field: 'checkInMonths', message: 'must fall before the end of validityMonths' });
   }
 
-  problems.push(...contiguityProblems(document.principles.map((principle) => principle.code), 'principles', 'principle', ''));
+  problems.push(
+    ...contiguityProblems(
+      document.principles.map((principle) => principle.code),
+      'principles',
+      'principle',
+      '',
+    ),
+  );
   const usedLevels = new Set<string>();
   document.principles.forEach((principle, p) => {
     const principlePath = `principles[${p}]`;

@@ -16,6 +16,9 @@ export class EditionExistsError extends DomainError {
 
 export class EditionAlreadyPublishedError extends DomainError {
   constructor(id: string) {
-    super(ErrorCode.EditionAlreadyPublished, `Edition ${id} is already published; published editions never change`);
+    super(
+      ErrorCode.EditionAlreadyPublished,
+      `Edition ${id} is already published; published editions never change`,
+    );
   }
 }

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
-import { type Actor, canonicalJson, isSecretariat, NotFoundError, sha256Hex, SYSTEM_ACTOR } from '@app/common';
+import {
+  type Actor,
+  canonicalJson,
+  isSecretariat,
+  NotFoundError,
+  sha256Hex,
+  SYSTEM_ACTOR,
+} from '@app/common';
 import { StandardsConfig } from '@app/config';
 import { isUniqueViolation } from '@app/database';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -13,7 +20,11 @@ import { EditionValidator } from './edition-validator';
 import { StandardIndicatorEntity } from './entities/standard-indicator.entity';
 import { StandardsEditionEntity } from './entities/standards-edition.entity';
 import { toEditionSummaryDto } from './standards.mapper';
-import { EditionAlreadyPublishedError, EditionExistsError, InvalidEditionDocumentError } from './standards.errors';
+import {
+  EditionAlreadyPublishedError,
+  EditionExistsError,
+  InvalidEditionDocumentError,
+} from './standards.errors';
 
 const INDICATOR_INSERT_CHUNK = 500;
 
@@ -54,7 +65,9 @@ export class StandardsService {
     if (problems.length > 0) throw new InvalidEditionDocumentError(problems);
     const document = candidate as EditionDocument;
     try {
-      const edition = await this.dataSource.transaction((manager) => this.insertEdition(manager, actor, document));
+      const edition = await this.dataSource.transaction((manager) =>
+        this.insertEdition(manager, actor, document),
+      );
       return toEditionSummaryDto(edition);
     } catch (error) {
       if (isUniqueViolation(error)) throw new EditionExistsError(document.id);
@@ -106,10 +119,14 @@ export class StandardsService {
         );
       }
       const edition = document as EditionDocument;
-      const existing = await this.dataSource.getRepository(StandardsEditionEntity).findOneBy({ id: edition.id });
+      const existing = await this.dataSource
+        .getRepository(StandardsEditionEntity)
+        .findOneBy({ id: edition.id });
       if (existing) {
         if (existing.documentSha256 !== sha256Hex(canonicalJson(edition))) {
-          this.logger.warn(`standards/${file} differs from stored edition ${edition.id}; the stored edition is kept`);
+          this.logger.warn(
+            `standards/${file} differs from stored edition ${edition.id}; the stored edition is kept`,
+          );
         }
         continue;
       }
@@ -164,9 +181,13 @@ export class StandardsService {
       ),
     );
     for (let start = 0; start < indicators.length; start += INDICATOR_INSERT_CHUNK) {
-      await manager.getRepository(StandardIndicatorEntity).insert(
-        indicators.slice(start, start + INDICATOR_INSERT_CHUNK).map((row, offset) => ({ ...row, position: start + offset })),
-      );
+      await manager
+        .getRepository(StandardIndicatorEntity)
+        .insert(
+          indicators
+            .slice(start, start + INDICATOR_INSERT_CHUNK)
+            .map((row, offset) => ({ ...row, position: start + offset })),
+        );
     }
     await this.audit.record(manager, actor, {
       entityType: 'standards_edition',

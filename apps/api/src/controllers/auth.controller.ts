@@ -1,7 +1,19 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Actor } from '@app/common';
-import { AuthService, LoginRequestDto, LogoutRequestDto, RefreshRequestDto, TokenPairDto } from '@app/identity';
+import {
+  AuthService,
+  LoginRequestDto,
+  LogoutRequestDto,
+  RefreshRequestDto,
+  TokenPairDto,
+} from '@app/identity';
 import { ApiValidationErrors } from '../http/api-errors.decorator';
 import { ClientAddress, CurrentActor } from '../http/current-actor.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
@@ -28,7 +40,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto })
   @ApiValidationErrors()
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_REFRESH_TOKEN or REFRESH_TOKEN_REUSED' })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponseDto,
+    description: 'INVALID_REFRESH_TOKEN or REFRESH_TOKEN_REUSED',
+  })
   refresh(@Body() body: RefreshRequestDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refreshToken);
   }
@@ -36,6 +51,7 @@ export class AuthController {
   @Post('logout')
   @Authenticated()
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Logged out; every token of that login is revoked' })
   @ApiValidationErrors()
   logout(@CurrentActor() actor: Actor, @Body() body: LogoutRequestDto): Promise<void> {
     return this.auth.logout(actor, body.refreshToken);

@@ -20,7 +20,10 @@ export class HealthController {
   @Get('ready')
   @Public()
   @ApiOkResponse({ type: ReadinessDto })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'NOT_READY; details name the failing component' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'NOT_READY; details name the failing component',
+  })
   ready(): Promise<ReadinessDto> {
     return this.health.assertReady();
   }

@@ -1,5 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Actor } from '@app/common';
 import { AccountService, ChangePasswordRequestDto, MeDto, Permission } from '@app/identity';
 import { ApiValidationErrors } from '../http/api-errors.decorator';
@@ -24,7 +29,10 @@ export class MeController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Changed; every session of the user is ended' })
   @ApiValidationErrors()
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'WRONG_CURRENT_PASSWORD or PASSWORD_REUSED' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'WRONG_CURRENT_PASSWORD or PASSWORD_REUSED',
+  })
   changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequestDto): Promise<void> {
     return this.accounts.changePassword(actor, body.currentPassword, body.newPassword);
   }

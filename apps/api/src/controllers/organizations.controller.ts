@@ -15,9 +15,15 @@ import {
   UserPageDto,
   UsersService,
 } from '@app/identity';
-import { ApiBusinessErrors, ApiNotFound, ApiValidationErrors, ApiVersionConflict } from '../http/api-errors.decorator';
+import {
+  ApiBusinessErrors,
+  ApiNotFound,
+  ApiValidationErrors,
+  ApiVersionConflict,
+} from '../http/api-errors.decorator';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { RequirePermission } from '../http/route-access.decorator';
+import { Idempotent } from '../http/idempotency.interceptor';
 import { UuidParamPipe } from '../http/validation';
 
 @ApiTags('organizations')
@@ -30,6 +36,7 @@ export class OrganizationsController {
 
   @Post()
   @RequirePermission(Permission.OrganizationsCreate)
+  @Idempotent()
   @ApiCreatedResponse({ type: OrganizationDto })
   @ApiValidationErrors()
   @ApiBusinessErrors('ORGANIZATION_NOT_INSTITUTION', 'ORGANIZATION_NOT_CERTIFIER')
@@ -39,10 +46,15 @@ export class OrganizationsController {
 
   @Get()
   @RequirePermission(Permission.OrganizationsRead)
-  @ApiOperation({ summary: 'The secretariat sees every organization; others their own and the certification bodies' })
+  @ApiOperation({
+    summary: 'The secretariat sees every organization; others their own and the certification bodies',
+  })
   @ApiOkResponse({ type: OrganizationPageDto })
   @ApiValidationErrors()
-  list(@CurrentActor() actor: Actor, @Query() query: ListOrganizationsQueryDto): Promise<OrganizationPageDto> {
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListOrganizationsQueryDto,
+  ): Promise<OrganizationPageDto> {
     return this.organizations.list(actor, query);
   }
 
@@ -88,6 +100,7 @@ export class OrganizationsController {
 
   @Post(':organizationId/users')
   @RequirePermission(Permission.UsersCreate)
+  @Idempotent()
   @ApiCreatedResponse({ type: UserDto })
   @ApiValidationErrors()
   @ApiNotFound()

@@ -7,6 +7,7 @@ import { ApiNotFound, ApiValidationErrors, ApiVersionConflict } from '../http/ap
 import { CurrentActor, OptionalActor } from '../http/current-actor.decorator';
 import { Public, RequirePermission } from '../http/route-access.decorator';
 import { EditionIdPipe } from '../http/edition-id.pipe';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('standards')
 @Controller('api/v1/standards')
@@ -36,6 +37,7 @@ export class StandardsController {
 
   @Post()
   @RequirePermission(Permission.StandardsImport)
+  @Idempotent()
   @ApiOperation({ summary: 'Import a draft edition; every problem is reported with its path' })
   @ApiBody({ type: EditionDocumentDto })
   @ApiCreatedResponse({ type: EditionSummaryDto })

@@ -38,7 +38,12 @@ export class AccessGuard extends AuthGuard('jwt') {
     return true;
   }
 
-  override handleRequest<TUser = Actor>(error: unknown, user: TUser | false, _info: unknown, context: ExecutionContext): TUser {
+  override handleRequest<TUser = Actor>(
+    error: unknown,
+    user: TUser | false,
+    _info: unknown,
+    context: ExecutionContext,
+  ): TUser {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     if (request.routeAccess?.kind === 'public') return (user || null) as TUser;
     if (error || !user) throw new DomainError(ErrorCode.Unauthenticated, 'A valid access token is required');

@@ -8,13 +8,22 @@ import {
 import { ErrorResponseDto } from './error-response.dto';
 
 export const ApiValidationErrors = () =>
-  ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED (details name each field path)' });
+  ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'VALIDATION_FAILED (details name each field path)',
+  });
 
 export const ApiNotFound = () =>
-  ApiNotFoundResponse({ type: ErrorResponseDto, description: 'NOT_FOUND: missing or not visible to the caller' });
+  ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'NOT_FOUND: missing or not visible to the caller',
+  });
 
 export const ApiVersionConflict = (...codes: string[]) =>
-  ApiConflictResponse({ type: ErrorResponseDto, description: (codes.length ? codes : ['STALE_VERSION']).join(', ') });
+  ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: (codes.length ? codes : ['STALE_VERSION']).join(', '),
+  });
 
 export const ApiBusinessErrors = (...codes: string[]) =>
   applyDecorators(ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: codes.join(', ') }));

@@ -18,14 +18,45 @@ function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+// PostgreSQL refusing a value that slipped past validation: invalid text, JSON or number input.
+const DATA_EXCEPTIONS = ['22021', '22P05', '22P02', '22003', '22007', '22008'];
+
+function isDataException(error: unknown): boolean {
+  const driverCode = (error as { driverError?: { code?: string } } | null)?.driverError?.code;
+  return DATA_EXCEPTIONS.includes(driverCode ?? '');
+}
+
+interface ClientError {
+  status: number;
+  message: string;
+  expose?: boolean;
+  type?: string;
+}
+
+/** Errors of the body parser and other Express middleware carry a 4xx `status` and `expose: true`. */
+function isClientError(error: unknown): error is ClientError {
+  const candidate = error as Partial<ClientError> | null;
+  return (
+    candidate !== null &&
+    typeof candidate === 'object' &&
+    candidate.expose === true &&
+    typeof candidate.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500
+  );
+}
+
 function fromHttpException(exception: HttpException): { code: ErrorCode; message: string; status: number } {
-  const status = exception.getStatus();
   const response = exception.getResponse();
   const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
   const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
+  return fromStatus(exception.getStatus(), message);
+}
+
+function fromStatus(status: number, message: string): { code: ErrorCode; message: string; status: number } {
   switch (status) {
     case 400:
-      return /JSON|Unexpected token|parse/i.test(message)
+      return /JSON|Unexpected token|parse|gzip|deflate|header check|incorrect|encoding/i.test(message)
         ? { code: ErrorCode.MalformedJson, message: 'The request body is not valid JSON', status }
         : { code: ErrorCode.ValidationFailed, message, status };
     case 401:
@@ -71,6 +102,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     } else if (exception instanceof HttpException) {
       ({ code, message, status } = fromHttpException(exception));
+    } else if (isClientError(exception)) {
+      ({ code, message, status } = fromStatus(exception.status, exception.message));
+    } else if (isDataException(exception)) {
+      code = ErrorCode.ValidationFailed;
+      status = httpStatusOf(code);
+      message = 'A value in the request cannot be stored';
     } else if (isDatabaseUnavailable(exception)) {
       code = ErrorCode.DatabaseUnavailable;
       status = httpStatusOf(code);

@@ -23,6 +23,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.EditionAlreadyPublished:
     case ErrorCode.EditionImmutable:
     case ErrorCode.IdempotencyKeyReused:
+    case ErrorCode.IdempotencyRequestInProgress:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;

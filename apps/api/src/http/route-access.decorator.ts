@@ -7,9 +7,7 @@ export const ROUTE_ACCESS = 'routeAccess';
 
 /** The access decision every route must carry; a route without one is refused to everyone. */
 export type RouteAccess =
-  | { kind: 'public' }
-  | { kind: 'authenticated' }
-  | { kind: 'permission'; permission: Permission };
+  { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permission'; permission: Permission };
 
 /** Anyone, signed in or not. */
 export const Public = (): MethodDecorator & ClassDecorator =>

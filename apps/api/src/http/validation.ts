@@ -10,7 +10,8 @@ function describe(constraint: string, message: string, property: string): string
 function flatten(errors: ValidationError[], parentPath = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
     const segment = /^\d+$/.test(error.property) ? `[${error.property}]` : error.property;
-    const path = parentPath && !segment.startsWith('[') ? `${parentPath}.${segment}` : `${parentPath}${segment}`;
+    const path =
+      parentPath && !segment.startsWith('[') ? `${parentPath}.${segment}` : `${parentPath}${segment}`;
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field: path,
       message: describe(constraint, message, error.property),
@@ -23,7 +24,9 @@ function flatten(errors: ValidationError[], parentPath = ''): ErrorDetail[] {
 export function toValidationError(errors: ValidationError[]): DomainValidationError {
   const details = flatten(errors);
   return new DomainValidationError(
-    details.length === 1 ? `${details[0].field} ${details[0].message}` : `${details.length} fields are invalid`,
+    details.length === 1
+      ? `${details[0].field} ${details[0].message}`
+      : `${details.length} fields are invalid`,
     details,
   );
 }

@@ -122,7 +122,8 @@ export class DemoSeeder {
       const organizationId = await this.ensureOrganization(demo);
       for (const user of demo.users) {
         const exists = await this.dataSource.getRepository(UserEntity).existsBy({ email: user.email });
-        if (!exists) await this.users.create(SEED_ACTOR, organizationId, { ...user, password: DEMO_PASSWORD });
+        if (!exists)
+          await this.users.create(SEED_ACTOR, organizationId, { ...user, password: DEMO_PASSWORD });
         accounts.push({ email: user.email, role: user.role, organization: demo.name });
       }
     }

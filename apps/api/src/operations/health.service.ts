@@ -22,7 +22,10 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([
     promise,
     new Promise<T>((_, reject) =>
-      setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+      setTimeout(
+        () => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
+        CHECK_TIMEOUT_MS,
+      ).unref(),
     ),
   ]);
 }
@@ -49,12 +52,18 @@ export class HealthService {
       probe(() => this.dataSource.query('SELECT 1'), 'the database'),
       probe(() => this.storage.checkAvailable(), `the ${this.storage.driver} storage`),
     ]);
-    const failed = Object.entries({ database, storage }).filter(([, component]) => component.status === 'down');
+    const failed = Object.entries({ database, storage }).filter(
+      ([, component]) => component.status === 'down',
+    );
     if (failed.length > 0) {
       throw new DomainError(
         ErrorCode.NotReady,
         `Not ready: ${failed.map(([name]) => name).join(' and ')} unavailable`,
-        failed.map(([name, component]) => ({ field: name, message: component.message ?? 'down', component: name })),
+        failed.map(([name, component]) => ({
+          field: name,
+          message: component.message ?? 'down',
+          component: name,
+        })),
       );
     }
     return { status: 'ok', database, storage };

@@ -16,7 +16,8 @@ import {
 } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const upper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const upper = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
 
 export class InstitutionProfileDto {
   @ApiProperty({ example: 'NGO', maxLength: 100 })
@@ -108,7 +109,10 @@ export class UpdateOrganizationRequestDto {
   @IsISO31661Alpha2()
   country?: string;
 
-  @ApiPropertyOptional({ type: () => InstitutionProfileDto, description: 'Institutions only; replaces the profile' })
+  @ApiPropertyOptional({
+    type: () => InstitutionProfileDto,
+    description: 'Institutions only; replaces the profile',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => InstitutionProfileDto)

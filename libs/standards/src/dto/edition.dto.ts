@@ -1,5 +1,11 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { type AppliesWhen, type DecisionRule, INDICATOR_LEVELS, type IndicatorLevel, PROFILE_FLAGS } from '../edition-document';
+import {
+  type AppliesWhen,
+  type DecisionRule,
+  INDICATOR_LEVELS,
+  type IndicatorLevel,
+  PROFILE_FLAGS,
+} from '../edition-document';
 import { EDITION_STATUSES, type EditionStatus } from '../entities/standards-edition.entity';
 
 export class EditionSummaryDto {
@@ -13,10 +19,18 @@ export class EditionSummaryDto {
 }
 
 export class AppliesWhenDto implements AppliesWhen {
-  @ApiPropertyOptional({ enum: PROFILE_FLAGS, isArray: true, description: 'applies when any of these flags is set' })
+  @ApiPropertyOptional({
+    enum: PROFILE_FLAGS,
+    isArray: true,
+    description: 'applies when any of these flags is set',
+  })
   anyOf?: (typeof PROFILE_FLAGS)[number][];
 
-  @ApiPropertyOptional({ enum: PROFILE_FLAGS, isArray: true, description: 'applies only when all of these flags are set' })
+  @ApiPropertyOptional({
+    enum: PROFILE_FLAGS,
+    isArray: true,
+    description: 'applies only when all of these flags are set',
+  })
   allOf?: (typeof PROFILE_FLAGS)[number][];
 }
 
@@ -76,7 +90,10 @@ export class EditionDocumentDto {
   @ApiProperty({ type: Number, nullable: true }) checkInMonths: number | null;
   @ApiProperty({ type: () => ScaleDto }) scale: ScaleDto;
   @ApiProperty({
-    oneOf: [{ $ref: getSchemaPath(AllApplicableStandardsMetRuleDto) }, { $ref: getSchemaPath(TieredRuleDto) }],
+    oneOf: [
+      { $ref: getSchemaPath(AllApplicableStandardsMetRuleDto) },
+      { $ref: getSchemaPath(TieredRuleDto) },
+    ],
   })
   decisionRule: DecisionRule;
   @ApiProperty({ type: () => PrincipleDto, isArray: true }) principles: PrincipleDto[];

@@ -1,0 +1,232 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { AppConfig } from './app-config';
+import { ConfigurationError } from './configuration.error';
+import { type EnvironmentSource, loadConfiguration } from './load-configuration';
+
+const SECRET = 's'.repeat(40);
+
+/** An explicit environment with a JWT secret, so that no development secret is ever written. */
+const env = (overrides: EnvironmentSource = {}): EnvironmentSource => ({ JWT_SECRET: SECRET, ...overrides });
+
+function configurationErrorOf(source: EnvironmentSource): ConfigurationError {
+  try {
+    loadConfiguration(source);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+const invalidNames = (source: EnvironmentSource): string[] =>
+  configurationErrorOf(source)
+    .invalidVariables.map((entry) => entry.variable)
+    .sort();
+
+describe(loadConfiguration.name, () => {
+  describe('defaults', () => {
+    it('builds the documented defaults from an environment holding only a JWT secret', () => {
+      const config = loadConfiguration(env());
+      expect(config).toBeInstanceOf(AppConfig);
+      expect(config.environment).toBe('development');
+      expect(config.http.port).toBe(3000);
+      expect(config.http.publicBaseUrl).toBe('http://localhost:3000');
+      expect(config.database.url).toBeUndefined();
+      expect(config.database.isEmbedded).toBe(true);
+      expect(config.database.embeddedDirectory).toBe(resolve(process.cwd(), 'var/pgdata'));
+      expect(config.database.poolSize).toBe(10);
+      expect(config.storage.s3).toBeUndefined();
+      expect(config.storage.localDirectory).toBe(resolve(process.cwd(), 'var/evidence'));
+      expect(config.storage.evidenceMaxBytes).toBe(2 * 1024 * 1024 * 1024);
+      expect(config.documents.chromiumPath).toBe('/usr/bin/chromium');
+      expect(config.auth.jwtSecret).toBe(SECRET);
+      expect(config.auth.accessTokenTtlSeconds).toBe(900);
+      expect(config.auth.loginMaxFailures).toBe(5);
+      expect(config.bootstrap).toEqual({ adminEmail: undefined, adminPassword: undefined });
+      expect(config.standards.directory).toBe(resolve(process.cwd(), 'standards'));
+      expect(config.logging.level).toBe('info');
+    });
+
+    it('treats blank values as absent', () => {
+      const config = loadConfiguration(env({ PORT: '  ', DATABASE_URL: '', S3_BUCKET: ' ' }));
+      expect(config.http.port).toBe(3000);
+      expect(config.database.isEmbedded).toBe(true);
+      expect(config.storage.s3).toBeUndefined();
+    });
+
+    it('converts numbers and trims the trailing slash of PUBLIC_BASE_URL', () => {
+      const config = loadConfiguration(
+        env({ PORT: '8080', EVIDENCE_MAX_BYTES: '1048576', PUBLIC_BASE_URL: 'https://cert.example.org//' }),
+      );
+      expect(config.http.port).toBe(8080);
+      expect(config.storage.evidenceMaxBytes).toBe(1048576);
+      expect(config.http.publicBaseUrl).toBe('https://cert.example.org');
+    });
+
+    it('lower-cases ADMIN_EMAIL', () => {
+      const config = loadConfiguration(
+        env({ ADMIN_EMAIL: 'Root@Example.ORG', ADMIN_PASSWORD: 'long-enough-password' }),
+      );
+      expect(config.bootstrap).toEqual({
+        adminEmail: 'root@example.org',
+        adminPassword: 'long-enough-password',
+      });
+    });
+  });
+
+  describe('invalid values', () => {
+    it('names every invalid variable in one ConfigurationError (PORT and EVIDENCE_MAX_BYTES together)', () => {
+      const error = configurationErrorOf(env({ PORT: 'abc', EVIDENCE_MAX_BYTES: '-1' }));
+      expect(error.name).toBe('ConfigurationError');
+      expect(error.invalidVariables.map((entry) => entry.variable).sort()).toEqual([
+        'EVIDENCE_MAX_BYTES',
+        'PORT',
+      ]);
+      expect(error.message).toContain('PORT');
+      expect(error.message).toContain('EVIDENCE_MAX_BYTES');
+      for (const entry of error.invalidVariables) expect(entry.problems.length).toBeGreaterThan(0);
+    });
+
+    it('lists field problems and cross-field problems together', () => {
+      expect(
+        invalidNames(
+          env({ PORT: '70000', LOG_LEVEL: 'loud', NODE_ENV: 'staging', ADMIN_EMAIL: 'root@example.org' }),
+        ),
+      ).toEqual(['ADMIN_PASSWORD', 'LOG_LEVEL', 'NODE_ENV', 'PORT']);
+    });
+
+    it.each(['mysql://root@localhost/db', 'http://localhost:5432/db', 'localhost:5432', 'postgres://'])(
+      'rejects DATABASE_URL %s',
+      (url) => {
+        const error = configurationErrorOf(env({ DATABASE_URL: url }));
+        expect(error.invalidVariables).toEqual([
+          { variable: 'DATABASE_URL', problems: [expect.stringMatching(/postgres/)] },
+        ]);
+      },
+    );
+
+    it.each(['postgres://user:secret@db:5432/cpc', 'postgresql://db/cpc?sslmode=require'])(
+      'accepts DATABASE_URL %s',
+      (url) => {
+        const config = loadConfiguration(env({ DATABASE_URL: url }));
+        expect(config.database.url).toBe(url);
+        expect(config.database.isEmbedded).toBe(false);
+      },
+    );
+
+    it('rejects ADMIN_EMAIL without ADMIN_PASSWORD', () => {
+      const error = configurationErrorOf(env({ ADMIN_EMAIL: 'root@example.org' }));
+      expect(error.invalidVariables).toEqual([
+        { variable: 'ADMIN_PASSWORD', problems: ['must be set when ADMIN_EMAIL is set'] },
+      ]);
+    });
+
+    it('rejects ADMIN_PASSWORD without ADMIN_EMAIL', () => {
+      expect(invalidNames(env({ ADMIN_PASSWORD: 'long-enough-password' }))).toEqual(['ADMIN_EMAIL']);
+    });
+
+    it('rejects a short ADMIN_PASSWORD and a malformed ADMIN_EMAIL', () => {
+      expect(invalidNames(env({ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'short' }))).toEqual([
+        'ADMIN_EMAIL',
+        'ADMIN_PASSWORD',
+      ]);
+    });
+
+    it('rejects production without JWT_SECRET', () => {
+      const error = configurationErrorOf({ NODE_ENV: 'production' });
+      expect(error.invalidVariables).toEqual([
+        { variable: 'JWT_SECRET', problems: ['must be set in production'] },
+      ]);
+    });
+
+    it('rejects a JWT_SECRET shorter than 32 characters', () => {
+      expect(invalidNames({ JWT_SECRET: 'too-short' })).toEqual(['JWT_SECRET']);
+    });
+
+    it('rejects an S3 access key without its secret', () => {
+      expect(invalidNames(env({ S3_BUCKET: 'evidence', S3_ACCESS_KEY_ID: 'key' }))).toEqual([
+        'S3_SECRET_ACCESS_KEY',
+      ]);
+    });
+
+    it.each([
+      ['S3_BUCKET', 'Not_A_Bucket'],
+      ['S3_ENDPOINT', 'minio:9000'],
+      ['S3_FORCE_PATH_STYLE', 'maybe'],
+      ['S3_REGION', 'EU WEST'],
+      ['PUBLIC_BASE_URL', 'ftp://example.org'],
+      ['EVIDENCE_MAX_BYTES', '12.5'],
+      ['DATABASE_POOL_SIZE', '0'],
+    ])('names %s=%s', (variable, value) => {
+      expect(invalidNames(env({ [variable]: value }))).toEqual([variable]);
+    });
+  });
+
+  describe('S3 settings', () => {
+    it('builds typed S3 settings when S3_BUCKET is set', () => {
+      const config = loadConfiguration(
+        env({
+          S3_BUCKET: 'cpc-evidence',
+          S3_ENDPOINT: 'http://127.0.0.1:9000',
+          S3_REGION: 'eu-west-1',
+          S3_ACCESS_KEY_ID: 'access',
+          S3_SECRET_ACCESS_KEY: 'secret',
+          S3_FORCE_PATH_STYLE: 'true',
+        }),
+      );
+      expect(config.storage.s3).toEqual({
+        bucket: 'cpc-evidence',
+        endpoint: 'http://127.0.0.1:9000',
+        region: 'eu-west-1',
+        accessKeyId: 'access',
+        secretAccessKey: 'secret',
+        forcePathStyle: true,
+      });
+    });
+
+    it.each([
+      ['true', true],
+      ['TRUE', true],
+      ['1', true],
+      ['yes', true],
+      ['false', false],
+      ['0', false],
+      ['no', false],
+    ])('reads S3_FORCE_PATH_STYLE=%s as %s', (value, expected) => {
+      const config = loadConfiguration(env({ S3_BUCKET: 'cpc-evidence', S3_FORCE_PATH_STYLE: value }));
+      expect(config.storage.s3?.forcePathStyle).toBe(expected);
+    });
+
+    it('defaults to us-east-1 and virtual-hosted style', () => {
+      const config = loadConfiguration(env({ S3_BUCKET: 'cpc-evidence' }));
+      expect(config.storage.s3).toMatchObject({ region: 'us-east-1', forcePathStyle: false });
+    });
+  });
+
+  describe('development JWT secret', () => {
+    let workDirectory: string;
+    let originalDirectory: string;
+
+    beforeEach(() => {
+      originalDirectory = process.cwd();
+      workDirectory = mkdtempSync(join(tmpdir(), 'cpc-config-'));
+      process.chdir(workDirectory);
+    });
+
+    afterEach(() => {
+      process.chdir(originalDirectory);
+      rmSync(workDirectory, { recursive: true, force: true });
+    });
+
+    it('generates a secret once under var/jwt-secret and reuses it', () => {
+      const first = loadConfiguration({});
+      const file = join(workDirectory, 'var', 'jwt-secret');
+      expect(existsSync(file)).toBe(true);
+      expect(readFileSync(file, 'utf8').trim()).toBe(first.auth.jwtSecret);
+      expect(first.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);
+      expect(loadConfiguration({}).auth.jwtSecret).toBe(first.auth.jwtSecret);
+    });
+  });
+});
