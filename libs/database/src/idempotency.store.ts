@@ -44,7 +44,7 @@ export class IdempotencyStore {
   async complete(scope: string, key: string, statusCode: number, body: unknown): Promise<void> {
     await this.dataSource
       .getRepository(IdempotencyRecordEntity)
-      .update({ scope, key }, { statusCode, responseBody: (body ?? null) });
+      .update({ scope, key }, { statusCode, responseBody: body ?? null });
   }
 
   /** The request failed: the key may be used again. */
