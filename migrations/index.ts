@@ -1,5 +1,10 @@
 import { InitialSchema1795440936853 } from './1795440936853-InitialSchema';
 import { AddIdempotencyRecords1795442650449 } from './1795442650449-AddIdempotencyRecords';
+import { AddCases1795443205631 } from './1795443205631-AddCases';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
-export const MIGRATIONS = [InitialSchema1795440936853, AddIdempotencyRecords1795442650449];
+export const MIGRATIONS = [
+  InitialSchema1795440936853,
+  AddIdempotencyRecords1795442650449,
+  AddCases1795443205631,
+];

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AuditModule } from '@app/audit';
+import { CasesModule } from '@app/cases';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule } from '@app/database';
 import { IdentityModule } from '@app/identity';
@@ -47,6 +48,7 @@ export class ApiModule {
         AuditModule,
         IdentityModule,
         StandardsModule,
+        CasesModule,
       ],
       controllers: [
         AuthController,

@@ -59,6 +59,30 @@ export class StandardsService {
     return edition.document;
   }
 
+  /** Of the given codes, those that are not indicators of the edition (in the order given). */
+  async findUnknownIndicatorCodes(editionId: string, codes: string[], manager?: EntityManager): Promise<string[]> {
+    if (codes.length === 0) return [];
+    const rows = await (manager ?? this.dataSource.manager)
+      .getRepository(StandardIndicatorEntity)
+      .createQueryBuilder('indicator')
+      .select('indicator.code', 'code')
+      .where('indicator.edition_id = :editionId AND indicator.code IN (:...codes)', { editionId, codes: [...new Set(codes)] })
+      .getRawMany<{ code: string }>();
+    const known = new Set(rows.map((row) => row.code));
+    return codes.filter((code) => !known.has(code));
+  }
+
+  /** The stored document of an edition, whatever its status (for rules, not for display). */
+  async requireDocument(editionId: string): Promise<EditionDocument> {
+    const edition = await this.dataSource.getRepository(StandardsEditionEntity).findOneBy({ id: editionId });
+    if (!edition) throw new NotFoundError('Standards edition');
+    return edition.document;
+  }
+
+  async isPublished(editionId: string): Promise<boolean> {
+    return this.dataSource.getRepository(StandardsEditionEntity).existsBy({ id: editionId, status: 'published' });
+  }
+
   /** Validates and stores a new draft edition; every problem is reported with its path. */
   async importDraft(actor: Actor, candidate: unknown): Promise<EditionSummaryDto> {
     const problems = this.validator.problems(candidate);

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Actor, isSecretariat, NotFoundError } from '@app/common';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { CaseStatus, CaseType } from './case-status';
+import { CaseTeamMemberEntity } from './entities/case-team-member.entity';
+import { CertificationCaseEntity } from './entities/certification-case.entity';
+
+export interface CaseTeam {
+  leadRaterId: string | null;
+  raterIds: string[];
+  committeeMemberIds: string[];
+}
+
+/** What other libs need to know of a case to decide access and rules. */
+export interface CaseSnapshot {
+  id: string;
+  type: CaseType;
+  status: CaseStatus;
+  version: number;
+  editionId: string;
+  institutionId: string;
+  certifierId: string;
+  team: CaseTeam;
+}
+
+export function teamOf(members: Pick<CaseTeamMemberEntity, 'userId' | 'teamRole'>[]): CaseTeam {
+  return {
+    leadRaterId: members.find((member) => member.teamRole === 'lead_rater')?.userId ?? null,
+    raterIds: members.filter((member) => member.teamRole === 'rater').map((member) => member.userId),
+    committeeMemberIds: members
+      .filter((member) => member.teamRole === 'committee_member')
+      .map((member) => member.userId),
+  };
+}
+
+/** Who the caller is to a case. */
+export const CaseRelation = {
+  isInstitutionUser: (actor: Actor, snapshot: Pick<CaseSnapshot, 'institutionId'>): boolean =>
+    actor.organizationKind === 'institution' && actor.organizationId === snapshot.institutionId,
+  isCertifierAdmin: (actor: Actor, snapshot: Pick<CaseSnapshot, 'certifierId'>): boolean =>
+    actor.role === 'certifier_admin' && actor.organizationId === snapshot.certifierId,
+  isLeadRater: (actor: Actor, snapshot: Pick<CaseSnapshot, 'team'>): boolean =>
+    actor.userId !== null && snapshot.team.leadRaterId === actor.userId,
+  isOnMissionTeam: (actor: Actor, snapshot: Pick<CaseSnapshot, 'team'>): boolean =>
+    actor.userId !== null &&
+    (snapshot.team.leadRaterId === actor.userId || snapshot.team.raterIds.includes(actor.userId)),
+  isCommitteeMember: (actor: Actor, snapshot: Pick<CaseSnapshot, 'team'>): boolean =>
+    actor.userId !== null && snapshot.team.committeeMemberIds.includes(actor.userId),
+  isOnTeam: (actor: Actor, snapshot: Pick<CaseSnapshot, 'team'>): boolean =>
+    CaseRelation.isOnMissionTeam(actor, snapshot) || CaseRelation.isCommitteeMember(actor, snapshot),
+};
+
+/**
+ * Case visibility (DOMAIN.md): an institution sees its own cases, a certification body's admin the
+ * cases where it is the chosen certifier, raters and committee members only the cases they are on,
+ * the secretariat all. Anything else is answered as not found.
+ */
+@Injectable()
+export class CaseAccessService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  canSee(actor: Actor, snapshot: CaseSnapshot): boolean {
+    return (
+      isSecretariat(actor) ||
+      CaseRelation.isInstitutionUser(actor, snapshot) ||
+      CaseRelation.isCertifierAdmin(actor, snapshot) ||
+      (actor.organizationId === snapshot.certifierId && CaseRelation.isOnTeam(actor, snapshot))
+    );
+  }
+
+  /** The case as the caller may see it; NotFoundError when it is missing or not visible. */
+  async findVisible(actor: Actor, caseId: string, manager?: EntityManager): Promise<CaseSnapshot> {
+    const snapshot = await this.load(caseId, manager);
+    if (!snapshot || !this.canSee(actor, snapshot)) throw new NotFoundError('Case');
+    return snapshot;
+  }
+
+  async load(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseSnapshot | null> {
+    const found = await manager.getRepository(CertificationCaseEntity).findOneBy({ id: caseId });
+    if (!found) return null;
+    const members = await manager.getRepository(CaseTeamMemberEntity).findBy({ caseId });
+    return {
+      id: found.id,
+      type: found.type,
+      status: found.status,
+      version: found.version,
+      editionId: found.editionId,
+      institutionId: found.institutionId,
+      certifierId: found.certifierId,
+      team: teamOf(members),
+    };
+  }
+
+  /** Restricts a query on `certification_case` (aliased `alias`) to the cases the caller may see. */
+  restrictToVisible<T extends object>(
+    query: SelectQueryBuilder<T>,
+    actor: Actor,
+    alias: string,
+  ): SelectQueryBuilder<T> {
+    if (isSecretariat(actor)) return query;
+    if (actor.organizationKind === 'institution') {
+      return query.andWhere(`${alias}.institution_id = :visibleOrganizationId`, {
+        visibleOrganizationId: actor.organizationId,
+      });
+    }
+    if (actor.role === 'certifier_admin') {
+      return query.andWhere(`${alias}.certifier_id = :visibleOrganizationId`, {
+        visibleOrganizationId: actor.organizationId,
+      });
+    }
+    return query.andWhere(
+      `${alias}.certifier_id = :visibleOrganizationId AND EXISTS (SELECT 1 FROM case_team_member visible_member
+        WHERE visible_member.case_id = ${alias}.id AND visible_member.user_id = :visibleUserId)`,
+      { visibleOrganizationId: actor.organizationId, visibleUserId: actor.userId },
+    );
+  }
+}

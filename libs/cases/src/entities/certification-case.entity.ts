@@ -1,0 +1,92 @@
+import { OrganizationEntity, UserEntity } from '@app/identity';
+import { StandardsEditionEntity } from '@app/standards';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { CaseStatus, CaseType } from '../case-status';
+
+export interface MissionDetails {
+  startsOn: string;
+  endsOn: string;
+  branchesVisited: string[];
+  interviews: { clients: number; staff: number; management: number };
+}
+
+/** One certification case: one institution, one certification body, one standards edition. */
+@Entity({ name: 'certification_case' })
+@Index('certification_case_institution_idx', ['institutionId', 'status'])
+@Index('certification_case_certifier_idx', ['certifierId', 'status'])
+@Check(
+  'certification_case_status_check',
+  `"status" IN ('draft', 'submitted', 'desk_review', 'onsite', 'findings_issued', 'committee_review', 'decided', 'under_appeal', 'closed', 'declined', 'withdrawn')`,
+)
+@Check('certification_case_type_check', `"type" IN ('certification', 'check_in', 'renewal')`)
+export class CertificationCaseEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  type: CaseType;
+
+  @Column({ type: 'text' })
+  status: CaseStatus;
+
+  @Column({ type: 'uuid' })
+  institutionId: string;
+
+  @Column({ type: 'uuid' })
+  certifierId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'institution_id', foreignKeyConstraintName: 'certification_case_institution_fk' })
+  institution?: OrganizationEntity;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'certifier_id', foreignKeyConstraintName: 'certification_case_certifier_fk' })
+  certifier?: OrganizationEntity;
+
+  /** The edition the case is pinned to; published editions never change. */
+  @Column({ type: 'text' })
+  editionId: string;
+
+  @ManyToOne(() => StandardsEditionEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'edition_id', foreignKeyConstraintName: 'certification_case_edition_fk' })
+  edition?: StandardsEditionEntity;
+
+  /** For a check-in or a renewal: the certificate it concerns. */
+  @Column({ type: 'text', nullable: true })
+  certificateNumber: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  mission: MissionDetails | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ type: 'timestamptz' })
+  statusChangedAt: Date;
+
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  @Column({ type: 'uuid' })
+  createdBy: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'certification_case_creator_fk' })
+  creator?: UserEntity;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
