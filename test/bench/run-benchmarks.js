@@ -26,7 +26,11 @@ function percentile(values, p) {
 /** Spawns a process that prints its port, then polls `path` until it answers 200; resolves to ms from spawn. */
 async function timeUntilReady(args, env, path, portPattern) {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -88,9 +92,22 @@ async function benchStartup() {
       baseline.push(await timeUntilReady(HTTP_BASELINE, {}, '/', PORT_PATTERN));
       warm.push(await timeUntilReady([API], env, '/health/ready', PORT_PATTERN));
     }
-    console.log(`\nStart to ready on the embedded default (${RUNS} runs, median; p95 of warm starts ${percentile(warm, 95).toFixed(0)} ms)`);
-    report('first start (initdb, migrations, catalog, demo)', cold, 'bare Node HTTP server ready', median(baseline));
-    report('start to /health/ready 200', median(warm), 'bare Node HTTP server ready', median(baseline), `goal < 5000 ms: ${median(warm) < 5000 ? 'met' : 'NOT met'}`);
+    console.log(
+      `\nStart to ready on the embedded default (${RUNS} runs, median; p95 of warm starts ${percentile(warm, 95).toFixed(0)} ms)`,
+    );
+    report(
+      'first start (initdb, migrations, catalog, demo)',
+      cold,
+      'bare Node HTTP server ready',
+      median(baseline),
+    );
+    report(
+      'start to /health/ready 200',
+      median(warm),
+      'bare Node HTTP server ready',
+      median(baseline),
+      `goal < 5000 ms: ${median(warm) < 5000 ? 'met' : 'NOT met'}`,
+    );
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

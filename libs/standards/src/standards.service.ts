@@ -60,13 +60,20 @@ export class StandardsService {
   }
 
   /** Of the given codes, those that are not indicators of the edition (in the order given). */
-  async findUnknownIndicatorCodes(editionId: string, codes: string[], manager?: EntityManager): Promise<string[]> {
+  async findUnknownIndicatorCodes(
+    editionId: string,
+    codes: string[],
+    manager?: EntityManager,
+  ): Promise<string[]> {
     if (codes.length === 0) return [];
     const rows = await (manager ?? this.dataSource.manager)
       .getRepository(StandardIndicatorEntity)
       .createQueryBuilder('indicator')
       .select('indicator.code', 'code')
-      .where('indicator.edition_id = :editionId AND indicator.code IN (:...codes)', { editionId, codes: [...new Set(codes)] })
+      .where('indicator.edition_id = :editionId AND indicator.code IN (:...codes)', {
+        editionId,
+        codes: [...new Set(codes)],
+      })
       .getRawMany<{ code: string }>();
     const known = new Set(rows.map((row) => row.code));
     return codes.filter((code) => !known.has(code));
@@ -80,7 +87,9 @@ export class StandardsService {
   }
 
   async isPublished(editionId: string): Promise<boolean> {
-    return this.dataSource.getRepository(StandardsEditionEntity).existsBy({ id: editionId, status: 'published' });
+    return this.dataSource
+      .getRepository(StandardsEditionEntity)
+      .existsBy({ id: editionId, status: 'published' });
   }
 
   /** Validates and stores a new draft edition; every problem is reported with its path. */
