@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { AssessmentModule } from '@app/assessment';
 import { AuditModule } from '@app/audit';
 import { CasesModule } from '@app/cases';
 import { type AppConfig, ConfigModule } from '@app/config';
@@ -12,9 +13,12 @@ import { StorageModule } from '@app/storage';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditController } from './controllers/audit.controller';
 import { AuthController } from './controllers/auth.controller';
+import { CasesController } from './controllers/cases.controller';
 import { HealthController } from './controllers/health.controller';
 import { MeController } from './controllers/me.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
+import { PriorServicesController } from './controllers/prior-services.controller';
+import { SelfAssessmentController } from './controllers/self-assessment.controller';
 import { StandardsController } from './controllers/standards.controller';
 import { AccessGuard } from './http/access.guard';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -49,12 +53,16 @@ export class ApiModule {
         IdentityModule,
         StandardsModule,
         CasesModule,
+        AssessmentModule,
       ],
       controllers: [
         AuthController,
         MeController,
         OrganizationsController,
         StandardsController,
+        CasesController,
+        PriorServicesController,
+        SelfAssessmentController,
         AuditController,
         HealthController,
       ],

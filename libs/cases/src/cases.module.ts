@@ -8,6 +8,15 @@ import { CaseTeamMemberEntity } from './entities/case-team-member.entity';
 import { CertificationCaseEntity } from './entities/certification-case.entity';
 import { CoiDeclarationEntity } from './entities/coi-declaration.entity';
 import { PriorServiceEntity } from './entities/prior-service.entity';
+import { ImpartialityService } from './impartiality.service';
+import { CaseGuards } from './transitions/case-guards';
+import { TransitionGuardRegistry } from './transitions/transition-guard.registry';
+import { TransitionService } from './transitions/transition.service';
+import { CaseQueriesService } from './use-cases/case-queries.service';
+import { MissionService } from './use-cases/mission.service';
+import { OpenCaseService } from './use-cases/open-case.service';
+import { PriorServicesService } from './use-cases/prior-services.service';
+import { TeamAssignmentService } from './use-cases/team-assignment.service';
 
 @Module({
   imports: [
@@ -21,7 +30,27 @@ import { PriorServiceEntity } from './entities/prior-service.entity';
     IdentityModule,
     StandardsModule,
   ],
-  providers: [CaseAccessService],
-  exports: [CaseAccessService],
+  providers: [
+    CaseAccessService,
+    CaseGuards,
+    CaseQueriesService,
+    ImpartialityService,
+    MissionService,
+    OpenCaseService,
+    PriorServicesService,
+    TeamAssignmentService,
+    TransitionGuardRegistry,
+    TransitionService,
+  ],
+  exports: [
+    CaseAccessService,
+    CaseQueriesService,
+    MissionService,
+    OpenCaseService,
+    PriorServicesService,
+    TeamAssignmentService,
+    TransitionGuardRegistry,
+    TransitionService,
+  ],
 })
 export class CasesModule {}

@@ -7,6 +7,8 @@ export {
 } from './case-access.service';
 export * from './case-status';
 export { CasesModule } from './cases.module';
+export { CaseLockedError, GuardFailedError, InvalidTransitionError, NotOnTeamError } from './cases.errors';
+export * from './dto/case.dto';
 export { CaseTeamMemberEntity } from './entities/case-team-member.entity';
 export { CertificationCaseEntity, type MissionDetails } from './entities/certification-case.entity';
 export { CoiDeclarationEntity } from './entities/coi-declaration.entity';
@@ -15,3 +17,13 @@ export {
   PriorServiceEntity,
   type PriorServiceKind,
 } from './entities/prior-service.entity';
+export { CASE_ACTIONS, type CaseAction } from './transitions/case-action';
+export type { TransitionContext, TransitionGuard } from './transitions/transition-context';
+export { TransitionGuardRegistry } from './transitions/transition-guard.registry';
+export { TransitionService, type TransitionRequest } from './transitions/transition.service';
+export { availableActions, TRANSITIONS, type TransitionRule } from './transitions/transition-table';
+export { CaseQueriesService } from './use-cases/case-queries.service';
+export { MissionService } from './use-cases/mission.service';
+export { OpenCaseService } from './use-cases/open-case.service';
+export { PriorServicesService } from './use-cases/prior-services.service';
+export { TeamAssignmentService } from './use-cases/team-assignment.service';

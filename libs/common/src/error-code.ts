@@ -3,6 +3,7 @@ export enum ErrorCode {
   // 400
   ValidationFailed = 'VALIDATION_FAILED',
   MalformedJson = 'MALFORMED_JSON',
+  MalformedMultipart = 'MALFORMED_MULTIPART',
   InvalidEditionDocument = 'INVALID_EDITION_DOCUMENT',
   // 401
   Unauthenticated = 'UNAUTHENTICATED',
@@ -22,6 +23,9 @@ export enum ErrorCode {
   EditionImmutable = 'EDITION_IMMUTABLE',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyRequestInProgress = 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
+  InvalidTransition = 'INVALID_TRANSITION',
+  CaseLocked = 'CASE_LOCKED',
+  EvidenceLocked = 'EVIDENCE_LOCKED',
   // 413
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   // 415
@@ -32,6 +36,18 @@ export enum ErrorCode {
   OrganizationNotInstitution = 'ORGANIZATION_NOT_INSTITUTION',
   WrongCurrentPassword = 'WRONG_CURRENT_PASSWORD',
   PasswordReused = 'PASSWORD_REUSED',
+  EditionNotPublished = 'EDITION_NOT_PUBLISHED',
+  CertifierNotLicensed = 'CERTIFIER_NOT_LICENSED',
+  InstitutionProfileMissing = 'INSTITUTION_PROFILE_MISSING',
+  SelfAssessmentIncomplete = 'SELF_ASSESSMENT_INCOMPLETE',
+  TeamMemberInvalid = 'TEAM_MEMBER_INVALID',
+  ConflictOfInterest = 'CONFLICT_OF_INTEREST',
+  CommitteeNotIndependent = 'COMMITTEE_NOT_INDEPENDENT',
+  TeamConflictUndeclared = 'TEAM_CONFLICT_UNDECLARED',
+  MissionNotSet = 'MISSION_NOT_SET',
+  NotOnTeam = 'NOT_ON_TEAM',
+  UnknownIndicatorCodes = 'UNKNOWN_INDICATOR_CODES',
+  IndicatorNotApplicable = 'INDICATOR_NOT_APPLICABLE',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
   // 503

@@ -6,3 +6,4 @@ export * from './page';
 export * from './roles';
 export * from './calendar-date';
 export * from './page-query.dto';
+export * from './working-days';

@@ -62,6 +62,11 @@ export class StandardsConfig {
   constructor(readonly directory: string) {}
 }
 
+/** Working days for case deadlines: Monday to Friday except these holidays. */
+export class CalendarConfig {
+  constructor(readonly holidays: readonly string[]) {}
+}
+
 export class LoggingConfig {
   constructor(
     readonly level: string,
@@ -81,5 +86,6 @@ export class AppConfig {
     readonly documents: DocumentsConfig,
     readonly standards: StandardsConfig,
     readonly logging: LoggingConfig,
+    readonly calendar: CalendarConfig,
   ) {}
 }

@@ -3,6 +3,7 @@ import {
   AppConfig,
   AuthConfig,
   BootstrapConfig,
+  CalendarConfig,
   DatabaseConfig,
   DocumentsConfig,
   HttpConfig,
@@ -26,6 +27,7 @@ export class ConfigModule {
       { provide: DocumentsConfig, useValue: config.documents },
       { provide: StandardsConfig, useValue: config.standards },
       { provide: LoggingConfig, useValue: config.logging },
+      { provide: CalendarConfig, useValue: config.calendar },
     ];
     return { module: ConfigModule, providers, exports: providers.map((provider) => provider.provide) };
   }

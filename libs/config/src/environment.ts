@@ -149,6 +149,13 @@ export class Environment {
   @MinLength(1)
   STANDARDS_DIR = 'standards';
 
+  /** Public holidays that do not count as working days, e.g. `2026-12-25,2027-01-01`. */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*$/, {
+    message: 'must be dates YYYY-MM-DD separated by commas',
+  })
+  HOLIDAYS?: string;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }

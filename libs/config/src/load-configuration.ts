@@ -7,6 +7,7 @@ import {
   AppConfig,
   AuthConfig,
   BootstrapConfig,
+  CalendarConfig,
   DatabaseConfig,
   DocumentsConfig,
   HttpConfig,
@@ -117,5 +118,6 @@ export function loadConfiguration(source: EnvironmentSource = readProcessEnviron
     new DocumentsConfig(env.CHROMIUM_PATH),
     new StandardsConfig(resolve(cwd, env.STANDARDS_DIR)),
     new LoggingConfig(env.LOG_LEVEL, false),
+    new CalendarConfig(env.HOLIDAYS ? env.HOLIDAYS.split(',') : []),
   );
 }

@@ -16,30 +16,74 @@ export enum Permission {
   StandardsImport = 'standards.import',
   StandardsPublish = 'standards.publish',
   AuditVerify = 'audit.verify',
+  EvidenceRead = 'evidence.read',
+  EvidenceUpload = 'evidence.upload',
+  EvidenceDelete = 'evidence.delete',
+  EvidenceRequestsCreate = 'evidence_requests.create',
+  CasesCreate = 'cases.create',
+  CasesRead = 'cases.read',
+  CasesUpdate = 'cases.update',
+  CasesTransition = 'cases.transition',
+  CaseTeamManage = 'cases.team.manage',
+  CaseConflictDeclare = 'cases.conflict.declare',
+  CaseMissionManage = 'cases.mission.manage',
+  PriorServicesRecord = 'prior_services.record',
+  PriorServicesRead = 'prior_services.read',
+  SelfAssessmentWrite = 'self_assessment.write',
 }
 
 const EVERY_USER: Permission[] = [
   Permission.AccountRead,
   Permission.AccountChangePassword,
   Permission.OrganizationsRead,
+  Permission.CasesRead,
+  Permission.EvidenceRead,
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   institution_admin: [
     ...EVERY_USER,
+    Permission.EvidenceUpload,
+    Permission.EvidenceDelete,
     Permission.OrganizationsUpdate,
     Permission.UsersCreate,
     Permission.UsersRead,
+    Permission.CasesCreate,
+    Permission.CasesUpdate,
+    Permission.CasesTransition,
+    Permission.SelfAssessmentWrite,
   ],
-  institution_member: [...EVERY_USER, Permission.UsersRead],
+  institution_member: [
+    ...EVERY_USER,
+    Permission.EvidenceUpload,
+    Permission.UsersRead,
+    Permission.SelfAssessmentWrite,
+  ],
   certifier_admin: [
     ...EVERY_USER,
     Permission.OrganizationsUpdate,
     Permission.UsersCreate,
     Permission.UsersRead,
+    Permission.CasesTransition,
+    Permission.CaseTeamManage,
+    Permission.PriorServicesRecord,
+    Permission.PriorServicesRead,
   ],
-  rater: [...EVERY_USER, Permission.UsersRead],
-  committee_member: [...EVERY_USER, Permission.UsersRead],
+  rater: [
+    ...EVERY_USER,
+    Permission.EvidenceUpload,
+    Permission.EvidenceRequestsCreate,
+    Permission.UsersRead,
+    Permission.CasesTransition,
+    Permission.CaseConflictDeclare,
+    Permission.CaseMissionManage,
+  ],
+  committee_member: [
+    ...EVERY_USER,
+    Permission.UsersRead,
+    Permission.CasesTransition,
+    Permission.CaseConflictDeclare,
+  ],
   secretariat_admin: [
     ...EVERY_USER,
     Permission.OrganizationsCreate,
@@ -50,8 +94,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.StandardsImport,
     Permission.StandardsPublish,
     Permission.AuditVerify,
+    Permission.PriorServicesRead,
   ],
-  secretariat_officer: [...EVERY_USER, Permission.UsersRead],
+  secretariat_officer: [
+    ...EVERY_USER,
+    Permission.UsersRead,
+    Permission.CasesTransition,
+    Permission.PriorServicesRead,
+  ],
 };
 
 export function hasPermission(role: Role | null, permission: Permission): boolean {

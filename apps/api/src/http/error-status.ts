@@ -5,6 +5,7 @@ export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.ValidationFailed:
     case ErrorCode.MalformedJson:
+    case ErrorCode.MalformedMultipart:
     case ErrorCode.InvalidEditionDocument:
       return 400;
     case ErrorCode.Unauthenticated:
@@ -13,6 +14,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.RefreshTokenReused:
       return 401;
     case ErrorCode.Forbidden:
+    case ErrorCode.NotOnTeam:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
@@ -24,6 +26,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.EditionImmutable:
     case ErrorCode.IdempotencyKeyReused:
     case ErrorCode.IdempotencyRequestInProgress:
+    case ErrorCode.InvalidTransition:
+    case ErrorCode.CaseLocked:
+    case ErrorCode.EvidenceLocked:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
@@ -34,6 +39,17 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.OrganizationNotInstitution:
     case ErrorCode.WrongCurrentPassword:
     case ErrorCode.PasswordReused:
+    case ErrorCode.EditionNotPublished:
+    case ErrorCode.CertifierNotLicensed:
+    case ErrorCode.InstitutionProfileMissing:
+    case ErrorCode.SelfAssessmentIncomplete:
+    case ErrorCode.TeamMemberInvalid:
+    case ErrorCode.ConflictOfInterest:
+    case ErrorCode.CommitteeNotIndependent:
+    case ErrorCode.TeamConflictUndeclared:
+    case ErrorCode.MissionNotSet:
+    case ErrorCode.UnknownIndicatorCodes:
+    case ErrorCode.IndicatorNotApplicable:
       return 422;
     case ErrorCode.TooManyRequests:
       return 429;

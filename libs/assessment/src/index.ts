@@ -1,0 +1,5 @@
+export { applicabilityOf, type IndicatorApplicability } from './applicability';
+export { AssessmentModule } from './assessment.module';
+export * from './dto/self-assessment.dto';
+export { SelfAssessmentAnswerEntity } from './entities/self-assessment-answer.entity';
+export { SelfAssessmentService } from './self-assessment.service';

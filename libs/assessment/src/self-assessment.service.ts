@@ -1,0 +1,196 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@app/audit';
+import {
+  CaseAccessService,
+  CaseLockedError,
+  CaseRelation,
+  type CaseSnapshot,
+  GuardFailedError,
+  TransitionGuardRegistry,
+} from '@app/cases';
+import { type Actor, type ErrorDetail, ErrorCode, ForbiddenError, ValidationError } from '@app/common';
+import { OrganizationEntity } from '@app/identity';
+import { StandardsService } from '@app/standards';
+import { DataSource, type EntityManager } from 'typeorm';
+import { applicabilityOf, type IndicatorApplicability } from './applicability';
+import type { SelfAssessmentDto, SelfAssessmentRequestDto } from './dto/self-assessment.dto';
+import { SelfAssessmentAnswerEntity } from './entities/self-assessment-answer.entity';
+
+/** The institution's self-assessment of its case, on the rating scale of the case's edition. */
+@Injectable()
+export class SelfAssessmentService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly standards: StandardsService,
+    private readonly audit: AuditService,
+    private readonly guards: TransitionGuardRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    // An institution applies with its self-assessment complete.
+    this.guards.register('submit', async ({ manager, snapshot }) => {
+      const view = await this.build(manager, snapshot);
+      if (!view.isComplete) {
+        throw new GuardFailedError(
+          ErrorCode.SelfAssessmentIncomplete,
+          `The self-assessment answers ${view.answeredCount} of ${view.applicableCount} applicable indicators`,
+          view.answers
+            .filter((answer) => answer.applicable && answer.rating === null)
+            .slice(0, 50)
+            .map((answer) => ({
+              field: 'answers',
+              message: 'is not answered',
+              indicatorCode: answer.indicatorCode,
+            })),
+        );
+      }
+    });
+  }
+
+  async get(actor: Actor, caseId: string): Promise<SelfAssessmentDto> {
+    const snapshot = await this.access.findVisible(actor, caseId);
+    return this.build(this.dataSource.manager, snapshot);
+  }
+
+  async save(actor: Actor, caseId: string, request: SelfAssessmentRequestDto): Promise<SelfAssessmentDto> {
+    const snapshot = await this.access.findVisible(actor, caseId);
+    if (!CaseRelation.isInstitutionUser(actor, snapshot))
+      throw new ForbiddenError('Only the institution assesses itself');
+    if (snapshot.status !== 'draft') throw new CaseLockedError('The self-assessment', snapshot.status);
+    const edition = await this.standards.requireDocument(snapshot.editionId);
+    const indicators = new Map(
+      applicabilityOf(edition, await this.profileOf(this.dataSource.manager, snapshot.institutionId)).map(
+        (entry) => [entry.indicator.code, entry],
+      ),
+    );
+    const scale = new Map(edition.scale.ratings.map((rating) => [rating.value, rating]));
+    this.validate(request, indicators, scale);
+
+    await this.dataSource.transaction(async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SelfAssessmentAnswerEntity)
+        .values(
+          request.answers.map((answer) => ({
+            caseId,
+            indicatorCode: answer.indicatorCode,
+            rating: answer.rating,
+            comment: answer.comment ? answer.comment : null,
+            updatedBy: actor.userId!,
+          })),
+        )
+        .orUpdate(['rating', 'comment', 'updated_by', 'updated_at'], ['case_id', 'indicator_code'])
+        .execute();
+      await this.audit.record(manager, actor, {
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        action: 'self_assessment.saved',
+        data: {
+          answers: request.answers.map((answer) => ({ code: answer.indicatorCode, rating: answer.rating })),
+        },
+      });
+    });
+    return this.build(this.dataSource.manager, snapshot);
+  }
+
+  private validate(
+    request: SelfAssessmentRequestDto,
+    indicators: Map<string, IndicatorApplicability>,
+    scale: Map<string, { notApplicable: boolean }>,
+  ): void {
+    const invalid: ErrorDetail[] = [];
+    const unknown: ErrorDetail[] = [];
+    const inapplicable: ErrorDetail[] = [];
+    const seen = new Set<string>();
+    request.answers.forEach((answer, index) => {
+      const path = `answers[${index}]`;
+      if (seen.has(answer.indicatorCode))
+        invalid.push({ field: `${path}.indicatorCode`, message: 'is answered twice' });
+      seen.add(answer.indicatorCode);
+      const rating = scale.get(answer.rating);
+      if (!rating)
+        invalid.push({ field: `${path}.rating`, message: `must be one of ${[...scale.keys()].join(', ')}` });
+      else if (rating.notApplicable && !answer.comment) {
+        invalid.push({
+          field: `${path}.comment`,
+          message: 'is required when the indicator is rated not applicable',
+        });
+      }
+      const indicator = indicators.get(answer.indicatorCode);
+      if (!indicator)
+        unknown.push({
+          field: `${path}.indicatorCode`,
+          message: `${answer.indicatorCode} is not an indicator of this edition`,
+        });
+      else if (!indicator.applicable)
+        inapplicable.push({ field: `${path}.indicatorCode`, message: indicator.reason ?? 'not applicable' });
+    });
+    if (invalid.length > 0) throw new ValidationError(`${invalid.length} answer(s) are invalid`, invalid);
+    if (unknown.length > 0) {
+      throw new GuardFailedError(
+        ErrorCode.UnknownIndicatorCodes,
+        'Some indicator codes are not in the case edition',
+        unknown,
+      );
+    }
+    if (inapplicable.length > 0) {
+      throw new GuardFailedError(
+        ErrorCode.IndicatorNotApplicable,
+        'Some indicators do not apply to this institution and are not applicable already',
+        inapplicable,
+      );
+    }
+  }
+
+  private async profileOf(manager: EntityManager, institutionId: string) {
+    return (
+      (await manager.getRepository(OrganizationEntity).findOneBy({ id: institutionId }))?.profile ?? null
+    );
+  }
+
+  private async build(manager: EntityManager, snapshot: CaseSnapshot): Promise<SelfAssessmentDto> {
+    const edition = await this.standards.requireDocument(snapshot.editionId);
+    const applicability = applicabilityOf(edition, await this.profileOf(manager, snapshot.institutionId));
+    const saved = new Map(
+      (await manager.getRepository(SelfAssessmentAnswerEntity).findBy({ caseId: snapshot.id })).map(
+        (answer) => [answer.indicatorCode, answer],
+      ),
+    );
+    const notApplicable =
+      edition.scale.ratings.find((rating) => rating.notApplicable)?.value ?? 'not_applicable';
+    const answers = applicability.map(({ indicator, applicable, reason }) => {
+      const answer = saved.get(indicator.code);
+      return applicable
+        ? {
+            indicatorCode: indicator.code,
+            applicable,
+            rating: answer?.rating ?? null,
+            comment: answer?.comment ?? null,
+            inapplicableReason: null,
+            updatedAt: answer?.updatedAt.toISOString() ?? null,
+          }
+        : {
+            indicatorCode: indicator.code,
+            applicable,
+            rating: notApplicable,
+            comment: reason,
+            inapplicableReason: reason,
+            updatedAt: null,
+          };
+    });
+    const applicableAnswers = answers.filter((answer) => answer.applicable);
+    const answeredCount = applicableAnswers.filter((answer) => answer.rating !== null).length;
+    return {
+      caseId: snapshot.id,
+      editionId: snapshot.editionId,
+      applicableCount: applicableAnswers.length,
+      answeredCount,
+      isComplete: answeredCount === applicableAnswers.length,
+      answers,
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import type { Actor } from '@app/common';
+import { dateOf, type WorkingCalendar } from '@app/common';
+import type { CaseSnapshot } from './case-access.service';
+import type { CaseDto, HistoryEventDto, TeamMemberDto } from './dto/case.dto';
+import type { CertificationCaseEntity } from './entities/certification-case.entity';
+import type { LatestDeclaration } from './impartiality.service';
+import { availableActions } from './transitions/transition-table';
+import type { AuditEventEntity } from '@app/audit';
+
+/** Working days the certification body has to answer a submission. */
+export const ACCEPTANCE_WORKING_DAYS = 10;
+
+export interface CaseView {
+  row: CertificationCaseEntity;
+  snapshot: CaseSnapshot;
+  institution: { id: string; name: string; country: string };
+  certifier: { id: string; name: string };
+  edition: { id: string; title: string };
+  userNames: Map<string, string>;
+  declarations: Map<string, LatestDeclaration>;
+}
+
+function member(view: CaseView, userId: string): TeamMemberDto {
+  const declaration = view.declarations.get(userId);
+  return {
+    id: userId,
+    name: view.userNames.get(userId) ?? 'unknown user',
+    declaration: declaration
+      ? { hasConflict: declaration.hasConflict, declaredAt: declaration.declaredAt.toISOString() }
+      : null,
+  };
+}
+
+export function toCaseDto(actor: Actor, view: CaseView, calendar: WorkingCalendar): CaseDto {
+  const { row, snapshot } = view;
+  return {
+    id: row.id,
+    version: row.version,
+    type: row.type,
+    status: row.status,
+    institution: view.institution,
+    certifier: view.certifier,
+    edition: view.edition,
+    team: {
+      leadRater: snapshot.team.leadRaterId ? member(view, snapshot.team.leadRaterId) : null,
+      raters: snapshot.team.raterIds.map((userId) => member(view, userId)),
+      committeeMembers: snapshot.team.committeeMemberIds.map((userId) => member(view, userId)),
+    },
+    mission: row.mission,
+    deadlines: {
+      acceptanceDueOn:
+        row.status === 'submitted' && row.submittedAt
+          ? calendar.addWorkingDays(dateOf(row.submittedAt), ACCEPTANCE_WORKING_DAYS)
+          : null,
+      responseDueOn: null,
+      appealDueOn: null,
+    },
+    outcome: null,
+    certificateNumber: row.certificateNumber,
+    availableActions: availableActions(actor, snapshot),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toHistoryEventDto(event: AuditEventEntity): HistoryEventDto {
+  return {
+    id: event.id,
+    at: event.occurredAt.toISOString(),
+    actor: { id: event.actorId, name: event.actorName },
+    action: event.action,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus,
+    reason: event.reason,
+    data: event.data,
+  };
+}

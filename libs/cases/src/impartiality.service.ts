@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode } from '@app/common';
+import type { EntityManager } from 'typeorm';
+import { GuardFailedError } from './cases.errors';
+import { CoiDeclarationEntity } from './entities/coi-declaration.entity';
+import { PriorServiceEntity } from './entities/prior-service.entity';
+
+/** Prior services within this many months of their end block assignment. */
+export const PRIOR_SERVICE_BLOCK_MONTHS = 24;
+
+export function blockedUntil(endedOn: string): string {
+  const date = new Date(`${endedOn}T00:00:00Z`);
+  date.setUTCMonth(date.getUTCMonth() + PRIOR_SERVICE_BLOCK_MONTHS);
+  return date.toISOString().slice(0, 10);
+}
+
+function monthsBefore(date: string, months: number): string {
+  const shifted = new Date(`${date}T00:00:00Z`);
+  shifted.setUTCMonth(shifted.getUTCMonth() - months);
+  return shifted.toISOString().slice(0, 10);
+}
+
+export interface LatestDeclaration {
+  userId: string;
+  hasConflict: boolean;
+  declaredAt: Date;
+}
+
+/** The impartiality rules of DOMAIN.md: prior services and conflict-of-interest declarations. */
+@Injectable()
+export class ImpartialityService {
+  /** Prior services that block the certifier (as a whole) or any of the users from this institution today. */
+  async blockingPriorServices(
+    manager: EntityManager,
+    institutionId: string,
+    certifierId: string,
+    userIds: string[],
+    today: string,
+  ): Promise<PriorServiceEntity[]> {
+    const query = manager
+      .getRepository(PriorServiceEntity)
+      .createQueryBuilder('service')
+      .where('service.institution_id = :institutionId', { institutionId })
+      .andWhere('service.ended_on > :since', { since: monthsBefore(today, PRIOR_SERVICE_BLOCK_MONTHS) });
+    const people = userIds.length > 0 ? ' OR service.user_id IN (:...userIds)' : '';
+    return query
+      .andWhere(`((service.certifier_id = :certifierId AND service.user_id IS NULL)${people})`, {
+        certifierId,
+        userIds,
+      })
+      .getMany();
+  }
+
+  async assertNoBlockingPriorService(
+    manager: EntityManager,
+    institutionId: string,
+    certifierId: string,
+    userIds: string[],
+    today: string,
+  ): Promise<void> {
+    const blocking = await this.blockingPriorServices(manager, institutionId, certifierId, userIds, today);
+    if (blocking.length === 0) return;
+    throw new GuardFailedError(
+      ErrorCode.ConflictOfInterest,
+      'A prior service to this institution within 24 months blocks the assignment',
+      blocking.map((service) => ({
+        field: service.userId ? 'userId' : 'certifierId',
+        message: `${service.kind} service ended on ${service.endedOn} blocks until ${blockedUntil(service.endedOn)}`,
+        userId: service.userId,
+        priorServiceId: service.id,
+      })),
+    );
+  }
+
+  /** Each user's latest declaration for the case. */
+  async latestDeclarations(manager: EntityManager, caseId: string): Promise<Map<string, LatestDeclaration>> {
+    const rows = await manager
+      .getRepository(CoiDeclarationEntity)
+      .createQueryBuilder('declaration')
+      .distinctOn(['declaration.user_id'])
+      .where('declaration.case_id = :caseId', { caseId })
+      .orderBy('declaration.user_id')
+      .addOrderBy('declaration.declared_at', 'DESC')
+      .getMany();
+    return new Map(rows.map((row) => [row.userId, row]));
+  }
+
+  async assertNoDeclaredConflict(manager: EntityManager, caseId: string, userIds: string[]): Promise<void> {
+    const declarations = await this.latestDeclarations(manager, caseId);
+    const conflicted = userIds.filter((userId) => declarations.get(userId)?.hasConflict === true);
+    if (conflicted.length === 0) return;
+    throw new GuardFailedError(
+      ErrorCode.ConflictOfInterest,
+      'A team member declared a conflict of interest for this case',
+      conflicted.map((userId) => ({ field: 'team', message: 'declared a conflict of interest', userId })),
+    );
+  }
+}

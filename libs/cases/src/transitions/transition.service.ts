@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@app/audit';
+import { type Actor, ForbiddenError, StaleVersionError, todayUtc, ValidationError } from '@app/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CaseAccessService } from '../case-access.service';
+import type { CaseDto } from '../dto/case.dto';
+import { CaseQueriesService } from '../use-cases/case-queries.service';
+import { InvalidTransitionError } from '../cases.errors';
+import { CaseTeamMemberEntity } from '../entities/case-team-member.entity';
+import { CertificationCaseEntity } from '../entities/certification-case.entity';
+import type { CaseAction } from './case-action';
+import { CaseGuards, requireUuidData } from './case-guards';
+import type { TransitionContext } from './transition-context';
+import { TransitionGuardRegistry } from './transition-guard.registry';
+import { findRule, type TransitionRule } from './transition-table';
+
+export interface TransitionRequest {
+  action: CaseAction;
+  version: number;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The one place where a case's status changes. Each transition is one transaction: the guards, a
+ * conditional update on id, status and version, the effects and the audit event.
+ */
+@Injectable()
+export class TransitionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly guards: CaseGuards,
+    private readonly registry: TransitionGuardRegistry,
+    private readonly audit: AuditService,
+    private readonly queries: CaseQueriesService,
+  ) {}
+
+  async apply(actor: Actor, caseId: string, request: TransitionRequest): Promise<CaseDto> {
+    const snapshot = await this.access.findVisible(actor, caseId);
+    const rule = findRule(request.action);
+    if (!rule) throw new InvalidTransitionError(request.action, snapshot.status);
+    if (snapshot.version !== request.version) throw new StaleVersionError('Case', request.version);
+    if (!rule.from.includes(snapshot.status))
+      throw new InvalidTransitionError(request.action, snapshot.status);
+    if (!rule.mayAct(actor, snapshot)) throw new ForbiddenError(`You may not ${request.action} this case`);
+    const reason = request.reason?.trim() ? request.reason.trim() : null;
+    if (rule.isReasonRequired && !reason) {
+      throw new ValidationError(`A reason is required to ${request.action}`, [
+        { field: 'reason', message: 'is required' },
+      ]);
+    }
+
+    await this.dataSource.transaction(async (manager) => {
+      const caseRow = await manager.getRepository(CertificationCaseEntity).findOneByOrFail({ id: caseId });
+      const context: TransitionContext = {
+        manager,
+        actor,
+        action: request.action,
+        caseRow,
+        snapshot: (await this.access.load(caseId, manager)) ?? snapshot,
+        reason,
+        data: request.data ?? {},
+        today: todayUtc(),
+      };
+      for (const guard of rule.guards) await this.guards.get(guard)(context);
+      for (const guard of this.registry.guardsFor(request.action)) await guard(context);
+      await this.moveStatus(manager, rule, caseId, request.version, snapshot.status);
+      const effectData = await this.applyEffects(context);
+      await this.audit.record(manager, actor, {
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        action: `case.${request.action}`,
+        fromStatus: snapshot.status,
+        toStatus: rule.to,
+        reason,
+        data: effectData,
+      });
+    });
+    return this.queries.get(actor, caseId);
+  }
+
+  private async moveStatus(
+    manager: EntityManager,
+    rule: TransitionRule,
+    caseId: string,
+    version: number,
+    from: string,
+  ): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(CertificationCaseEntity)
+      .set({
+        status: rule.to,
+        version: () => 'version + 1',
+        statusChangedAt: () => 'now()',
+        updatedAt: () => 'now()',
+        ...(rule.action === 'submit' ? { submittedAt: () => 'now()' } : {}),
+      })
+      .where('id = :caseId AND version = :version AND status = :from', { caseId, version, from })
+      .execute();
+    if (result.affected === 1) return;
+    const current = await manager.getRepository(CertificationCaseEntity).findOneByOrFail({ id: caseId });
+    if (current.version !== version) throw new StaleVersionError('Case', version);
+    throw new InvalidTransitionError(rule.action, current.status);
+  }
+
+  /** What a transition does besides moving the status; returns what the audit event records. */
+  private async applyEffects(context: TransitionContext): Promise<Record<string, unknown>> {
+    switch (context.action) {
+      case 'accept': {
+        const leadRaterId = requireUuidData(context, 'leadRaterId');
+        await context.manager
+          .getRepository(CaseTeamMemberEntity)
+          .delete({ caseId: context.caseRow.id, teamRole: 'lead_rater' });
+        await context.manager
+          .getRepository(CaseTeamMemberEntity)
+          .upsert({ caseId: context.caseRow.id, userId: leadRaterId, teamRole: 'lead_rater' }, [
+            'caseId',
+            'userId',
+          ]);
+        return { leadRaterId };
+      }
+      case 'submit':
+      case 'withdraw':
+      case 'decline':
+      case 'start_onsite':
+        return {};
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditEventEntity } from '@app/audit';
+import { type Actor, type Page, pageOffset, WorkingCalendar } from '@app/common';
+import { CalendarConfig } from '@app/config';
+import { OrganizationEntity, UserEntity } from '@app/identity';
+import { StandardsEditionEntity } from '@app/standards';
+import { DataSource, In } from 'typeorm';
+import { CaseAccessService, teamOf } from '../case-access.service';
+import { toCaseDto, toHistoryEventDto, type CaseView } from '../case.mapper';
+import type { CaseDto, HistoryEventDto, ListCasesQueryDto } from '../dto/case.dto';
+import { CaseTeamMemberEntity } from '../entities/case-team-member.entity';
+import { CertificationCaseEntity } from '../entities/certification-case.entity';
+import { ImpartialityService } from '../impartiality.service';
+
+/** Reading cases as the caller may see them. */
+@Injectable()
+export class CaseQueriesService {
+  private readonly calendar: WorkingCalendar;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly impartiality: ImpartialityService,
+    calendarConfig: CalendarConfig,
+  ) {
+    this.calendar = new WorkingCalendar(calendarConfig.holidays);
+  }
+
+  async get(actor: Actor, caseId: string): Promise<CaseDto> {
+    await this.access.findVisible(actor, caseId);
+    const row = await this.dataSource.getRepository(CertificationCaseEntity).findOneByOrFail({ id: caseId });
+    return toCaseDto(actor, await this.view(row), this.calendar);
+  }
+
+  async list(actor: Actor, query: ListCasesQueryDto): Promise<Page<CaseDto>> {
+    const builder = this.dataSource
+      .getRepository(CertificationCaseEntity)
+      .createQueryBuilder('certification_case');
+    this.access.restrictToVisible(builder, actor, 'certification_case');
+    if (query.status) builder.andWhere('certification_case.status = :status', { status: query.status });
+    if (query.type) builder.andWhere('certification_case.type = :type', { type: query.type });
+    if (query.institutionId) {
+      builder.andWhere('certification_case.institution_id = :institutionId', {
+        institutionId: query.institutionId,
+      });
+    }
+    if (query.certifierId) {
+      builder.andWhere('certification_case.certifier_id = :certifierId', { certifierId: query.certifierId });
+    }
+    const [rows, total] = await builder
+      .orderBy('certification_case.updated_at', 'DESC')
+      .addOrderBy('certification_case.id', 'ASC')
+      .skip(pageOffset(query))
+      .take(query.pageSize)
+      .getManyAndCount();
+    const items: CaseDto[] = [];
+    for (const row of rows) items.push(toCaseDto(actor, await this.view(row), this.calendar));
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** The case's audit events, oldest first. */
+  async history(actor: Actor, caseId: string): Promise<HistoryEventDto[]> {
+    await this.access.findVisible(actor, caseId);
+    const events = await this.dataSource
+      .getRepository(AuditEventEntity)
+      .find({ where: { caseId }, order: { sequence: 'ASC' } });
+    return events.map(toHistoryEventDto);
+  }
+
+  private async view(row: CertificationCaseEntity): Promise<CaseView> {
+    const manager = this.dataSource.manager;
+    const members = await manager.getRepository(CaseTeamMemberEntity).findBy({ caseId: row.id });
+    const team = teamOf(members);
+    const organizations = await manager
+      .getRepository(OrganizationEntity)
+      .findBy({ id: In([row.institutionId, row.certifierId]) });
+    const institution = organizations.find((organization) => organization.id === row.institutionId);
+    const certifier = organizations.find((organization) => organization.id === row.certifierId);
+    const edition = await manager.getRepository(StandardsEditionEntity).findOne({
+      where: { id: row.editionId },
+      select: { id: true, title: true },
+    });
+    const users =
+      members.length > 0
+        ? await manager.getRepository(UserEntity).find({
+            where: { id: In(members.map((entry) => entry.userId)) },
+            select: { id: true, name: true },
+          })
+        : [];
+    return {
+      row,
+      snapshot: {
+        id: row.id,
+        type: row.type,
+        status: row.status,
+        version: row.version,
+        editionId: row.editionId,
+        institutionId: row.institutionId,
+        certifierId: row.certifierId,
+        team,
+      },
+      institution: {
+        id: row.institutionId,
+        name: institution?.name ?? '',
+        country: institution?.country ?? '',
+      },
+      certifier: { id: row.certifierId, name: certifier?.name ?? '' },
+      edition: { id: row.editionId, title: edition?.title ?? row.editionId },
+      userNames: new Map(users.map((user) => [user.id, user.name])),
+      declarations: await this.impartiality.latestDeclarations(manager, row.id),
+    };
+  }
+}

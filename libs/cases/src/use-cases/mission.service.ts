@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@app/audit';
+import { type Actor, ForbiddenError, StaleVersionError, ValidationError } from '@app/common';
+import { DataSource } from 'typeorm';
+import { CaseQueriesService } from './case-queries.service';
+import { CaseAccessService, CaseRelation } from '../case-access.service';
+import type { CaseStatus } from '../case-status';
+import { CaseLockedError } from '../cases.errors';
+import type { MissionRequestDto, CaseDto } from '../dto/case.dto';
+import { CertificationCaseEntity, type MissionDetails } from '../entities/certification-case.entity';
+
+const MISSION_EDITABLE: readonly CaseStatus[] = ['desk_review', 'onsite'];
+
+/** The onsite mission's dates, branches and interviews, kept by the lead rater. */
+@Injectable()
+export class MissionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly audit: AuditService,
+    private readonly queries: CaseQueriesService,
+  ) {}
+
+  async setMission(actor: Actor, caseId: string, request: MissionRequestDto): Promise<CaseDto> {
+    const snapshot = await this.access.findVisible(actor, caseId);
+    if (!CaseRelation.isLeadRater(actor, snapshot))
+      throw new ForbiddenError('Only the lead rater plans the mission');
+    if (!MISSION_EDITABLE.includes(snapshot.status))
+      throw new CaseLockedError('The mission', snapshot.status);
+    if (request.endsOn < request.startsOn) {
+      throw new ValidationError('The mission ends before it starts', [
+        { field: 'endsOn', message: 'must not be before startsOn' },
+      ]);
+    }
+    const mission: MissionDetails = {
+      startsOn: request.startsOn,
+      endsOn: request.endsOn,
+      branchesVisited: request.branchesVisited.map((branch) => branch.trim()),
+      interviews: { ...request.interviews },
+    };
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(CertificationCaseEntity)
+        .set({ mission, version: () => 'version + 1', updatedAt: () => 'now()' })
+        .where('id = :caseId AND version = :version', { caseId, version: request.version })
+        .execute();
+      if (result.affected !== 1) throw new StaleVersionError('Case', request.version);
+      await this.audit.record(manager, actor, {
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        action: 'case.mission_set',
+        data: { ...mission },
+      });
+    });
+    return this.queries.get(actor, caseId);
+  }
+}

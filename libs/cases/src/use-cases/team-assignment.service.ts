@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@app/audit';
+import { type Actor, ErrorCode, ForbiddenError, StaleVersionError, todayUtc } from '@app/common';
+import { UserEntity } from '@app/identity';
+import { DataSource, In } from 'typeorm';
+import { CaseQueriesService } from './case-queries.service';
+import { CaseAccessService, CaseRelation } from '../case-access.service';
+import type { CaseStatus } from '../case-status';
+import { CaseLockedError, GuardFailedError, NotOnTeamError } from '../cases.errors';
+import type {
+  AssignTeamRequestDto,
+  ConflictDeclarationDto,
+  ConflictDeclarationRequestDto,
+  CaseDto,
+} from '../dto/case.dto';
+import { CaseTeamMemberEntity } from '../entities/case-team-member.entity';
+import { CertificationCaseEntity } from '../entities/certification-case.entity';
+import { CoiDeclarationEntity } from '../entities/coi-declaration.entity';
+import { ImpartialityService } from '../impartiality.service';
+import { AuditEventEntity } from '@app/audit';
+
+const TEAM_EDITABLE: readonly CaseStatus[] = ['desk_review', 'onsite', 'findings_issued'];
+
+/** The mission team and the committee of a case, and their conflict-of-interest declarations. */
+@Injectable()
+export class TeamAssignmentService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly impartiality: ImpartialityService,
+    private readonly audit: AuditService,
+    private readonly queries: CaseQueriesService,
+  ) {}
+
+  async assignTeam(actor: Actor, caseId: string, request: AssignTeamRequestDto): Promise<CaseDto> {
+    const snapshot = await this.access.findVisible(actor, caseId);
+    if (!CaseRelation.isCertifierAdmin(actor, snapshot)) {
+      throw new ForbiddenError("Only the certification body's admin assigns the team");
+    }
+    if (!TEAM_EDITABLE.includes(snapshot.status)) throw new CaseLockedError('The team', snapshot.status);
+    const raterIds = [...new Set(request.raterIds.filter((id) => id !== request.leadRaterId))];
+    const committeeIds = [...new Set(request.committeeMemberIds)];
+    const missionTeam = [request.leadRaterId, ...raterIds];
+
+    await this.dataSource.transaction(async (manager) => {
+      // Nobody decides a case they evaluated: not on the team now, nor earlier in the case.
+      const everOnMissionTeam = await this.formerMissionMembers(caseId);
+      const dependent = committeeIds.filter((id) => missionTeam.includes(id) || everOnMissionTeam.has(id));
+      if (dependent.length > 0) {
+        throw new GuardFailedError(
+          ErrorCode.CommitteeNotIndependent,
+          'A committee member may not be on (or have been on) the mission team of the case',
+          dependent.map((userId) => ({
+            field: 'committeeMemberIds',
+            message: 'evaluates this case',
+            userId,
+          })),
+        );
+      }
+      const wanted = [...missionTeam, ...committeeIds];
+      const users = await manager.getRepository(UserEntity).findBy({ id: In(wanted) });
+      const invalid = wanted.filter((userId) => {
+        const user = users.find((candidate) => candidate.id === userId);
+        const expectedRole = committeeIds.includes(userId) ? 'committee_member' : 'rater';
+        return (
+          !user ||
+          !user.isActive ||
+          user.organizationId !== snapshot.certifierId ||
+          user.role !== expectedRole
+        );
+      });
+      if (invalid.length > 0) {
+        throw new GuardFailedError(
+          ErrorCode.TeamMemberInvalid,
+          'Team members must be active raters, and committee members active committee members, of the certification body',
+          invalid.map((userId) => ({
+            field: committeeIds.includes(userId) ? 'committeeMemberIds' : 'raterIds',
+            message: 'is not eligible',
+            userId,
+          })),
+        );
+      }
+      await this.impartiality.assertNoBlockingPriorService(
+        manager,
+        snapshot.institutionId,
+        snapshot.certifierId,
+        wanted,
+        todayUtc(),
+      );
+      await this.impartiality.assertNoDeclaredConflict(manager, caseId, wanted);
+
+      const bumped = await manager
+        .createQueryBuilder()
+        .update(CertificationCaseEntity)
+        .set({ version: () => 'version + 1', updatedAt: () => 'now()' })
+        .where('id = :caseId AND version = :version', { caseId, version: request.version })
+        .execute();
+      if (bumped.affected !== 1) throw new StaleVersionError('Case', request.version);
+      const members = manager.getRepository(CaseTeamMemberEntity);
+      await members.delete({ caseId });
+      await members.insert([
+        { caseId, userId: request.leadRaterId, teamRole: 'lead_rater' },
+        ...raterIds.map((userId) => ({ caseId, userId, teamRole: 'rater' as const })),
+        ...committeeIds.map((userId) => ({ caseId, userId, teamRole: 'committee_member' as const })),
+      ]);
+      await this.audit.record(manager, actor, {
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        action: 'case.team_assigned',
+        data: { leadRaterId: request.leadRaterId, raterIds, committeeMemberIds: committeeIds },
+      });
+    });
+    return this.queries.get(actor, caseId);
+  }
+
+  async declareConflict(
+    actor: Actor,
+    caseId: string,
+    request: ConflictDeclarationRequestDto,
+  ): Promise<ConflictDeclarationDto> {
+    const snapshot = await this.access.findVisible(actor, caseId);
+    if (!CaseRelation.isOnTeam(actor, snapshot) || !actor.userId) {
+      throw new NotOnTeamError('Only users assigned to the case declare conflicts of interest for it');
+    }
+    const userId = actor.userId;
+    const declaration = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager
+        .getRepository(CoiDeclarationEntity)
+        .save(manager.getRepository(CoiDeclarationEntity).create({ caseId, userId, ...request }));
+      await this.audit.record(manager, actor, {
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        action: 'case.conflict_declared',
+        data: { userId, hasConflict: request.hasConflict, statement: request.statement },
+      });
+      return saved;
+    });
+    return {
+      id: declaration.id,
+      caseId,
+      userId,
+      hasConflict: declaration.hasConflict,
+      statement: declaration.statement,
+      declaredAt: declaration.declaredAt.toISOString(),
+    };
+  }
+
+  private async formerMissionMembers(caseId: string): Promise<Set<string>> {
+    const events = await this.dataSource.getRepository(AuditEventEntity).find({
+      where: { caseId, action: In(['case.accept', 'case.team_assigned']) },
+      select: { data: true },
+    });
+    const ids = new Set<string>();
+    for (const event of events) {
+      const data = event.data as { leadRaterId?: string; raterIds?: string[] };
+      if (data.leadRaterId) ids.add(data.leadRaterId);
+      for (const id of data.raterIds ?? []) ids.add(id);
+    }
+    return ids;
+  }
+}

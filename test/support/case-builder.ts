@@ -1,0 +1,140 @@
+import type { ApiClient, Session } from './api-client';
+import type { World } from './world';
+
+export interface CaseRef {
+  id: string;
+  version: number;
+  status: string;
+}
+
+/** Drives a case through HTTP as the people who own each step. */
+export class CaseBuilder {
+  constructor(
+    private readonly client: ApiClient,
+    private readonly world: World,
+  ) {}
+
+  async open(overrides: { editionId?: string; certifierId?: string; as?: Session } = {}): Promise<CaseRef> {
+    const response = await this.client
+      .post('/api/v1/cases', overrides.as ?? this.world.sessions.institution_admin)
+      .send({
+        editionId: overrides.editionId ?? 'cps-2016',
+        certifierId: overrides.certifierId ?? this.world.certifierId,
+        type: 'certification',
+      });
+    if (response.status !== 201)
+      throw new Error(`open case: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as CaseRef;
+  }
+
+  async read(
+    caseId: string,
+    as: Session = this.world.sessions.secretariat_admin,
+  ): Promise<CaseRef & Record<string, any>> {
+    const response = await this.client.get(`/api/v1/cases/${caseId}`, as);
+    if (response.status !== 200)
+      throw new Error(`read case: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  /** Answers every applicable indicator of the self-assessment with `met`. */
+  async completeSelfAssessment(
+    caseId: string,
+    as: Session = this.world.sessions.institution_admin,
+  ): Promise<void> {
+    const current = await this.client.get(`/api/v1/cases/${caseId}/self-assessment`, as);
+    const answers = (current.body.answers as { indicatorCode: string; applicable: boolean }[])
+      .filter((answer) => answer.applicable)
+      .map((answer) => ({
+        indicatorCode: answer.indicatorCode,
+        rating: 'met',
+        comment: 'Policy manual, section 4',
+      }));
+    const response = await this.client.put(`/api/v1/cases/${caseId}/self-assessment`, as).send({ answers });
+    if (response.status !== 200)
+      throw new Error(`self-assessment: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+
+  async transition(
+    caseId: string,
+    action: string,
+    as: Session,
+    extra: { reason?: string; data?: Record<string, unknown> } = {},
+  ): Promise<CaseRef> {
+    const { version } = await this.read(caseId);
+    const response = await this.client
+      .post(`/api/v1/cases/${caseId}/transitions`, as)
+      .send({ action, version, ...extra });
+    if (response.status !== 200)
+      throw new Error(`${action}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as CaseRef;
+  }
+
+  async assignTeam(
+    caseId: string,
+    team: { leadRaterId: string; raterIds: string[]; committeeMemberIds: string[] },
+  ): Promise<CaseRef> {
+    const { version } = await this.read(caseId);
+    const response = await this.client
+      .put(`/api/v1/cases/${caseId}/team`, this.world.sessions.certifier_admin)
+      .send({ version, ...team });
+    if (response.status !== 200) throw new Error(`team: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as CaseRef;
+  }
+
+  async declare(caseId: string, as: Session, hasConflict = false): Promise<void> {
+    const response = await this.client
+      .post(`/api/v1/cases/${caseId}/coi-declarations`, as)
+      .send({
+        hasConflict,
+        statement: hasConflict
+          ? 'I advised this institution last year'
+          : 'No relationship with the institution',
+      });
+    if (response.status !== 201)
+      throw new Error(`declare: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+
+  async setMission(caseId: string, as: Session = this.world.sessions.rater): Promise<CaseRef> {
+    const { version } = await this.read(caseId);
+    const response = await this.client.put(`/api/v1/cases/${caseId}/mission`, as).send({
+      version,
+      startsOn: '2026-12-07',
+      endsOn: '2026-12-11',
+      branchesVisited: ['Head office', 'Branch Norte'],
+      interviews: { clients: 24, staff: 11, management: 4 },
+    });
+    if (response.status !== 200)
+      throw new Error(`mission: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as CaseRef;
+  }
+
+  /** draft → submitted */
+  async submitted(): Promise<CaseRef> {
+    const opened = await this.open();
+    await this.completeSelfAssessment(opened.id);
+    return this.transition(opened.id, 'submit', this.world.sessions.institution_admin);
+  }
+
+  /** → desk_review with the world's rater as lead rater and its committee member on the committee. */
+  async inDeskReview(): Promise<CaseRef> {
+    const submitted = await this.submitted();
+    await this.transition(submitted.id, 'accept', this.world.sessions.certifier_admin, {
+      data: { leadRaterId: this.world.sessions.rater.userId },
+    });
+    return this.assignTeam(submitted.id, {
+      leadRaterId: this.world.sessions.rater.userId,
+      raterIds: [],
+      committeeMemberIds: [this.world.sessions.committee_member.userId],
+    });
+  }
+
+  /** → onsite: team declared, mission set. */
+  async onsite(): Promise<CaseRef> {
+    const inReview = await this.inDeskReview();
+    await this.declare(inReview.id, this.world.sessions.rater);
+    await this.declare(inReview.id, this.world.sessions.committee_member);
+    await this.setMission(inReview.id);
+    return this.transition(inReview.id, 'start_onsite', this.world.sessions.rater);
+  }
+}
