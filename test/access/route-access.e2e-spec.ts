@@ -1,5 +1,6 @@
 import type { ApiClient } from '../support/api-client';
 import { ApiClient as Client } from '../support/api-client';
+import { CaseBuilder } from '../support/case-builder';
 import { anEdition } from '../support/edition-builder';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type Caller, CALLERS, type World } from '../support/world';
@@ -11,8 +12,15 @@ interface Prepared {
   body?: unknown;
 }
 
+/** Cases shared by the routes that only read or add to them; routes that move a case build their own. */
+interface Fixtures {
+  cases: CaseBuilder;
+  draftCaseId: string;
+  reviewCaseId: string;
+}
+
 interface RouteCase {
-  prepare(world: World, caller: Caller, client: ApiClient): Promise<Prepared> | Prepared;
+  prepare(world: World, caller: Caller, client: ApiClient, fixtures: Fixtures): Promise<Prepared> | Prepared;
   expected: Record<Caller, number>;
 }
 
@@ -48,6 +56,22 @@ async function currentVersion(client: ApiClient, world: World, organizationId: s
     `/api/v1/organizations/${organizationId}`,
     world.sessions.secretariat_admin,
   );
+  return response.body.version as number;
+}
+
+const CASE_READERS: Caller[] = [
+  'institution_admin',
+  'institution_member',
+  'certifier_admin',
+  'rater',
+  'committee_member',
+  'secretariat_admin',
+  'secretariat_officer',
+];
+const CASE_OUTSIDERS: Caller[] = ['other_institution_admin', 'other_certifier_admin'];
+
+async function caseVersion(client: ApiClient, world: World, caseId: string): Promise<number> {
+  const response = await client.get(`/api/v1/cases/${caseId}`, world.sessions.secretariat_admin);
   return response.body.version as number;
 }
 
@@ -168,6 +192,109 @@ const ROUTES: Record<string, RouteCase> = {
     expected: access(200, ['secretariat_admin']),
   },
 
+  'POST /api/v1/cases': {
+    prepare: (world) => ({
+      path: '/api/v1/cases',
+      body: { editionId: 'cps-2016', certifierId: world.certifierId, type: 'certification' },
+    }),
+    // Each institution admin opens cases for its own institution.
+    expected: access(201, ['institution_admin', 'other_institution_admin']),
+  },
+  'GET /api/v1/cases': { prepare: () => ({ path: '/api/v1/cases' }), expected: signedIn(200) },
+  'GET /api/v1/cases/:caseId': {
+    prepare: (_world, _caller, _client, fixtures) => ({ path: `/api/v1/cases/${fixtures.reviewCaseId}` }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
+  'PATCH /api/v1/cases/:caseId': {
+    prepare: async (world, _caller, client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.draftCaseId}`,
+      body: { version: await caseVersion(client, world, fixtures.draftCaseId), editionId: 'cps-2016' },
+    }),
+    expected: access(200, ['institution_admin'], ['other_institution_admin']),
+  },
+  'POST /api/v1/cases/:caseId/transitions': {
+    // A fresh draft with its self-assessment done for each caller: only its institution admin submits.
+    prepare: async (world, _caller, client, fixtures) => {
+      const opened = await fixtures.cases.open();
+      await fixtures.cases.completeSelfAssessment(opened.id);
+      return {
+        path: `/api/v1/cases/${opened.id}/transitions`,
+        body: { action: 'submit', version: opened.version },
+      };
+    },
+    expected: access(
+      200,
+      ['institution_admin'],
+      ['certifier_admin', 'rater', 'committee_member', 'other_institution_admin', 'other_certifier_admin'],
+    ),
+  },
+  'GET /api/v1/cases/:caseId/history': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.reviewCaseId}/history`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
+  'PUT /api/v1/cases/:caseId/team': {
+    prepare: async (world, _caller, client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.reviewCaseId}/team`,
+      body: {
+        version: await caseVersion(client, world, fixtures.reviewCaseId),
+        leadRaterId: world.sessions.rater.userId,
+        raterIds: [],
+        committeeMemberIds: [world.sessions.committee_member.userId],
+      },
+    }),
+    expected: access(200, ['certifier_admin'], ['other_certifier_admin']),
+  },
+  'POST /api/v1/cases/:caseId/coi-declarations': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.reviewCaseId}/coi-declarations`,
+      body: { hasConflict: false, statement: 'No relationship with the institution' },
+    }),
+    expected: access(201, ['rater', 'committee_member']),
+  },
+  'PUT /api/v1/cases/:caseId/mission': {
+    prepare: async (world, _caller, client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.reviewCaseId}/mission`,
+      body: {
+        version: await caseVersion(client, world, fixtures.reviewCaseId),
+        startsOn: '2026-12-07',
+        endsOn: '2026-12-09',
+        branchesVisited: ['Head office'],
+        interviews: { clients: 10, staff: 5, management: 2 },
+      },
+    }),
+    expected: access(200, ['rater']),
+  },
+  'GET /api/v1/cases/:caseId/self-assessment': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.reviewCaseId}/self-assessment`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
+  'PUT /api/v1/cases/:caseId/self-assessment': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.draftCaseId}/self-assessment`,
+      body: { answers: [{ indicatorCode: '1.1.1', rating: 'met' }] },
+    }),
+    expected: access(200, ['institution_admin', 'institution_member'], ['other_institution_admin']),
+  },
+  'POST /api/v1/organizations/:organizationId/prior-services': {
+    prepare: (world) => ({
+      path: `/api/v1/organizations/${world.certifierId}/prior-services`,
+      body: { institutionId: world.otherInstitutionId, kind: 'consulting', endedOn: '2020-01-31' },
+    }),
+    expected: access(201, ['certifier_admin'], ['other_certifier_admin']),
+  },
+  'GET /api/v1/organizations/:organizationId/prior-services': {
+    prepare: (world) => ({ path: `/api/v1/organizations/${world.certifierId}/prior-services` }),
+    expected: access(
+      200,
+      ['certifier_admin', 'secretariat_admin', 'secretariat_officer'],
+      ['other_certifier_admin'],
+    ),
+  },
+
   'GET /api/v1/audit/verify': {
     prepare: () => ({ path: '/api/v1/audit/verify' }),
     expected: access(200, ['secretariat_admin']),
@@ -194,11 +321,14 @@ describe('route access for every role', () => {
   let testApp: TestApp;
   let client: ApiClient;
   let world: World;
+  let fixtures: Fixtures;
 
   beforeAll(async () => {
     testApp = await startTestApp();
     client = new Client(testApp.app);
     world = await buildWorld(client);
+    const cases = new CaseBuilder(client, world);
+    fixtures = { cases, draftCaseId: (await cases.open()).id, reviewCaseId: (await cases.inDeskReview()).id };
   });
 
   afterAll(() => testApp?.close());
@@ -215,7 +345,7 @@ describe('route access for every role', () => {
 
   it.each(cases)('%s as %s', async (route, caller, routeCase) => {
     const [method, pattern] = route.split(' ') as [string, string];
-    const prepared = await routeCase.prepare(world, caller, client);
+    const prepared = await routeCase.prepare(world, caller, client, fixtures);
     expect(prepared.path.split('?')[0].split('/').length).toBe(pattern.split('/').length);
     const request = client.call(method.toLowerCase() as Method, prepared.path, world.sessionOf(caller));
     const response =

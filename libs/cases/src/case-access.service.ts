@@ -64,7 +64,8 @@ export class CaseAccessService {
     return (
       isSecretariat(actor) ||
       CaseRelation.isInstitutionUser(actor, snapshot) ||
-      CaseRelation.isCertifierAdmin(actor, snapshot) ||
+      // The certification body receives the case when it is submitted, not while it is drafted.
+      (CaseRelation.isCertifierAdmin(actor, snapshot) && snapshot.status !== 'draft') ||
       (actor.organizationId === snapshot.certifierId && CaseRelation.isOnTeam(actor, snapshot))
     );
   }
@@ -105,7 +106,7 @@ export class CaseAccessService {
       });
     }
     if (actor.role === 'certifier_admin') {
-      return query.andWhere(`${alias}.certifier_id = :visibleOrganizationId`, {
+      return query.andWhere(`${alias}.certifier_id = :visibleOrganizationId AND ${alias}.status <> 'draft'`, {
         visibleOrganizationId: actor.organizationId,
       });
     }
