@@ -1,0 +1,115 @@
+import type { Actor, Role } from '@app/common';
+import type { CaseSnapshot } from '../case-access.service';
+import { CASE_STATUSES, type CaseStatus } from '../case-status';
+import { CASE_ACTIONS, type CaseAction } from './case-action';
+import { availableActions, findRule, TRANSITIONS } from './transition-table';
+
+const INSTITUTION = 'institution-1';
+const CERTIFIER = 'certifier-1';
+const LEAD = 'lead-rater';
+
+function actor(role: Role, organizationId: string, userId = `${role}-user`): Actor {
+  const kind = role.startsWith('institution')
+    ? 'institution'
+    : role.startsWith('secretariat')
+      ? 'secretariat'
+      : 'certifier';
+  return { kind: 'user', userId, name: role, role, organizationId, organizationKind: kind };
+}
+
+function snapshot(status: CaseStatus): CaseSnapshot {
+  return {
+    id: 'case-1',
+    type: 'certification',
+    status,
+    version: 3,
+    editionId: 'cps-2016',
+    institutionId: INSTITUTION,
+    certifierId: CERTIFIER,
+    team: { leadRaterId: LEAD, raterIds: ['rater-2'], committeeMemberIds: ['committee-1'] },
+  };
+}
+
+/** The state machine of DOMAIN.md for the actions implemented so far: from → action → to. */
+const EXPECTED: Record<CaseAction, { from: CaseStatus[]; to: CaseStatus; reason: boolean }> = {
+  submit: { from: ['draft'], to: 'submitted', reason: false },
+  withdraw: {
+    from: ['draft', 'submitted', 'desk_review', 'onsite', 'findings_issued'],
+    to: 'withdrawn',
+    reason: true,
+  },
+  accept: { from: ['submitted'], to: 'desk_review', reason: false },
+  decline: { from: ['submitted'], to: 'declined', reason: true },
+  start_onsite: { from: ['desk_review'], to: 'onsite', reason: false },
+};
+
+describe('TRANSITIONS', () => {
+  it('holds exactly one row per action', () => {
+    expect(TRANSITIONS.map((rule) => rule.action).sort()).toEqual([...CASE_ACTIONS].sort());
+  });
+
+  describe.each(CASE_ACTIONS)('%s', (action) => {
+    const rule = findRule(action)!;
+
+    it.each(CASE_STATUSES)(`is possible from %s exactly when DOMAIN.md says so`, (status) => {
+      expect(rule.from.includes(status)).toBe(EXPECTED[action].from.includes(status));
+    });
+
+    it('leads to the documented status and asks for a reason when documented', () => {
+      expect(rule.to).toBe(EXPECTED[action].to);
+      expect(rule.isReasonRequired).toBe(EXPECTED[action].reason);
+    });
+  });
+
+  it('leaves no action in the final states', () => {
+    for (const status of ['closed', 'declined', 'withdrawn'] as CaseStatus[]) {
+      expect(TRANSITIONS.filter((rule) => rule.from.includes(status))).toEqual([]);
+    }
+  });
+});
+
+describe('availableActions', () => {
+  const cases: [string, Actor, CaseStatus, CaseAction[]][] = [
+    [
+      'the institution admin of a draft',
+      actor('institution_admin', INSTITUTION),
+      'draft',
+      ['submit', 'withdraw'],
+    ],
+    ['an institution member of a draft', actor('institution_member', INSTITUTION), 'draft', []],
+    ['another institution admin', actor('institution_admin', 'institution-2'), 'draft', []],
+    [
+      'the certifier admin of a submitted case',
+      actor('certifier_admin', CERTIFIER),
+      'submitted',
+      ['accept', 'decline'],
+    ],
+    ['another certifier admin', actor('certifier_admin', 'certifier-2'), 'submitted', []],
+    [
+      'the institution admin of a submitted case',
+      actor('institution_admin', INSTITUTION),
+      'submitted',
+      ['withdraw'],
+    ],
+    ['the lead rater in desk review', actor('rater', CERTIFIER, LEAD), 'desk_review', ['start_onsite']],
+    ['another rater of the team in desk review', actor('rater', CERTIFIER, 'rater-2'), 'desk_review', []],
+    [
+      'the committee member in desk review',
+      actor('committee_member', CERTIFIER, 'committee-1'),
+      'desk_review',
+      [],
+    ],
+    ['the secretariat officer', actor('secretariat_officer', 'secretariat'), 'submitted', []],
+    ['the institution admin once onsite', actor('institution_admin', INSTITUTION), 'onsite', ['withdraw']],
+    [
+      'the institution admin in committee review',
+      actor('institution_admin', INSTITUTION),
+      'committee_review',
+      [],
+    ],
+  ];
+
+  it.each(cases)('lists for %s', (_label, caller, status, expected) => {
+    expect(availableActions(caller, snapshot(status))).toEqual(expected);
+  });
+});
