@@ -1,4 +1,5 @@
-import { type AppConfig, ConfigurationError, loadConfiguration } from '@app/config';
+import { runProcess } from '@app/common';
+import { type AppConfig, loadConfigurationOrExit } from '@app/config';
 import { openDatabaseConnection } from '@app/database';
 import { createApiApplication } from './api-application';
 import type { DemoCredentials } from './operations/demo-seeder';
@@ -23,17 +24,8 @@ function printBanner(config: AppConfig, port: number, readyInMs: number, demo?: 
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
-async function main(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = loadConfiguration();
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+runProcess('API', async () => {
+  const config = loadConfigurationOrExit();
   const connection = await openDatabaseConnection(config.database);
   const { app, demo } = await createApiApplication(config, connection, {
     seedDemo: process.argv.includes('--seed-demo'),
@@ -42,28 +34,8 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   printBanner(config, port, Math.round(process.uptime() * 1000), demo);
-
-  let isStopping = false;
-  const stop = (signal: string): void => {
-    if (isStopping) return;
-    isStopping = true;
-    process.stdout.write(`${signal} received, shutting down\n`);
-    void app
-      .close()
-      .then(() => connection.close())
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        process.stderr.write(`Shutdown failed: ${String(error)}\n`);
-        process.exit(1);
-      });
+  return async () => {
+    await app.close();
+    await connection.close();
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `Startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
 });

@@ -7,3 +7,4 @@ export * from './roles';
 export * from './calendar-date';
 export * from './page-query.dto';
 export * from './working-days';
+export * from './process-lifecycle.util';
