@@ -3,3 +3,11 @@ export { AssessmentModule } from './assessment.module';
 export * from './dto/self-assessment.dto';
 export { SelfAssessmentAnswerEntity } from './entities/self-assessment-answer.entity';
 export { SelfAssessmentService } from './self-assessment.service';
+export {
+  computeResults,
+  type IndicatorResult,
+  type Outcome,
+  type PrincipleResult,
+  type Results,
+  type StandardResult,
+} from './results/compute-results';
