@@ -8,6 +8,7 @@ export class AddSelfAssessment1795443614735 implements MigrationInterface {
       CREATE TABLE "self_assessment_answer" (
         "case_id" uuid NOT NULL,
         "indicator_code" text NOT NULL,
+        "edition_id" text NOT NULL,
         "rating" text NOT NULL,
         "comment" text,
         "updated_by" uuid NOT NULL,

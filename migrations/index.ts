@@ -2,6 +2,11 @@ import { InitialSchema1795440936853 } from './1795440936853-InitialSchema';
 import { AddIdempotencyRecords1795442650449 } from './1795442650449-AddIdempotencyRecords';
 import { AddCases1795443205631 } from './1795443205631-AddCases';
 import { AddSelfAssessment1795443614735 } from './1795443614735-AddSelfAssessment';
+import { AddEvidence1795444045782 } from './1795444045782-AddEvidence';
+import { AddRatings1795444282661 } from './1795444282661-AddRatings';
+import { AddFindings1795444699896 } from './1795444699896-AddFindings';
+import { AddCaseResponseDueOn1795444821174 } from './1795444821174-AddCaseResponseDueOn';
+import { AddDecisions1795445072320 } from './1795445072320-AddDecisions';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -9,4 +14,9 @@ export const MIGRATIONS = [
   AddIdempotencyRecords1795442650449,
   AddCases1795443205631,
   AddSelfAssessment1795443614735,
+  AddEvidence1795444045782,
+  AddRatings1795444282661,
+  AddFindings1795444699896,
+  AddCaseResponseDueOn1795444821174,
+  AddDecisions1795445072320,
 ];

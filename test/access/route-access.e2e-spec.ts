@@ -1,4 +1,4 @@
-import type { ApiClient } from '../support/api-client';
+import type { ApiClient, Session } from '../support/api-client';
 import { ApiClient as Client } from '../support/api-client';
 import { CaseBuilder } from '../support/case-builder';
 import { anEdition } from '../support/edition-builder';
@@ -10,6 +10,8 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 interface Prepared {
   path: string;
   body?: unknown;
+  /** A multipart file part (with fields) instead of a JSON body. */
+  upload?: { fields: Record<string, string>; file: Buffer; fileName: string };
 }
 
 /** Cases shared by the routes that only read or add to them; routes that move a case build their own. */
@@ -17,6 +19,13 @@ interface Fixtures {
   cases: CaseBuilder;
   draftCaseId: string;
   reviewCaseId: string;
+  onsiteCaseId: string;
+  /** A case with findings issued and one finding on it. */
+  issuedCaseId: string;
+  findingId: string;
+  decidedCaseId: string;
+  /** An evidence item of the desk-review case, uploaded by its institution admin. */
+  evidenceId: string;
 }
 
 interface RouteCase {
@@ -69,6 +78,18 @@ const CASE_READERS: Caller[] = [
   'secretariat_officer',
 ];
 const CASE_OUTSIDERS: Caller[] = ['other_institution_admin', 'other_certifier_admin'];
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+async function uploadEvidence(client: ApiClient, session: Session, caseId: string): Promise<string> {
+  const response = await client
+    .post(`/api/v1/cases/${caseId}/evidence`, session)
+    .field('title', 'Credit policy')
+    .field('indicatorCodes', '1.1.1')
+    .attach('file', PDF, 'credit-policy.pdf');
+  if (response.status !== 201) throw new Error(`upload: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id as string;
+}
 
 async function caseVersion(client: ApiClient, world: World, caseId: string): Promise<number> {
   const response = await client.get(`/api/v1/cases/${caseId}`, world.sessions.secretariat_admin);
@@ -279,6 +300,144 @@ const ROUTES: Record<string, RouteCase> = {
     }),
     expected: access(200, ['institution_admin', 'institution_member'], ['other_institution_admin']),
   },
+  'PUT /api/v1/cases/:caseId/ratings': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.onsiteCaseId}/ratings`,
+      body: { ratings: [{ indicatorCode: '1.1.1', rating: 'met' }] },
+    }),
+    expected: access(200, ['rater']),
+  },
+  'GET /api/v1/cases/:caseId/ratings': {
+    // The institution sees ratings once findings are issued; this case is onsite.
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.onsiteCaseId}/ratings`,
+    }),
+    expected: access(
+      200,
+      ['certifier_admin', 'rater', 'committee_member', 'secretariat_admin', 'secretariat_officer'],
+      ['institution_admin', 'institution_member', ...CASE_OUTSIDERS],
+    ),
+  },
+  'GET /api/v1/cases/:caseId/results': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.onsiteCaseId}/results`,
+    }),
+    expected: access(
+      200,
+      ['certifier_admin', 'rater', 'committee_member', 'secretariat_admin', 'secretariat_officer'],
+      ['institution_admin', 'institution_member', ...CASE_OUTSIDERS],
+    ),
+  },
+  'POST /api/v1/cases/:caseId/findings': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.onsiteCaseId}/findings`,
+      body: {
+        indicatorCodes: ['1.1.1'],
+        severity: 'observation',
+        description: 'Noted',
+        recommendation: 'Consider',
+      },
+    }),
+    expected: access(201, ['rater']),
+  },
+  'GET /api/v1/cases/:caseId/findings': {
+    // The institution sees findings once they are issued; this case is onsite.
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.onsiteCaseId}/findings`,
+    }),
+    expected: access(
+      200,
+      ['certifier_admin', 'rater', 'committee_member', 'secretariat_admin', 'secretariat_officer'],
+      ['institution_admin', 'institution_member', ...CASE_OUTSIDERS],
+    ),
+  },
+  'PATCH /api/v1/findings/:findingId': {
+    prepare: async (world, _caller, client, fixtures) => {
+      const findings = await client.get(
+        `/api/v1/cases/${fixtures.issuedCaseId}/findings`,
+        world.sessions.rater,
+      );
+      return {
+        path: `/api/v1/findings/${fixtures.findingId}`,
+        body: { version: findings.body.items[0].version, severity: 'minor' },
+      };
+    },
+    expected: access(200, ['rater']),
+  },
+  'POST /api/v1/findings/:findingId/responses': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/findings/${fixtures.findingId}/responses`,
+      body: { text: 'Corrective plan adopted' },
+    }),
+    expected: access(201, ['institution_admin', 'institution_member'], ['other_institution_admin']),
+  },
+  'POST /api/v1/findings/:findingId/resolution': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/findings/${fixtures.findingId}/resolution`,
+      body: { status: 'resolved', note: 'Plan verified' },
+    }),
+    expected: access(201, ['rater']),
+  },
+  'GET /api/v1/cases/:caseId/decision': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.decidedCaseId}/decision`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
+  'POST /api/v1/cases/:caseId/evidence': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.reviewCaseId}/evidence`,
+      upload: {
+        fields: { title: 'Board minutes', indicatorCodes: '1.1.1,1.1.2' },
+        file: PDF,
+        fileName: 'minutes.pdf',
+      },
+    }),
+    expected: access(201, ['institution_admin', 'institution_member', 'rater'], ['other_institution_admin']),
+  },
+  'GET /api/v1/cases/:caseId/evidence': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.reviewCaseId}/evidence`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
+  'GET /api/v1/evidence/:evidenceId': {
+    prepare: (_world, _caller, _client, fixtures) => ({ path: `/api/v1/evidence/${fixtures.evidenceId}` }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
+  'GET /api/v1/evidence/:evidenceId/content': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/evidence/${fixtures.evidenceId}/content`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
+  'POST /api/v1/evidence/:evidenceId/versions': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/evidence/${fixtures.evidenceId}/versions`,
+      upload: { fields: {}, file: PDF, fileName: 'credit-policy-v2.pdf' },
+    }),
+    expected: access(201, ['institution_admin', 'institution_member', 'rater'], ['other_institution_admin']),
+  },
+  'DELETE /api/v1/evidence/:evidenceId': {
+    // A fresh item for each caller: only the institution admin deletes, before onsite.
+    prepare: async (world, _caller, client, fixtures) => ({
+      path: `/api/v1/evidence/${await uploadEvidence(client, world.sessions.institution_admin, fixtures.reviewCaseId)}`,
+    }),
+    expected: access(204, ['institution_admin'], ['other_institution_admin']),
+  },
+  'POST /api/v1/cases/:caseId/evidence-requests': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.reviewCaseId}/evidence-requests`,
+      body: { indicatorCodes: ['2.1.1'], description: 'Loan files of the last cycle', dueOn: '2030-01-31' },
+    }),
+    expected: access(201, ['rater']),
+  },
+  'GET /api/v1/cases/:caseId/evidence-requests': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.reviewCaseId}/evidence-requests`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
   'POST /api/v1/organizations/:organizationId/prior-services': {
     prepare: (world) => ({
       path: `/api/v1/organizations/${world.certifierId}/prior-services`,
@@ -328,7 +487,24 @@ describe('route access for every role', () => {
     client = new Client(testApp.app);
     world = await buildWorld(client);
     const cases = new CaseBuilder(client, world);
-    fixtures = { cases, draftCaseId: (await cases.open()).id, reviewCaseId: (await cases.inDeskReview()).id };
+    fixtures = {
+      cases,
+      draftCaseId: (await cases.open()).id,
+      reviewCaseId: (await cases.inDeskReview()).id,
+      onsiteCaseId: (await cases.onsite()).id,
+      ...(await (async () => {
+        const issued = await cases.findingsIssued(['2.1.1']);
+        const findings = await client.get(`/api/v1/cases/${issued.id}/findings`, world.sessions.rater);
+        return { issuedCaseId: issued.id, findingId: findings.body.items[0].id as string };
+      })()),
+      decidedCaseId: (await cases.decided()).id,
+      evidenceId: '',
+    };
+    fixtures.evidenceId = await uploadEvidence(
+      client,
+      world.sessions.institution_admin,
+      fixtures.reviewCaseId,
+    );
   });
 
   afterAll(() => testApp?.close());
@@ -348,6 +524,10 @@ describe('route access for every role', () => {
     const prepared = await routeCase.prepare(world, caller, client, fixtures);
     expect(prepared.path.split('?')[0].split('/').length).toBe(pattern.split('/').length);
     const request = client.call(method.toLowerCase() as Method, prepared.path, world.sessionOf(caller));
+    if (prepared.upload) {
+      for (const [name, value] of Object.entries(prepared.upload.fields)) void request.field(name, value);
+      void request.attach('file', prepared.upload.file, prepared.upload.fileName);
+    }
     const response =
       prepared.body === undefined ? await request : await request.send(prepared.body as object);
     const expected = routeCase.expected[caller];

@@ -12,13 +12,19 @@ export class CaseBuilder {
   constructor(
     private readonly client: ApiClient,
     private readonly world: World,
+    private readonly editionId = 'cps-2016',
   ) {}
+
+  /** The same builder for cases under another edition. */
+  withEdition(editionId: string): CaseBuilder {
+    return new CaseBuilder(this.client, this.world, editionId);
+  }
 
   async open(overrides: { editionId?: string; certifierId?: string; as?: Session } = {}): Promise<CaseRef> {
     const response = await this.client
       .post('/api/v1/cases', overrides.as ?? this.world.sessions.institution_admin)
       .send({
-        editionId: overrides.editionId ?? 'cps-2016',
+        editionId: overrides.editionId ?? this.editionId,
         certifierId: overrides.certifierId ?? this.world.certifierId,
         type: 'certification',
       });
@@ -83,14 +89,12 @@ export class CaseBuilder {
   }
 
   async declare(caseId: string, as: Session, hasConflict = false): Promise<void> {
-    const response = await this.client
-      .post(`/api/v1/cases/${caseId}/coi-declarations`, as)
-      .send({
-        hasConflict,
-        statement: hasConflict
-          ? 'I advised this institution last year'
-          : 'No relationship with the institution',
-      });
+    const response = await this.client.post(`/api/v1/cases/${caseId}/coi-declarations`, as).send({
+      hasConflict,
+      statement: hasConflict
+        ? 'I advised this institution last year'
+        : 'No relationship with the institution',
+    });
     if (response.status !== 201)
       throw new Error(`declare: ${response.status} ${JSON.stringify(response.body)}`);
   }
@@ -136,5 +140,64 @@ export class CaseBuilder {
     await this.declare(inReview.id, this.world.sessions.committee_member);
     await this.setMission(inReview.id);
     return this.transition(inReview.id, 'start_onsite', this.world.sessions.rater);
+  }
+
+  /** Rates every applicable indicator (`met` unless `overrides` says otherwise, with a justification). */
+  async rateAll(
+    caseId: string,
+    overrides: Record<string, string> = {},
+    as: Session = this.world.sessions.rater,
+  ): Promise<void> {
+    const current = await this.client.get(`/api/v1/cases/${caseId}/ratings`, as);
+    const ratings = (
+      current.body.ratings as { indicatorCode: string; applicable: boolean; version: number }[]
+    )
+      .filter((rating) => rating.applicable)
+      .map((rating) => {
+        const value = overrides[rating.indicatorCode] ?? 'met';
+        return {
+          indicatorCode: rating.indicatorCode,
+          rating: value,
+          ...(value === 'met' ? {} : { justification: `Rated ${value} after file review and interviews` }),
+          ...(rating.version > 0 ? { version: rating.version } : {}),
+        };
+      });
+    const response = await this.client.put(`/api/v1/cases/${caseId}/ratings`, as).send({ ratings });
+    if (response.status !== 200)
+      throw new Error(`ratings: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+
+  async addFinding(
+    caseId: string,
+    indicatorCodes: string[],
+    as: Session = this.world.sessions.rater,
+  ): Promise<{ id: string; version: number }> {
+    const response = await this.client.post(`/api/v1/cases/${caseId}/findings`, as).send({
+      indicatorCodes,
+      severity: 'major',
+      description: 'Loan officers do not verify repayment capacity for repeat loans',
+      recommendation: 'Apply the capacity analysis to every loan cycle',
+      correctiveActionDueOn: '2027-03-31',
+    });
+    if (response.status !== 201)
+      throw new Error(`finding: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as { id: string; version: number };
+  }
+
+  /** → findings_issued: every applicable indicator rated met except `notMet`, each of those with a finding. */
+  async findingsIssued(notMet: string[] = []): Promise<CaseRef> {
+    const onsite = await this.onsite();
+    await this.rateAll(onsite.id, Object.fromEntries(notMet.map((code) => [code, 'not_met'])));
+    if (notMet.length > 0) await this.addFinding(onsite.id, notMet);
+    return this.transition(onsite.id, 'issue_findings', this.world.sessions.rater);
+  }
+
+  /** → decided: all met, referred to the committee and decided certified by the world's committee member. */
+  async decided(): Promise<CaseRef> {
+    const issued = await this.findingsIssued();
+    await this.transition(issued.id, 'refer_to_committee', this.world.sessions.rater);
+    return this.transition(issued.id, 'decide', this.world.sessions.committee_member, {
+      data: { outcome: 'certified', rationale: 'Every applicable standard is met' },
+    });
   }
 }

@@ -4,8 +4,11 @@ import { PassportModule } from '@nestjs/passport';
 import { AssessmentModule } from '@app/assessment';
 import { AuditModule } from '@app/audit';
 import { CasesModule } from '@app/cases';
+import { DecisionsModule } from '@app/decisions';
+import { FindingsModule } from '@app/findings';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule } from '@app/database';
+import { EvidenceModule } from '@app/evidence';
 import { IdentityModule } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
 import { StandardsModule } from '@app/standards';
@@ -14,10 +17,14 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditController } from './controllers/audit.controller';
 import { AuthController } from './controllers/auth.controller';
 import { CasesController } from './controllers/cases.controller';
+import { EvidenceController } from './controllers/evidence.controller';
 import { HealthController } from './controllers/health.controller';
 import { MeController } from './controllers/me.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
+import { DecisionsController } from './controllers/decisions.controller';
+import { FindingsController } from './controllers/findings.controller';
 import { PriorServicesController } from './controllers/prior-services.controller';
+import { RatingsController } from './controllers/ratings.controller';
 import { SelfAssessmentController } from './controllers/self-assessment.controller';
 import { StandardsController } from './controllers/standards.controller';
 import { AccessGuard } from './http/access.guard';
@@ -53,7 +60,10 @@ export class ApiModule {
         IdentityModule,
         StandardsModule,
         CasesModule,
+        EvidenceModule,
         AssessmentModule,
+        FindingsModule,
+        DecisionsModule,
       ],
       controllers: [
         AuthController,
@@ -61,8 +71,12 @@ export class ApiModule {
         OrganizationsController,
         StandardsController,
         CasesController,
+        EvidenceController,
         PriorServicesController,
         SelfAssessmentController,
+        RatingsController,
+        FindingsController,
+        DecisionsController,
         AuditController,
         HealthController,
       ],

@@ -30,6 +30,8 @@ runProcess('API', async () => {
   const { app, demo } = await createApiApplication(config, connection, {
     seedDemo: process.argv.includes('--seed-demo'),
   });
+  // Evidence uploads may take long over slow links; a request still must finish within the hour.
+  app.getHttpServer().requestTimeout = 3_600_000;
   await app.listen(config.http.port);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;

@@ -3,17 +3,21 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { CasesModule } from '@app/cases';
 import { StandardsModule } from '@app/standards';
+import { IndicatorRatingEntity } from './entities/indicator-rating.entity';
 import { SelfAssessmentAnswerEntity } from './entities/self-assessment-answer.entity';
+import { CaseRatingsLoader } from './ratings/case-ratings.loader';
+import { RatingsService } from './ratings/ratings.service';
+import { ResultsService } from './ratings/results.service';
 import { SelfAssessmentService } from './self-assessment.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([SelfAssessmentAnswerEntity]),
+    TypeOrmModule.forFeature([SelfAssessmentAnswerEntity, IndicatorRatingEntity]),
     AuditModule,
     CasesModule,
     StandardsModule,
   ],
-  providers: [SelfAssessmentService],
-  exports: [SelfAssessmentService],
+  providers: [CaseRatingsLoader, RatingsService, ResultsService, SelfAssessmentService],
+  exports: [RatingsService, ResultsService, SelfAssessmentService],
 })
 export class AssessmentModule {}

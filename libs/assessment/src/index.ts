@@ -11,3 +11,7 @@ export {
   type Results,
   type StandardResult,
 } from './results/compute-results';
+export * from './dto/ratings.dto';
+export { IndicatorRatingEntity } from './entities/indicator-rating.entity';
+export { RatingsService } from './ratings/ratings.service';
+export { ResultsService } from './ratings/results.service';

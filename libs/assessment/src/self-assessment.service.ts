@@ -77,12 +77,16 @@ export class SelfAssessmentService implements OnModuleInit {
           request.answers.map((answer) => ({
             caseId,
             indicatorCode: answer.indicatorCode,
+            editionId: snapshot.editionId,
             rating: answer.rating,
             comment: answer.comment ? answer.comment : null,
             updatedBy: actor.userId!,
           })),
         )
-        .orUpdate(['rating', 'comment', 'updated_by', 'updated_at'], ['case_id', 'indicator_code'])
+        .orUpdate(
+          ['edition_id', 'rating', 'comment', 'updated_by', 'updated_at'],
+          ['case_id', 'indicator_code'],
+        )
         .execute();
       await this.audit.record(manager, actor, {
         entityType: 'case',
@@ -153,12 +157,14 @@ export class SelfAssessmentService implements OnModuleInit {
   }
 
   private async build(manager: EntityManager, snapshot: CaseSnapshot): Promise<SelfAssessmentDto> {
-    const edition = await this.standards.requireDocument(snapshot.editionId);
+    const edition = await this.standards.requireDocument(snapshot.editionId, manager);
     const applicability = applicabilityOf(edition, await this.profileOf(manager, snapshot.institutionId));
     const saved = new Map(
-      (await manager.getRepository(SelfAssessmentAnswerEntity).findBy({ caseId: snapshot.id })).map(
-        (answer) => [answer.indicatorCode, answer],
-      ),
+      (
+        await manager
+          .getRepository(SelfAssessmentAnswerEntity)
+          .findBy({ caseId: snapshot.id, editionId: snapshot.editionId })
+      ).map((answer) => [answer.indicatorCode, answer]),
     );
     const notApplicable =
       edition.scale.ratings.find((rating) => rating.notApplicable)?.value ?? 'not_applicable';

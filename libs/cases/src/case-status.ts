@@ -16,6 +16,9 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CASE_TYPES = ['certification', 'check_in', 'renewal'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
+export const CASE_OUTCOMES = ['certified', 'not_certified'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+
 export const TEAM_ROLES = ['lead_rater', 'rater', 'committee_member'] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
 

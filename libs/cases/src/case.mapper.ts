@@ -52,10 +52,11 @@ export function toCaseDto(actor: Actor, view: CaseView, calendar: WorkingCalenda
         row.status === 'submitted' && row.submittedAt
           ? calendar.addWorkingDays(dateOf(row.submittedAt), ACCEPTANCE_WORKING_DAYS)
           : null,
-      responseDueOn: null,
-      appealDueOn: null,
+      responseDueOn: row.responseDueOn,
+      appealDueOn: row.status === 'decided' && row.decisionAcceptedAt === null ? row.appealDueOn : null,
     },
-    outcome: null,
+    outcome: row.outcome,
+    level: row.level,
     certificateNumber: row.certificateNumber,
     availableActions: availableActions(actor, snapshot),
     createdAt: row.createdAt.toISOString(),

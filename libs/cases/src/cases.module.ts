@@ -44,6 +44,7 @@ import { TeamAssignmentService } from './use-cases/team-assignment.service';
   ],
   exports: [
     CaseAccessService,
+    ImpartialityService,
     CaseQueriesService,
     MissionService,
     OpenCaseService,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@app/common';
-import type { EntityManager } from 'typeorm';
+import { AuditEventEntity } from '@app/audit';
+import { type EntityManager, In } from 'typeorm';
 import { GuardFailedError } from './cases.errors';
 import { CoiDeclarationEntity } from './entities/coi-declaration.entity';
 import { PriorServiceEntity } from './entities/prior-service.entity';
@@ -83,6 +84,21 @@ export class ImpartialityService {
       .addOrderBy('declaration.declared_at', 'DESC')
       .getMany();
     return new Map(rows.map((row) => [row.userId, row]));
+  }
+
+  /** Everyone who was ever lead rater or rater of the case, from its audit trail. */
+  async formerMissionMembers(manager: EntityManager, caseId: string): Promise<Set<string>> {
+    const events = await manager.getRepository(AuditEventEntity).find({
+      where: { caseId, action: In(['case.accept', 'case.team_assigned']) },
+      select: { data: true },
+    });
+    const ids = new Set<string>();
+    for (const event of events) {
+      const data = event.data as { leadRaterId?: string; raterIds?: string[] };
+      if (data.leadRaterId) ids.add(data.leadRaterId);
+      for (const id of data.raterIds ?? []) ids.add(id);
+    }
+    return ids;
   }
 
   async assertNoDeclaredConflict(manager: EntityManager, caseId: string, userIds: string[]): Promise<void> {

@@ -7,6 +7,7 @@ export {
 } from './case-access.service';
 export * from './case-status';
 export { CasesModule } from './cases.module';
+export { ImpartialityService } from './impartiality.service';
 export { CaseLockedError, GuardFailedError, InvalidTransitionError, NotOnTeamError } from './cases.errors';
 export * from './dto/case.dto';
 export { CaseTeamMemberEntity } from './entities/case-team-member.entity';
@@ -19,7 +20,13 @@ export {
 } from './entities/prior-service.entity';
 export { CASE_ACTIONS, type CaseAction } from './transitions/case-action';
 export type { TransitionContext, TransitionGuard } from './transitions/transition-context';
-export { TransitionGuardRegistry } from './transitions/transition-guard.registry';
+export { type TransitionEffect, TransitionGuardRegistry } from './transitions/transition-guard.registry';
+export {
+  type AppealResolutionData,
+  type DecisionData,
+  parseAppealResolutionData,
+  parseDecisionData,
+} from './transitions/decision-data';
 export { TransitionService, type TransitionRequest } from './transitions/transition.service';
 export { availableActions, TRANSITIONS, type TransitionRule } from './transitions/transition-table';
 export { CaseQueriesService } from './use-cases/case-queries.service';

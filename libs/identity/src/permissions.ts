@@ -30,6 +30,9 @@ export enum Permission {
   PriorServicesRecord = 'prior_services.record',
   PriorServicesRead = 'prior_services.read',
   SelfAssessmentWrite = 'self_assessment.write',
+  RatingsWrite = 'ratings.write',
+  FindingsWrite = 'findings.write',
+  FindingsRespond = 'findings.respond',
 }
 
 const EVERY_USER: Permission[] = [
@@ -52,12 +55,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CasesUpdate,
     Permission.CasesTransition,
     Permission.SelfAssessmentWrite,
+    Permission.FindingsRespond,
   ],
   institution_member: [
     ...EVERY_USER,
     Permission.EvidenceUpload,
     Permission.UsersRead,
     Permission.SelfAssessmentWrite,
+    Permission.FindingsRespond,
   ],
   certifier_admin: [
     ...EVERY_USER,
@@ -77,6 +82,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CasesTransition,
     Permission.CaseConflictDeclare,
     Permission.CaseMissionManage,
+    Permission.RatingsWrite,
+    Permission.FindingsWrite,
   ],
   committee_member: [
     ...EVERY_USER,

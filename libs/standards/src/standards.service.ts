@@ -33,6 +33,7 @@ const INDICATOR_INSERT_CHUNK = 500;
 export class StandardsService {
   private readonly logger = new Logger(StandardsService.name);
   private readonly validator: EditionValidator;
+  private readonly publishedDocuments = new Map<string, EditionDocument>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -79,10 +80,18 @@ export class StandardsService {
     return codes.filter((code) => !known.has(code));
   }
 
-  /** The stored document of an edition, whatever its status (for rules, not for display). */
-  async requireDocument(editionId: string): Promise<EditionDocument> {
-    const edition = await this.dataSource.getRepository(StandardsEditionEntity).findOneBy({ id: editionId });
+  /**
+   * The stored document of an edition, whatever its status (for rules, not for display). Published
+   * editions never change, so they are kept in memory once read.
+   */
+  async requireDocument(editionId: string, manager?: EntityManager): Promise<EditionDocument> {
+    const cached = this.publishedDocuments.get(editionId);
+    if (cached) return cached;
+    const edition = await (manager ?? this.dataSource.manager)
+      .getRepository(StandardsEditionEntity)
+      .findOneBy({ id: editionId });
     if (!edition) throw new NotFoundError('Standards edition');
+    if (edition.status === 'published') this.publishedDocuments.set(editionId, edition.document);
     return edition.document;
   }
 

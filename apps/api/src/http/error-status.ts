@@ -50,6 +50,19 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.MissionNotSet:
     case ErrorCode.UnknownIndicatorCodes:
     case ErrorCode.IndicatorNotApplicable:
+    case ErrorCode.EvidenceNotInCase:
+    case ErrorCode.CommitteeNotAssigned:
+    case ErrorCode.UnratedIndicators:
+    case ErrorCode.NonCompliantWithoutFinding:
+    case ErrorCode.FindingsUnanswered:
+    case ErrorCode.DecisionRuleNotMet:
+    case ErrorCode.LevelNotEarned:
+    case ErrorCode.DecisionAccepted:
+    case ErrorCode.AppealWindowClosed:
+    case ErrorCode.AppealWindowOpen:
+    case ErrorCode.AppealAlreadyMade:
+    case ErrorCode.AppealReviewerNotIndependent:
+    case ErrorCode.CaseCertified:
       return 422;
     case ErrorCode.TooManyRequests:
       return 429;

@@ -14,6 +14,10 @@ export class SelfAssessmentAnswerEntity {
   @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'self_assessment_answer_case_fk' })
   case?: CertificationCaseEntity;
 
+  /** The edition the answer was given under: a draft may change edition, and codes differ between editions. */
+  @Column({ type: 'text' })
+  editionId: string;
+
   @Column({ type: 'text' })
   rating: string;
 

@@ -276,7 +276,13 @@ export class CaseDto {
   @ApiProperty({ type: () => TeamDto }) team: TeamDto;
   @ApiProperty({ type: () => MissionDto, nullable: true }) mission: MissionDto | null;
   @ApiProperty({ type: () => DeadlinesDto }) deadlines: DeadlinesDto;
-  @ApiProperty({ type: Object, nullable: true }) outcome: null;
+  @ApiProperty({
+    enum: ['certified', 'not_certified'],
+    nullable: true,
+    description: "The committee's outcome once decided",
+  })
+  outcome: 'certified' | 'not_certified' | null;
+  @ApiProperty({ nullable: true, type: String, example: 'silver' }) level: string | null;
   @ApiProperty({ nullable: true, type: String }) certificateNumber: string | null;
   @ApiProperty({ enum: CASE_ACTIONS, isArray: true, description: 'What this caller may do now' })
   availableActions: CaseAction[];

@@ -11,7 +11,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { CaseStatus, CaseType } from '../case-status';
+import type { CaseOutcome, CaseStatus, CaseType } from '../case-status';
 
 export interface MissionDetails {
   startsOn: string;
@@ -70,6 +70,28 @@ export class CertificationCaseEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   submittedAt: Date | null;
+
+  /** Set when findings are issued: the institution answers them by then. */
+  @Column({ type: 'date', nullable: true })
+  responseDueOn: string | null;
+
+  /** The committee's current outcome, once decided (and as an appeal left it). */
+  @Column({ type: 'text', nullable: true })
+  outcome: CaseOutcome | null;
+
+  @Column({ type: 'text', nullable: true })
+  level: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  decidedAt: Date | null;
+
+  /** The institution may appeal until then (10 working days after the decision). */
+  @Column({ type: 'date', nullable: true })
+  appealDueOn: string | null;
+
+  /** The institution accepted the decision, waiving its appeal. */
+  @Column({ type: 'timestamptz', nullable: true })
+  decisionAcceptedAt: Date | null;
 
   @Column({ type: 'timestamptz' })
   statusChangedAt: Date;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, ValidationError } from '@app/common';
+import { ErrorCode, isCalendarDate, ValidationError } from '@app/common';
 import { isLicenseValidOn, OrganizationEntity, UserEntity } from '@app/identity';
 import { GuardFailedError } from '../cases.errors';
 import { ImpartialityService } from '../impartiality.service';
 import type { TransitionContext, TransitionGuard } from './transition-context';
+import { parseAppealResolutionData, parseDecisionData } from './decision-data';
 import type { BuiltInGuard } from './transition-table';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,6 +38,77 @@ export class CaseGuards {
         return (context) => this.missionSet(context);
       case 'team_declared_without_conflict':
         return (context) => this.teamDeclaredWithoutConflict(context);
+      case 'response_due_date_valid':
+        return (context) => Promise.resolve(this.responseDueDateValid(context));
+      case 'committee_assigned':
+        return (context) => Promise.resolve(this.committeeAssigned(context));
+      case 'decision_data_valid':
+        return (context) => Promise.resolve(void parseDecisionData(context.data));
+      case 'appeal_resolution_data_valid':
+        return (context) => Promise.resolve(void parseAppealResolutionData(context.data));
+      case 'decision_not_accepted':
+        return (context) => Promise.resolve(this.decisionNotAccepted(context));
+      case 'appeal_window_open':
+        return (context) => Promise.resolve(this.appealWindowOpen(context));
+      case 'appeal_window_over_or_waived':
+        return (context) => Promise.resolve(this.appealWindowOverOrWaived(context));
+      case 'outcome_not_certified':
+        return (context) => Promise.resolve(this.outcomeNotCertified(context));
+    }
+  }
+
+  private decisionNotAccepted({ caseRow }: TransitionContext): void {
+    if (caseRow.decisionAcceptedAt !== null) {
+      throw new GuardFailedError(
+        ErrorCode.DecisionAccepted,
+        'The institution accepted the decision and waived its appeal',
+      );
+    }
+  }
+
+  private appealWindowOpen({ caseRow, today }: TransitionContext): void {
+    if (caseRow.appealDueOn === null || today > caseRow.appealDueOn) {
+      throw new GuardFailedError(
+        ErrorCode.AppealWindowClosed,
+        `The appeal window closed on ${caseRow.appealDueOn ?? 'the resolution of the appeal'}`,
+      );
+    }
+  }
+
+  private appealWindowOverOrWaived({ caseRow, today }: TransitionContext): void {
+    if (caseRow.decisionAcceptedAt === null && caseRow.appealDueOn !== null && today <= caseRow.appealDueOn) {
+      throw new GuardFailedError(
+        ErrorCode.AppealWindowOpen,
+        `The institution may appeal until ${caseRow.appealDueOn}`,
+      );
+    }
+  }
+
+  private outcomeNotCertified({ caseRow }: TransitionContext): void {
+    if (caseRow.outcome !== 'not_certified') {
+      throw new GuardFailedError(
+        ErrorCode.CaseCertified,
+        'A certified case ends by publication of its certificate, not by closing',
+      );
+    }
+  }
+
+  private responseDueDateValid({ data, today }: TransitionContext): void {
+    const value = data.responseDueOn;
+    if (value === undefined) return;
+    if (!isCalendarDate(value) || value <= today) {
+      throw new ValidationError('data.responseDueOn must be a future date written YYYY-MM-DD', [
+        { field: 'data.responseDueOn', message: 'must be a date after today' },
+      ]);
+    }
+  }
+
+  private committeeAssigned({ snapshot }: TransitionContext): void {
+    if (snapshot.team.committeeMemberIds.length === 0) {
+      throw new GuardFailedError(
+        ErrorCode.CommitteeNotAssigned,
+        'An independent committee member must be assigned before the case is referred',
+      );
     }
   }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CaseAction } from './case-action';
-import type { TransitionGuard } from './transition-context';
+import type { TransitionContext, TransitionGuard } from './transition-context';
+
+export type TransitionEffect = (context: TransitionContext) => Promise<Record<string, unknown>>;
 
 /**
  * Guards contributed by libs that build on the cases lib (a self-assessment lib, for example), so the
@@ -9,6 +11,7 @@ import type { TransitionGuard } from './transition-context';
 @Injectable()
 export class TransitionGuardRegistry {
   private readonly guards = new Map<CaseAction, TransitionGuard[]>();
+  private readonly effects = new Map<CaseAction, TransitionEffect[]>();
 
   register(action: CaseAction, guard: TransitionGuard): void {
     this.guards.set(action, [...(this.guards.get(action) ?? []), guard]);
@@ -16,5 +19,14 @@ export class TransitionGuardRegistry {
 
   guardsFor(action: CaseAction): readonly TransitionGuard[] {
     return this.guards.get(action) ?? [];
+  }
+
+  /** Runs after the status moved, in the same transaction; what it returns joins the audit event's data. */
+  registerEffect(action: CaseAction, effect: TransitionEffect): void {
+    this.effects.set(action, [...(this.effects.get(action) ?? []), effect]);
+  }
+
+  effectsFor(action: CaseAction): readonly TransitionEffect[] {
+    return this.effects.get(action) ?? [];
   }
 }

@@ -41,6 +41,14 @@ const EXPECTED: Record<CaseAction, { from: CaseStatus[]; to: CaseStatus; reason:
   accept: { from: ['submitted'], to: 'desk_review', reason: false },
   decline: { from: ['submitted'], to: 'declined', reason: true },
   start_onsite: { from: ['desk_review'], to: 'onsite', reason: false },
+  issue_findings: { from: ['onsite'], to: 'findings_issued', reason: false },
+  refer_to_committee: { from: ['findings_issued'], to: 'committee_review', reason: false },
+  return_to_team: { from: ['committee_review'], to: 'findings_issued', reason: true },
+  decide: { from: ['committee_review'], to: 'decided', reason: false },
+  accept_decision: { from: ['decided'], to: 'decided', reason: false },
+  appeal: { from: ['decided'], to: 'under_appeal', reason: true },
+  resolve_appeal: { from: ['under_appeal'], to: 'decided', reason: false },
+  close: { from: ['decided'], to: 'closed', reason: false },
 };
 
 describe('TRANSITIONS', () => {
@@ -101,6 +109,38 @@ describe('availableActions', () => {
     ],
     ['the secretariat officer', actor('secretariat_officer', 'secretariat'), 'submitted', []],
     ['the institution admin once onsite', actor('institution_admin', INSTITUTION), 'onsite', ['withdraw']],
+    ['the lead rater onsite', actor('rater', CERTIFIER, LEAD), 'onsite', ['issue_findings']],
+    [
+      'the lead rater once findings are issued',
+      actor('rater', CERTIFIER, LEAD),
+      'findings_issued',
+      ['refer_to_committee'],
+    ],
+    [
+      'the committee member in committee review',
+      actor('committee_member', CERTIFIER, 'committee-1'),
+      'committee_review',
+      ['return_to_team', 'decide'],
+    ],
+    [
+      'the institution admin of a decided case',
+      actor('institution_admin', INSTITUTION),
+      'decided',
+      ['accept_decision', 'appeal'],
+    ],
+    [
+      'the secretariat officer of a decided case',
+      actor('secretariat_officer', 'secretariat'),
+      'decided',
+      ['close'],
+    ],
+    [
+      'the committee member under appeal',
+      actor('committee_member', CERTIFIER, 'committee-1'),
+      'under_appeal',
+      ['resolve_appeal'],
+    ],
+    ['another rater of the team onsite', actor('rater', CERTIFIER, 'rater-2'), 'onsite', []],
     [
       'the institution admin in committee review',
       actor('institution_admin', INSTITUTION),

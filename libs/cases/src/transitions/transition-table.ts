@@ -10,7 +10,15 @@ export type BuiltInGuard =
   | 'lead_rater_valid'
   | 'no_blocking_prior_service'
   | 'mission_set'
-  | 'team_declared_without_conflict';
+  | 'team_declared_without_conflict'
+  | 'response_due_date_valid'
+  | 'committee_assigned'
+  | 'decision_data_valid'
+  | 'appeal_resolution_data_valid'
+  | 'decision_not_accepted'
+  | 'appeal_window_open'
+  | 'appeal_window_over_or_waived'
+  | 'outcome_not_certified';
 
 export interface TransitionRule {
   action: CaseAction;
@@ -72,6 +80,83 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     isReasonRequired: false,
     guards: ['mission_set', 'team_declared_without_conflict', 'no_blocking_prior_service'],
     description: 'The lead rater starts the onsite mission with a declared, conflict-free team',
+  },
+  {
+    action: 'issue_findings',
+    from: ['onsite'],
+    to: 'findings_issued',
+    mayAct: (actor, snapshot) => CaseRelation.isLeadRater(actor, snapshot),
+    isReasonRequired: false,
+    // Other libs add: every applicable indicator rated, every non-compliant one covered by a finding.
+    guards: ['response_due_date_valid'],
+    description: 'The lead rater issues the findings; the institution answers them by the response date',
+  },
+  {
+    action: 'refer_to_committee',
+    from: ['findings_issued'],
+    to: 'committee_review',
+    mayAct: (actor, snapshot) => CaseRelation.isLeadRater(actor, snapshot),
+    isReasonRequired: false,
+    // Other libs add: every finding answered, or the response date passed.
+    guards: ['committee_assigned'],
+    description: 'The lead rater hands the case to an independent committee; ratings freeze',
+  },
+  {
+    action: 'return_to_team',
+    from: ['committee_review'],
+    to: 'findings_issued',
+    mayAct: (actor, snapshot) => CaseRelation.isCommitteeMember(actor, snapshot),
+    isReasonRequired: true,
+    guards: [],
+    description: 'The committee sends the case back to the mission team with a note',
+  },
+  {
+    action: 'decide',
+    from: ['committee_review'],
+    to: 'decided',
+    mayAct: (actor, snapshot) => CaseRelation.isCommitteeMember(actor, snapshot),
+    isReasonRequired: false,
+    // The decisions lib adds: certified only when the decision rule holds, at a level no higher than earned.
+    guards: ['decision_data_valid'],
+    description: 'A committee member of the case decides; the decision package is sealed',
+  },
+  {
+    action: 'accept_decision',
+    from: ['decided'],
+    to: 'decided',
+    mayAct: isInstitutionAdmin,
+    isReasonRequired: false,
+    guards: ['decision_not_accepted'],
+    description: 'The institution accepts the decision and waives its appeal',
+  },
+  {
+    action: 'appeal',
+    from: ['decided'],
+    to: 'under_appeal',
+    mayAct: isInstitutionAdmin,
+    isReasonRequired: true,
+    // The decisions lib adds: one appeal per case.
+    guards: ['decision_not_accepted', 'appeal_window_open'],
+    description: 'The institution appeals in writing within 10 working days of the decision',
+  },
+  {
+    action: 'resolve_appeal',
+    from: ['under_appeal'],
+    to: 'decided',
+    mayAct: (actor, snapshot) => CaseRelation.isCommitteeMember(actor, snapshot),
+    isReasonRequired: false,
+    // The decisions lib adds: the reviewer neither decided nor evaluated the case; an overturned outcome obeys the rule.
+    guards: ['appeal_resolution_data_valid'],
+    description: 'An independent committee member upholds or overturns the decision',
+  },
+  {
+    action: 'close',
+    from: ['decided'],
+    to: 'closed',
+    mayAct: (actor) => actor.role === 'secretariat_officer',
+    isReasonRequired: false,
+    guards: ['outcome_not_certified', 'appeal_window_over_or_waived'],
+    description: 'The secretariat closes a case that was not certified once the appeal window is over',
   },
 ];
 

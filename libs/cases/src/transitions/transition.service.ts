@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
-import { type Actor, ForbiddenError, StaleVersionError, todayUtc, ValidationError } from '@app/common';
+import {
+  type Actor,
+  ForbiddenError,
+  StaleVersionError,
+  todayUtc,
+  ValidationError,
+  WorkingCalendar,
+} from '@app/common';
+import { CalendarConfig } from '@app/config';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseAccessService } from '../case-access.service';
 import type { CaseDto } from '../dto/case.dto';
@@ -11,9 +19,15 @@ import { CaseTeamMemberEntity } from '../entities/case-team-member.entity';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
 import type { CaseAction } from './case-action';
 import { CaseGuards, requireUuidData } from './case-guards';
+import { parseAppealResolutionData, parseDecisionData } from './decision-data';
 import type { TransitionContext } from './transition-context';
 import { TransitionGuardRegistry } from './transition-guard.registry';
 import { findRule, type TransitionRule } from './transition-table';
+
+/** Working days the institution has to answer findings unless the lead rater sets a date. */
+export const RESPONSE_WORKING_DAYS = 20;
+/** Working days the institution has to appeal a decision. */
+export const APPEAL_WORKING_DAYS = 10;
 
 export interface TransitionRequest {
   action: CaseAction;
@@ -35,7 +49,12 @@ export class TransitionService {
     private readonly registry: TransitionGuardRegistry,
     private readonly audit: AuditService,
     private readonly queries: CaseQueriesService,
-  ) {}
+    calendarConfig: CalendarConfig,
+  ) {
+    this.calendar = new WorkingCalendar(calendarConfig.holidays);
+  }
+
+  private readonly calendar: WorkingCalendar;
 
   async apply(actor: Actor, caseId: string, request: TransitionRequest): Promise<CaseDto> {
     const snapshot = await this.access.findVisible(actor, caseId);
@@ -67,7 +86,9 @@ export class TransitionService {
       for (const guard of rule.guards) await this.guards.get(guard)(context);
       for (const guard of this.registry.guardsFor(request.action)) await guard(context);
       await this.moveStatus(manager, rule, caseId, request.version, snapshot.status);
-      const effectData = await this.applyEffects(context);
+      let effectData = await this.applyEffects(context);
+      for (const effect of this.registry.effectsFor(request.action))
+        effectData = { ...effectData, ...(await effect(context)) };
       await this.audit.record(manager, actor, {
         entityType: 'case',
         entityId: caseId,
@@ -123,10 +144,65 @@ export class TransitionService {
           ]);
         return { leadRaterId };
       }
+      case 'issue_findings': {
+        const responseDueOn =
+          typeof context.data.responseDueOn === 'string'
+            ? context.data.responseDueOn
+            : this.calendar.addWorkingDays(context.today, RESPONSE_WORKING_DAYS);
+        await context.manager
+          .getRepository(CertificationCaseEntity)
+          .update({ id: context.caseRow.id }, { responseDueOn });
+        return { responseDueOn };
+      }
+      case 'decide': {
+        const decision = parseDecisionData(context.data);
+        const appealDueOn = this.calendar.addWorkingDays(context.today, APPEAL_WORKING_DAYS);
+        await context.manager
+          .getRepository(CertificationCaseEntity)
+          .update(
+            { id: context.caseRow.id },
+            { outcome: decision.outcome, level: decision.level, decidedAt: new Date(), appealDueOn },
+          );
+        return {
+          outcome: decision.outcome,
+          level: decision.level,
+          rationale: decision.rationale,
+          appealDueOn,
+        };
+      }
+      case 'accept_decision':
+        await context.manager
+          .getRepository(CertificationCaseEntity)
+          .update({ id: context.caseRow.id }, { decisionAcceptedAt: new Date() });
+        return { appealWaived: true };
+      case 'resolve_appeal': {
+        const resolution = parseAppealResolutionData(context.data);
+        // The certification body's answer ends the appeal; a further appeal goes to the standard owner.
+        await context.manager.getRepository(CertificationCaseEntity).update(
+          { id: context.caseRow.id },
+          {
+            appealDueOn: null,
+            ...(resolution.decision
+              ? { outcome: resolution.decision.outcome, level: resolution.decision.level }
+              : {}),
+          },
+        );
+        return {
+          result: resolution.result,
+          rationale: resolution.rationale,
+          ...(resolution.decision
+            ? { outcome: resolution.decision.outcome, level: resolution.decision.level }
+            : {}),
+        };
+      }
       case 'submit':
       case 'withdraw':
       case 'decline':
       case 'start_onsite':
+      case 'refer_to_committee':
+      case 'return_to_team':
+      case 'appeal':
+      case 'close':
         return {};
     }
   }

@@ -18,9 +18,10 @@ import { CaseTeamMemberEntity } from '../entities/case-team-member.entity';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
 import { CoiDeclarationEntity } from '../entities/coi-declaration.entity';
 import { ImpartialityService } from '../impartiality.service';
-import { AuditEventEntity } from '@app/audit';
 
 const TEAM_EDITABLE: readonly CaseStatus[] = ['desk_review', 'onsite', 'findings_issued'];
+// Later the mission team is fixed, but committee members may still be added (an appeal needs a fresh one).
+const COMMITTEE_EDITABLE: readonly CaseStatus[] = ['committee_review', 'decided', 'under_appeal'];
 
 /** The mission team and the committee of a case, and their conflict-of-interest declarations. */
 @Injectable()
@@ -38,14 +39,21 @@ export class TeamAssignmentService {
     if (!CaseRelation.isCertifierAdmin(actor, snapshot)) {
       throw new ForbiddenError("Only the certification body's admin assigns the team");
     }
-    if (!TEAM_EDITABLE.includes(snapshot.status)) throw new CaseLockedError('The team', snapshot.status);
     const raterIds = [...new Set(request.raterIds.filter((id) => id !== request.leadRaterId))];
+    const isMissionTeamUnchanged =
+      request.leadRaterId === snapshot.team.leadRaterId &&
+      raterIds.length === snapshot.team.raterIds.length &&
+      raterIds.every((id) => snapshot.team.raterIds.includes(id));
+    const isEditable =
+      TEAM_EDITABLE.includes(snapshot.status) ||
+      (COMMITTEE_EDITABLE.includes(snapshot.status) && isMissionTeamUnchanged);
+    if (!isEditable) throw new CaseLockedError('The team', snapshot.status);
     const committeeIds = [...new Set(request.committeeMemberIds)];
     const missionTeam = [request.leadRaterId, ...raterIds];
 
     await this.dataSource.transaction(async (manager) => {
       // Nobody decides a case they evaluated: not on the team now, nor earlier in the case.
-      const everOnMissionTeam = await this.formerMissionMembers(caseId);
+      const everOnMissionTeam = await this.impartiality.formerMissionMembers(manager, caseId);
       const dependent = committeeIds.filter((id) => missionTeam.includes(id) || everOnMissionTeam.has(id));
       if (dependent.length > 0) {
         throw new GuardFailedError(
@@ -146,19 +154,5 @@ export class TeamAssignmentService {
       statement: declaration.statement,
       declaredAt: declaration.declaredAt.toISOString(),
     };
-  }
-
-  private async formerMissionMembers(caseId: string): Promise<Set<string>> {
-    const events = await this.dataSource.getRepository(AuditEventEntity).find({
-      where: { caseId, action: In(['case.accept', 'case.team_assigned']) },
-      select: { data: true },
-    });
-    const ids = new Set<string>();
-    for (const event of events) {
-      const data = event.data as { leadRaterId?: string; raterIds?: string[] };
-      if (data.leadRaterId) ids.add(data.leadRaterId);
-      for (const id of data.raterIds ?? []) ids.add(id);
-    }
-    return ids;
   }
 }

@@ -1,0 +1,131 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+export class RatingItemRequestDto {
+  @ApiProperty({ example: '2.1.3' })
+  @Matches(/^\d+\.\d+\.\d+$/, { message: 'must be an indicator code such as 2.1.3' })
+  indicatorCode: string;
+
+  @ApiProperty({ example: 'met', description: "A value of the edition's rating scale" })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  rating: string;
+
+  @ApiPropertyOptional({
+    maxLength: 8000,
+    description: 'Required for not met, partially met and not applicable',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MaxLength(8000)
+  justification?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  evidenceIds?: string[];
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    description: 'The version of the rating that was read; omit for a first rating',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  version?: number;
+}
+
+export class SaveRatingsRequestDto {
+  @ApiProperty({ type: () => RatingItemRequestDto, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => RatingItemRequestDto)
+  ratings: RatingItemRequestDto[];
+}
+
+export class RatingDto {
+  @ApiProperty() indicatorCode: string;
+  @ApiProperty() applicable: boolean;
+  @ApiProperty({ nullable: true, type: String }) rating: string | null;
+  @ApiProperty({ nullable: true, type: String }) justification: string | null;
+  @ApiProperty({ type: String, format: 'uuid', isArray: true }) evidenceIds: string[];
+  @ApiProperty({ description: '0 while not rated' }) version: number;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ratedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) ratedAt: string | null;
+}
+
+export class RatingsDto {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty() ratedCount: number;
+  @ApiProperty() applicableCount: number;
+  @ApiProperty({ type: () => RatingDto, isArray: true }) ratings: RatingDto[];
+}
+
+export class SavedRatingsDto {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({
+    type: () => RatingDto,
+    isArray: true,
+    description: 'The saved ratings with their new versions',
+  })
+  ratings: RatingDto[];
+}
+
+export class ResultIndicatorDto {
+  @ApiProperty() code: string;
+  @ApiProperty() applicable: boolean;
+  @ApiProperty({ nullable: true, type: String }) rating: string | null;
+  @ApiProperty() compliant: boolean;
+}
+
+export class ResultStandardDto {
+  @ApiProperty() code: string;
+  @ApiProperty({ nullable: true, type: Boolean, description: 'null when no indicator applies' }) met:
+    boolean | null;
+  @ApiProperty({ type: () => ResultIndicatorDto, isArray: true }) indicators: ResultIndicatorDto[];
+}
+
+export class ResultPrincipleDto {
+  @ApiProperty() code: string;
+  @ApiProperty({ nullable: true, type: Boolean }) met: boolean | null;
+  @ApiProperty({ type: () => ResultStandardDto, isArray: true }) standards: ResultStandardDto[];
+}
+
+export class OutcomeDto {
+  @ApiProperty({ description: "The edition's decision rule holds on the ratings" }) eligible: boolean;
+  @ApiPropertyOptional({ example: 'silver' }) level?: string;
+}
+
+export class SelfAssessmentDeltaDto {
+  @ApiProperty() code: string;
+  @ApiProperty({ nullable: true, type: String }) selfRating: string | null;
+  @ApiProperty({ nullable: true, type: String }) rating: string | null;
+}
+
+export class ResultsDto {
+  @ApiProperty({ type: () => OutcomeDto }) outcome: OutcomeDto;
+  @ApiProperty({ type: () => ResultPrincipleDto, isArray: true }) principles: ResultPrincipleDto[];
+  @ApiProperty({ type: String, isArray: true }) gaps: string[];
+  @ApiProperty({ type: () => SelfAssessmentDeltaDto, isArray: true })
+  selfAssessmentDeltas: SelfAssessmentDeltaDto[];
+}

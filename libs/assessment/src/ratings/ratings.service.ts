@@ -1,0 +1,300 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@app/audit';
+import {
+  CaseAccessService,
+  CaseLockedError,
+  CaseRelation,
+  type CaseStatus,
+  GuardFailedError,
+  TransitionGuardRegistry,
+} from '@app/cases';
+import {
+  type Actor,
+  DomainError,
+  type ErrorDetail,
+  ErrorCode,
+  ForbiddenError,
+  ValidationError,
+} from '@app/common';
+import { EvidenceItemEntity } from '@app/evidence';
+import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import type { RatingDto, RatingsDto, SavedRatingsDto, SaveRatingsRequestDto } from '../dto/ratings.dto';
+import { type CaseRatings, CaseRatingsLoader } from './case-ratings.loader';
+import { assertRatingsVisible } from './ratings-visibility';
+import { ResultsService } from './results.service';
+
+const RATING_OPEN: readonly CaseStatus[] = ['onsite', 'findings_issued'];
+
+interface UpsertRow {
+  indicator_code: string;
+  rating: string;
+  justification: string | null;
+  evidence_ids: string[];
+  version: number;
+  rated_by: string;
+  rated_at: Date;
+}
+
+/** The mission team's ratings: saved in batches, all or nothing, in one multi-row upsert. */
+@Injectable()
+export class RatingsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly loader: CaseRatingsLoader,
+    private readonly audit: AuditService,
+    private readonly results: ResultsService,
+    private readonly guards: TransitionGuardRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    // Findings are issued on a complete rating.
+    this.guards.register('issue_findings', async ({ manager, snapshot }) => {
+      const results = await this.results.compute(manager, snapshot);
+      if (results.unratedCount > 0) {
+        const unrated = results.principles.flatMap((principle) =>
+          principle.standards.flatMap((standard) =>
+            standard.indicators.filter((indicator) => indicator.applicable && indicator.rating === null),
+          ),
+        );
+        throw new GuardFailedError(
+          ErrorCode.UnratedIndicators,
+          `${results.unratedCount} applicable indicator(s) are not rated`,
+          unrated.slice(0, 100).map((indicator) => ({
+            field: 'ratings',
+            message: 'is not rated',
+            indicatorCode: indicator.code,
+          })),
+        );
+      }
+    });
+  }
+
+  async get(actor: Actor, caseId: string): Promise<RatingsDto> {
+    const snapshot = await this.access.findVisible(actor, caseId);
+    assertRatingsVisible(actor, snapshot);
+    return this.toDto(caseId, await this.loader.load(this.dataSource.manager, snapshot));
+  }
+
+  /** Saves the batch and answers the saved ratings with their new versions. */
+  async save(actor: Actor, caseId: string, request: SaveRatingsRequestDto): Promise<SavedRatingsDto> {
+    const snapshot = await this.access.findVisible(actor, caseId);
+    if (!CaseRelation.isOnMissionTeam(actor, snapshot))
+      throw new ForbiddenError('Only raters on the mission team rate');
+    if (!RATING_OPEN.includes(snapshot.status)) throw new CaseLockedError('Ratings', snapshot.status);
+    const context = await this.loader.load(this.dataSource.manager, snapshot);
+    this.validate(request, context);
+    // A first rating claims no version; a stale claim is refused before anything is written.
+    const claimsUnknownVersion = request.ratings
+      .map((item, index) => ({ item, index }))
+      .filter(({ item }) => !context.stored.has(item.indicatorCode) && (item.version ?? 0) !== 0);
+    if (claimsUnknownVersion.length > 0) {
+      throw new DomainError(
+        ErrorCode.StaleVersion,
+        'Some indicators have no rating at the version given; nothing was saved',
+        claimsUnknownVersion.map(({ item, index }) => ({
+          field: `ratings[${index}].version`,
+          message: `indicator ${item.indicatorCode} has not been rated yet: omit version`,
+        })),
+      );
+    }
+
+    const saved = await this.dataSource.transaction(async (manager) => {
+      await this.assertEvidenceOfCase(manager, caseId, request);
+      const rows = await this.upsert(manager, caseId, actor.userId!, request);
+      const applied = new Map(rows.map((row) => [row.indicator_code, row.version]));
+      const stale = request.ratings.filter((item) => !applied.has(item.indicatorCode));
+      if (stale.length > 0) {
+        throw new DomainError(
+          ErrorCode.StaleVersion,
+          'Some ratings changed since they were read; nothing was saved. Reload them and try again',
+          stale.map((item) => ({
+            field: `ratings[${request.ratings.indexOf(item)}].version`,
+            message: `indicator ${item.indicatorCode} is no longer at version ${item.version ?? 0}`,
+          })),
+        );
+      }
+      await this.audit.record(manager, actor, {
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        action: 'ratings.saved',
+        data: {
+          ratings: request.ratings.map((item) => ({
+            code: item.indicatorCode,
+            rating: item.rating,
+            version: applied.get(item.indicatorCode),
+          })),
+        },
+      });
+      return rows;
+    });
+    return {
+      caseId,
+      ratings: saved.map((row) => ({
+        indicatorCode: row.indicator_code,
+        applicable: true,
+        rating: row.rating,
+        justification: row.justification,
+        evidenceIds: row.evidence_ids,
+        version: row.version,
+        ratedBy: row.rated_by,
+        ratedAt: new Date(row.rated_at).toISOString(),
+      })),
+    };
+  }
+
+  private validate(request: SaveRatingsRequestDto, context: CaseRatings): void {
+    const scale = new Map(context.edition.scale.ratings.map((rating) => [rating.value, rating]));
+    const indicators = new Map(context.applicability.map((entry) => [entry.indicator.code, entry]));
+    const invalid: ErrorDetail[] = [];
+    const unknown: ErrorDetail[] = [];
+    const seen = new Set<string>();
+    request.ratings.forEach((item, index) => {
+      const path = `ratings[${index}]`;
+      if (seen.has(item.indicatorCode))
+        invalid.push({ field: `${path}.indicatorCode`, message: 'is rated twice in the request' });
+      seen.add(item.indicatorCode);
+      const indicator = indicators.get(item.indicatorCode);
+      if (!indicator) {
+        unknown.push({
+          field: `${path}.indicatorCode`,
+          message: `${item.indicatorCode} is not an indicator of this edition`,
+        });
+        return;
+      }
+      const definition = scale.get(item.rating);
+      if (!definition) {
+        invalid.push({ field: `${path}.rating`, message: `must be one of ${[...scale.keys()].join(', ')}` });
+        return;
+      }
+      if (definition.requiresJustification && !item.justification) {
+        invalid.push({ field: `${path}.justification`, message: `is required for ${item.rating}` });
+      }
+      // A rater may override the applicability the profile gives, with a justification.
+      if (!indicator.applicable && !definition.notApplicable && !item.justification) {
+        invalid.push({
+          field: `${path}.justification`,
+          message: 'is required to rate an indicator the profile makes not applicable',
+        });
+      }
+    });
+    if (invalid.length > 0)
+      throw new ValidationError(`${invalid.length} rating(s) are invalid; nothing was saved`, invalid);
+    if (unknown.length > 0) {
+      throw new GuardFailedError(
+        ErrorCode.UnknownIndicatorCodes,
+        'Some indicator codes are not in the case edition',
+        unknown,
+      );
+    }
+  }
+
+  private async assertEvidenceOfCase(
+    manager: EntityManager,
+    caseId: string,
+    request: SaveRatingsRequestDto,
+  ): Promise<void> {
+    const wanted = [...new Set(request.ratings.flatMap((item) => item.evidenceIds ?? []))];
+    if (wanted.length === 0) return;
+    const found = await manager
+      .getRepository(EvidenceItemEntity)
+      .find({ where: { id: In(wanted), caseId, deletedAt: IsNull() }, select: { id: true } });
+    const known = new Set(found.map((item) => item.id));
+    const problems = request.ratings.flatMap((item, index) =>
+      (item.evidenceIds ?? [])
+        .filter((id) => !known.has(id))
+        .map((id) => ({
+          field: `ratings[${index}].evidenceIds`,
+          message: `${id} is not evidence of this case`,
+        })),
+    );
+    if (problems.length > 0) {
+      throw new GuardFailedError(
+        ErrorCode.EvidenceNotInCase,
+        'Ratings may only cite evidence of the same case',
+        problems,
+      );
+    }
+  }
+
+  /**
+   * One INSERT … ON CONFLICT for the whole batch. A row is updated only when its stored version is the
+   * one the client read; rows that are not returned were stale.
+   */
+  private async upsert(
+    manager: EntityManager,
+    caseId: string,
+    ratedBy: string,
+    request: SaveRatingsRequestDto,
+  ): Promise<UpsertRow[]> {
+    const items = request.ratings;
+    const rows = await manager.query<UpsertRow[]>(
+      `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
+       SELECT $1, item.code, item.rating, item.justification, item.evidence_ids::uuid[], item.expected + 1, $2, now()
+       FROM jsonb_to_recordset($3::jsonb)
+         AS item(code text, rating text, justification text, evidence_ids text[], expected integer)
+       ON CONFLICT (case_id, indicator_code) DO UPDATE
+         SET rating = EXCLUDED.rating,
+             justification = EXCLUDED.justification,
+             evidence_ids = EXCLUDED.evidence_ids,
+             version = indicator_rating.version + 1,
+             rated_by = EXCLUDED.rated_by,
+             rated_at = EXCLUDED.rated_at
+         WHERE indicator_rating.version = EXCLUDED.version - 1
+       RETURNING indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at`,
+      [
+        caseId,
+        ratedBy,
+        JSON.stringify(
+          items.map((item) => ({
+            code: item.indicatorCode,
+            rating: item.rating,
+            justification: item.justification ? item.justification : null,
+            evidence_ids: item.evidenceIds ?? [],
+            expected: item.version ?? 0,
+          })),
+        ),
+      ],
+    );
+    return rows;
+  }
+
+  private toDto(caseId: string, context: CaseRatings): RatingsDto {
+    const notApplicable =
+      context.edition.scale.ratings.find((rating) => rating.notApplicable)?.value ?? 'not_applicable';
+    const ratings: RatingDto[] = context.applicability.map(({ indicator, applicable, reason }) => {
+      const stored = context.stored.get(indicator.code);
+      if (stored) {
+        return {
+          indicatorCode: indicator.code,
+          applicable: stored.rating !== notApplicable,
+          rating: stored.rating,
+          justification: stored.justification,
+          evidenceIds: stored.evidenceIds,
+          version: stored.version,
+          ratedBy: stored.ratedBy,
+          ratedAt: stored.ratedAt.toISOString(),
+        };
+      }
+      return {
+        indicatorCode: indicator.code,
+        applicable,
+        rating: applicable ? null : notApplicable,
+        justification: applicable ? null : reason,
+        evidenceIds: [],
+        version: 0,
+        ratedBy: null,
+        ratedAt: null,
+      };
+    });
+    const applicableRatings = ratings.filter((rating) => rating.applicable);
+    return {
+      caseId,
+      applicableCount: applicableRatings.length,
+      ratedCount: applicableRatings.filter((rating) => rating.rating !== null).length,
+      ratings,
+    };
+  }
+}

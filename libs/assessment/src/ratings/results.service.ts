@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CaseAccessService, type CaseSnapshot } from '@app/cases';
+import type { Actor } from '@app/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ResultsDto } from '../dto/ratings.dto';
+import { SelfAssessmentAnswerEntity } from '../entities/self-assessment-answer.entity';
+import { computeResults, type IndicatorInput, type Results } from '../results/compute-results';
+import { CaseRatingsLoader } from './case-ratings.loader';
+import { assertRatingsVisible } from './ratings-visibility';
+
+/** The roll-up of a case's ratings and the outcome its edition's decision rule gives. */
+@Injectable()
+export class ResultsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly loader: CaseRatingsLoader,
+  ) {}
+
+  async get(actor: Actor, caseId: string): Promise<ResultsDto> {
+    const snapshot = await this.access.findVisible(actor, caseId);
+    assertRatingsVisible(actor, snapshot);
+    const results = await this.compute(this.dataSource.manager, snapshot);
+    const selfAnswers = await this.dataSource
+      .getRepository(SelfAssessmentAnswerEntity)
+      .findBy({ caseId, editionId: snapshot.editionId });
+    const ratingOf = new Map(
+      results.principles.flatMap((principle) =>
+        principle.standards.flatMap((standard) =>
+          standard.indicators.map((indicator) => [indicator.code, indicator.rating] as const),
+        ),
+      ),
+    );
+    return {
+      outcome: results.outcome,
+      principles: results.principles.map((principle) => ({
+        code: principle.code,
+        met: principle.met,
+        standards: principle.standards.map((standard) => ({
+          code: standard.code,
+          met: standard.met,
+          indicators: standard.indicators.map(({ code, applicable, rating, compliant }) => ({
+            code,
+            applicable,
+            rating,
+            compliant,
+          })),
+        })),
+      })),
+      gaps: results.gaps,
+      selfAssessmentDeltas: selfAnswers
+        .filter(
+          (answer) =>
+            ratingOf.has(answer.indicatorCode) && ratingOf.get(answer.indicatorCode) !== answer.rating,
+        )
+        .map((answer) => ({
+          code: answer.indicatorCode,
+          selfRating: answer.rating,
+          rating: ratingOf.get(answer.indicatorCode) ?? null,
+        }))
+        .sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true })),
+    };
+  }
+
+  /** Results inside a transaction, for guards and sealing a decision. */
+  async compute(manager: EntityManager, snapshot: CaseSnapshot): Promise<Results> {
+    const context = await this.loader.load(manager, snapshot);
+    const inputs = new Map<string, IndicatorInput>(
+      context.applicability.map(({ indicator, applicable }) => [
+        indicator.code,
+        {
+          applicableByProfile: applicable || context.stored.has(indicator.code),
+          rating: context.stored.get(indicator.code)?.rating ?? null,
+        },
+      ]),
+    );
+    return computeResults(context.edition, inputs);
+  }
+}

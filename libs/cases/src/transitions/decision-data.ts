@@ -1,0 +1,76 @@
+import { type ErrorDetail, ValidationError } from '@app/common';
+import { CASE_OUTCOMES, type CaseOutcome } from '../case-status';
+
+export interface DecisionData {
+  outcome: CaseOutcome;
+  level: string | null;
+  rationale: string;
+}
+
+export interface AppealResolutionData {
+  result: 'upheld' | 'overturned';
+  /** The new outcome when overturned. */
+  decision: DecisionData | null;
+  rationale: string;
+}
+
+const MAX_RATIONALE = 8000;
+
+function text(data: Record<string, unknown>, field: string, problems: ErrorDetail[]): string {
+  const value = data[field];
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.push({ field: `data.${field}`, message: 'is required' });
+    return '';
+  }
+  if (value.length > MAX_RATIONALE)
+    problems.push({ field: `data.${field}`, message: `must be at most ${MAX_RATIONALE} characters` });
+  return value.trim();
+}
+
+function outcomeAndLevel(
+  data: Record<string, unknown>,
+  problems: ErrorDetail[],
+): { outcome: CaseOutcome; level: string | null } {
+  const outcome = data.outcome;
+  if (typeof outcome !== 'string' || !(CASE_OUTCOMES as readonly string[]).includes(outcome)) {
+    problems.push({ field: 'data.outcome', message: `must be one of ${CASE_OUTCOMES.join(', ')}` });
+  }
+  const level = data.level;
+  if (
+    level !== undefined &&
+    level !== null &&
+    (typeof level !== 'string' || !/^[a-z][a-z_]{0,49}$/.test(level))
+  ) {
+    problems.push({ field: 'data.level', message: 'must be a level of the edition such as silver' });
+  }
+  if (outcome === 'not_certified' && typeof level === 'string') {
+    problems.push({ field: 'data.level', message: 'must be omitted when not certified' });
+  }
+  return { outcome: outcome as CaseOutcome, level: typeof level === 'string' ? level : null };
+}
+
+/** `decide`'s data: `{ outcome, level?, rationale }`. */
+export function parseDecisionData(data: Record<string, unknown>): DecisionData {
+  const problems: ErrorDetail[] = [];
+  const { outcome, level } = outcomeAndLevel(data, problems);
+  const rationale = text(data, 'rationale', problems);
+  if (problems.length > 0) throw new ValidationError('The decision is incomplete', problems);
+  return { outcome, level, rationale };
+}
+
+/** `resolve_appeal`'s data: `{ result, outcome?, level?, rationale }`; overturning names the new outcome. */
+export function parseAppealResolutionData(data: Record<string, unknown>): AppealResolutionData {
+  const problems: ErrorDetail[] = [];
+  const result = data.result;
+  if (result !== 'upheld' && result !== 'overturned') {
+    problems.push({ field: 'data.result', message: 'must be upheld or overturned' });
+  }
+  const rationale = text(data, 'rationale', problems);
+  let decision: DecisionData | null = null;
+  if (result === 'overturned') decision = { ...outcomeAndLevel(data, problems), rationale };
+  else if (data.outcome !== undefined || data.level !== undefined) {
+    problems.push({ field: 'data.outcome', message: 'is only given when the decision is overturned' });
+  }
+  if (problems.length > 0) throw new ValidationError('The appeal resolution is incomplete', problems);
+  return { result: result as 'upheld' | 'overturned', decision, rationale };
+}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { IndicatorRatingEntity, ResultsService } from '@app/assessment';
+import type { CaseSnapshot, DecisionData } from '@app/cases';
+import { canonicalJson, sha256Hex } from '@app/common';
+import { EvidenceItemEntity, EvidenceVersionEntity } from '@app/evidence';
+import { FindingEntity, FindingResponseEntity } from '@app/findings';
+import { OrganizationEntity } from '@app/identity';
+import { StandardsEditionEntity } from '@app/standards';
+import { type EntityManager, In } from 'typeorm';
+
+export interface SealedPackage {
+  json: string;
+  sha256: string;
+}
+
+const byCode = (a: { indicatorCode: string }, b: { indicatorCode: string }): number =>
+  a.indicatorCode.localeCompare(b.indicatorCode, 'en', { numeric: true });
+
+/**
+ * The decision package: the ratings, the findings with responses, the evidence manifest with every
+ * file's SHA-256, the edition and the decision, as one canonical JSON document and its SHA-256.
+ */
+@Injectable()
+export class DecisionPackageBuilder {
+  constructor(private readonly results: ResultsService) {}
+
+  async seal(
+    manager: EntityManager,
+    snapshot: CaseSnapshot,
+    decision: DecisionData & { kind: 'decision' | 'appeal_resolution'; decidedBy: string; decidedAt: Date },
+  ): Promise<SealedPackage> {
+    const edition = await manager
+      .getRepository(StandardsEditionEntity)
+      .findOneByOrFail({ id: snapshot.editionId });
+    const organizations = await manager
+      .getRepository(OrganizationEntity)
+      .findBy({ id: In([snapshot.institutionId, snapshot.certifierId]) });
+    const organization = (id: string) => {
+      const found = organizations.find((entry) => entry.id === id);
+      return { id, name: found?.name ?? null, country: found?.country ?? null };
+    };
+    const ratings = await manager.getRepository(IndicatorRatingEntity).findBy({ caseId: snapshot.id });
+    const findings = await manager
+      .getRepository(FindingEntity)
+      .find({ where: { caseId: snapshot.id }, order: { createdAt: 'ASC' } });
+    const responses = findings.length
+      ? await manager.getRepository(FindingResponseEntity).find({
+          where: { findingId: In(findings.map((finding) => finding.id)) },
+          order: { respondedAt: 'ASC' },
+        })
+      : [];
+    const items = await manager
+      .getRepository(EvidenceItemEntity)
+      .find({ where: { caseId: snapshot.id }, order: { createdAt: 'ASC' } });
+    const versions = items.length
+      ? await manager.getRepository(EvidenceVersionEntity).find({
+          where: { evidenceId: In(items.map((item) => item.id)) },
+          order: { versionNumber: 'ASC' },
+        })
+      : [];
+    const computed = await this.results.compute(manager, snapshot);
+
+    const document = {
+      format: 'cp-certification/decision-package@1',
+      caseId: snapshot.id,
+      caseType: snapshot.type,
+      edition: { id: edition.id, title: edition.title, documentSha256: edition.documentSha256 },
+      institution: organization(snapshot.institutionId),
+      certifier: organization(snapshot.certifierId),
+      team: snapshot.team,
+      decision: {
+        kind: decision.kind,
+        outcome: decision.outcome,
+        level: decision.level,
+        rationale: decision.rationale,
+        decidedBy: decision.decidedBy,
+        decidedAt: decision.decidedAt.toISOString(),
+      },
+      results: { outcome: computed.outcome, gaps: computed.gaps },
+      ratings: ratings.sort(byCode).map((rating) => ({
+        indicatorCode: rating.indicatorCode,
+        rating: rating.rating,
+        justification: rating.justification,
+        evidenceIds: [...rating.evidenceIds].sort(),
+        version: rating.version,
+        ratedBy: rating.ratedBy,
+        ratedAt: rating.ratedAt.toISOString(),
+      })),
+      findings: findings.map((finding) => ({
+        id: finding.id,
+        indicatorCodes: finding.indicatorCodes,
+        severity: finding.severity,
+        description: finding.description,
+        recommendation: finding.recommendation,
+        correctiveActionDueOn: finding.correctiveActionDueOn,
+        status: finding.status,
+        resolutionNote: finding.resolutionNote,
+        responses: responses
+          .filter((response) => response.findingId === finding.id)
+          .map((response) => ({
+            id: response.id,
+            text: response.text,
+            evidenceIds: response.evidenceIds,
+            respondedBy: response.respondedBy,
+            respondedAt: response.respondedAt.toISOString(),
+          })),
+      })),
+      evidence: items.map((item) => ({
+        id: item.id,
+        title: item.title,
+        deleted: item.deletedAt !== null,
+        versions: versions
+          .filter((version) => version.evidenceId === item.id)
+          .map((version) => ({
+            version: version.versionNumber,
+            fileName: version.fileName,
+            contentType: version.contentType,
+            size: Number(version.size),
+            sha256: version.sha256,
+          })),
+      })),
+    };
+    const json = canonicalJson(document);
+    return { json, sha256: sha256Hex(json) };
+  }
+}

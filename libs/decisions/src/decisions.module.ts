@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AssessmentModule } from '@app/assessment';
+import { CasesModule } from '@app/cases';
+import { StandardsModule } from '@app/standards';
+import { DecisionPackageBuilder } from './decision-package.builder';
+import { DecisionsService } from './decisions.service';
+import { CaseAppealEntity } from './entities/case-appeal.entity';
+import { CaseDecisionEntity } from './entities/case-decision.entity';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([CaseDecisionEntity, CaseAppealEntity]),
+    AssessmentModule,
+    CasesModule,
+    StandardsModule,
+  ],
+  providers: [DecisionPackageBuilder, DecisionsService],
+  exports: [DecisionsService],
+})
+export class DecisionsModule {}

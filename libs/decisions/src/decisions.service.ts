@@ -1,0 +1,210 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ResultsService } from '@app/assessment';
+import {
+  CaseAccessService,
+  type DecisionData,
+  GuardFailedError,
+  ImpartialityService,
+  parseAppealResolutionData,
+  parseDecisionData,
+  type TransitionContext,
+  TransitionGuardRegistry,
+} from '@app/cases';
+import { type Actor, ErrorCode, NotFoundError } from '@app/common';
+import { StandardsService } from '@app/standards';
+import { DataSource } from 'typeorm';
+import { DecisionPackageBuilder } from './decision-package.builder';
+import type { DecisionDto } from './dto/decision.dto';
+import { CaseAppealEntity } from './entities/case-appeal.entity';
+import { CaseDecisionEntity } from './entities/case-decision.entity';
+
+/**
+ * Decisions and appeals: the rules they add to the case state machine (the decision rule, the
+ * independence of the appeal reviewer), the sealed decision package, and reading the decision.
+ */
+@Injectable()
+export class DecisionsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly guards: TransitionGuardRegistry,
+    private readonly results: ResultsService,
+    private readonly standards: StandardsService,
+    private readonly impartiality: ImpartialityService,
+    private readonly packages: DecisionPackageBuilder,
+  ) {}
+
+  onModuleInit(): void {
+    this.guards.register('decide', async (context) => {
+      await this.resolveLevel(context, parseDecisionData(context.data));
+    });
+    this.guards.registerEffect('decide', (context) =>
+      this.seal(context, 'decision', parseDecisionData(context.data)),
+    );
+    this.guards.register('appeal', async ({ manager, snapshot }) => {
+      if (await manager.getRepository(CaseAppealEntity).existsBy({ caseId: snapshot.id })) {
+        throw new GuardFailedError(
+          ErrorCode.AppealAlreadyMade,
+          'The decision was already appealed; a further appeal goes to the standard owner',
+        );
+      }
+    });
+    this.guards.registerEffect('appeal', async ({ manager, snapshot, actor, reason }) => {
+      await manager.getRepository(CaseAppealEntity).insert({
+        caseId: snapshot.id,
+        grounds: reason ?? '',
+        appealedBy: actor.userId!,
+        appealedAt: new Date(),
+        result: null,
+        rationale: null,
+        resolvedBy: null,
+        resolvedAt: null,
+      });
+      return { grounds: reason };
+    });
+    this.guards.register('resolve_appeal', async (context) => {
+      await this.assertIndependentReviewer(context);
+      const resolution = parseAppealResolutionData(context.data);
+      if (resolution.decision) await this.resolveLevel(context, resolution.decision);
+    });
+    this.guards.registerEffect('resolve_appeal', async (context) => {
+      const resolution = parseAppealResolutionData(context.data);
+      await context.manager.getRepository(CaseAppealEntity).update(
+        { caseId: context.snapshot.id },
+        {
+          result: resolution.result,
+          rationale: resolution.rationale,
+          resolvedBy: context.actor.userId,
+          resolvedAt: new Date(),
+        },
+      );
+      return resolution.decision ? this.seal(context, 'appeal_resolution', resolution.decision) : {};
+    });
+  }
+
+  async get(actor: Actor, caseId: string): Promise<DecisionDto> {
+    await this.access.findVisible(actor, caseId);
+    const decision = await this.dataSource
+      .getRepository(CaseDecisionEntity)
+      .findOne({ where: { caseId }, order: { decidedAt: 'DESC' } });
+    if (!decision) throw new NotFoundError('Decision');
+    const appeal = await this.dataSource.getRepository(CaseAppealEntity).findOneBy({ caseId });
+    return {
+      outcome: decision.outcome,
+      level: decision.level,
+      rationale: decision.rationale,
+      decidedBy: { id: decision.decidedBy, name: decision.decidedByName },
+      decidedAt: decision.decidedAt.toISOString(),
+      packageSha256: decision.packageSha256,
+      kind: decision.kind,
+      ...(appeal
+        ? {
+            appeal: {
+              grounds: appeal.grounds,
+              appealedAt: appeal.appealedAt.toISOString(),
+              result: appeal.result,
+              rationale: appeal.rationale,
+              resolvedBy: appeal.resolvedBy,
+              resolvedAt: appeal.resolvedAt?.toISOString() ?? null,
+            },
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * `certified` only when the edition's rule holds on the ratings, at a level no higher than computed;
+   * returns the level to record (the computed one when a tiered certification names none).
+   */
+  private async resolveLevel(
+    { manager, snapshot }: TransitionContext,
+    decision: DecisionData,
+  ): Promise<string | null> {
+    if (decision.outcome === 'not_certified') return null;
+    const results = await this.results.compute(manager, snapshot);
+    if (!results.outcome.eligible) {
+      throw new GuardFailedError(
+        ErrorCode.DecisionRuleNotMet,
+        "The edition's decision rule does not hold on the ratings; only not_certified can be decided",
+        results.gaps.slice(0, 100).map((code) => ({
+          field: 'data.outcome',
+          message: 'indicator not compliant',
+          indicatorCode: code,
+        })),
+      );
+    }
+    const edition = await this.standards.requireDocument(snapshot.editionId, manager);
+    const rule = edition.decisionRule;
+    if (rule.type !== 'tiered') {
+      if (decision.level !== null) {
+        throw new GuardFailedError(ErrorCode.LevelNotEarned, 'This edition certifies without levels', [
+          { field: 'data.level', message: 'must be omitted for this edition' },
+        ]);
+      }
+      return null;
+    }
+    const levels = rule.tiers.map((tier) => tier.level);
+    const earned = results.outcome.level ?? null;
+    const requested = decision.level ?? earned;
+    if (
+      requested === null ||
+      !levels.includes(requested) ||
+      levels.indexOf(requested) > levels.indexOf(earned ?? '')
+    ) {
+      throw new GuardFailedError(
+        ErrorCode.LevelNotEarned,
+        `The ratings earn ${earned ?? 'no level'}; ${requested} cannot be decided`,
+        [{ field: 'data.level', message: `must be at most ${earned ?? 'none'}`, earnedLevel: earned }],
+      );
+    }
+    return requested;
+  }
+
+  private async seal(
+    context: TransitionContext,
+    kind: 'decision' | 'appeal_resolution',
+    decision: DecisionData,
+  ): Promise<Record<string, unknown>> {
+    const { manager, snapshot, actor } = context;
+    const level = await this.resolveLevel(context, decision);
+    if (level !== decision.level) {
+      await manager.query('UPDATE certification_case SET level = $2 WHERE id = $1', [snapshot.id, level]);
+    }
+    const decidedAt = new Date();
+    const sealed = await this.packages.seal(manager, snapshot, {
+      ...decision,
+      level,
+      kind,
+      decidedBy: actor.userId!,
+      decidedAt,
+    });
+    await manager.getRepository(CaseDecisionEntity).insert({
+      caseId: snapshot.id,
+      kind,
+      outcome: decision.outcome,
+      level,
+      rationale: decision.rationale,
+      decidedBy: actor.userId!,
+      decidedByName: actor.name,
+      decidedAt,
+      packageJson: sealed.json,
+      packageSha256: sealed.sha256,
+    });
+    return { level, packageSha256: sealed.sha256 };
+  }
+
+  /** An appeal is resolved by someone who neither decided nor evaluated the case. */
+  private async assertIndependentReviewer({ manager, snapshot, actor }: TransitionContext): Promise<void> {
+    const decided = await manager
+      .getRepository(CaseDecisionEntity)
+      .existsBy({ caseId: snapshot.id, decidedBy: actor.userId! });
+    const evaluated = (await this.impartiality.formerMissionMembers(manager, snapshot.id)).has(actor.userId!);
+    if (decided || evaluated) {
+      throw new GuardFailedError(
+        ErrorCode.AppealReviewerNotIndependent,
+        decided ? 'You took part in the decision under appeal' : 'You evaluated this case',
+      );
+    }
+  }
+}

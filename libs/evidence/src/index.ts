@@ -1,0 +1,18 @@
+export * from './dto/evidence.dto';
+export * from './dto/evidence-request.dto';
+export * from './dto/evidence-upload.dto';
+export { EvidenceIndicatorEntity } from './entities/evidence-indicator.entity';
+export { EvidenceItemEntity } from './entities/evidence-item.entity';
+export { EvidenceRequestEntity } from './entities/evidence-request.entity';
+export { EvidenceRequestFulfilmentEntity } from './entities/evidence-request-fulfilment.entity';
+export { EvidenceVersionEntity } from './entities/evidence-version.entity';
+export * from './evidence.errors';
+export { EvidenceModule } from './evidence.module';
+export { detectFileType, type DetectedFile, SNIFF_BYTES } from './file-type.detector';
+export type { UploadSource } from './multipart.reader';
+export { AddEvidenceVersionService } from './use-cases/add-evidence-version.service';
+export { DeleteEvidenceService } from './use-cases/delete-evidence.service';
+export { EvidenceQueriesService } from './use-cases/evidence-queries.service';
+export { EvidenceRequestsService } from './use-cases/evidence-requests.service';
+export { type EvidenceContent, OpenEvidenceContentService } from './use-cases/open-evidence-content.service';
+export { UploadEvidenceService } from './use-cases/upload-evidence.service';

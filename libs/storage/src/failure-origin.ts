@@ -1,0 +1,31 @@
+import type { Readable, Writable } from 'node:stream';
+import { StorageUnavailableError } from './storage.errors';
+
+/**
+ * Tells a failed `put` apart: when the body failed first (a size limit, a refused type, an aborted
+ * request) its own error is passed on; otherwise the store failed and the caller sees 503.
+ */
+export class FailureOrigin {
+  private origin: 'body' | 'store' | undefined;
+  private bodyError: unknown;
+
+  constructor(body: Readable) {
+    body.on('error', (error: unknown) => {
+      if (this.origin !== undefined) return;
+      this.origin = 'body';
+      this.bodyError = error;
+    });
+  }
+
+  /** Also watch the store's side of a pipe, so that its error is not mistaken for the body's. */
+  watchStore(store: Writable): void {
+    store.on('error', () => {
+      this.origin ??= 'store';
+    });
+  }
+
+  errorFor(error: unknown, storeMessage: string): unknown {
+    if (this.origin === 'body') return this.bodyError;
+    return new StorageUnavailableError(storeMessage, error);
+  }
+}

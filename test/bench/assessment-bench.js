@@ -1,0 +1,308 @@
+'use strict';
+// Benchmarks of the assessment routes: saving 100 ratings through the API beside a raw multi-row
+// INSERT … ON CONFLICT of the same rows with pg, and GET /results on a tiered case of 150 indicators.
+// Needs a PostgreSQL server (DATABASE_URL, default the local one): the raw baseline writes to the same
+// database as the API, which the single-session embedded database cannot share.
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { performance } = require('node:perf_hooks');
+const { Client } = require('pg');
+
+const ROOT = join(__dirname, '..', '..');
+const API = join(ROOT, 'dist/apps/api/src/main.js');
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
+const PASSWORD = 'demo-password-2026';
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function admin(url, sql) {
+  const client = new Client({ connectionString: withDatabase(url, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A tiered edition of 5 principles × 5 standards × 6 indicators = 150, levels cycling entry/progress/advanced. */
+function benchEdition(id) {
+  const levels = ['entry', 'progress', 'advanced'];
+  let counter = 0;
+  const principles = Array.from({ length: 5 }, (_, p) => ({
+    code: `${p + 1}`,
+    title: `Principle ${p + 1}`,
+    standards: Array.from({ length: 5 }, (__, s) => ({
+      code: `${p + 1}.${s + 1}`,
+      title: `Standard ${p + 1}.${s + 1}`,
+      indicators: Array.from({ length: 6 }, (___, i) => ({
+        code: `${p + 1}.${s + 1}.${i + 1}`,
+        statement: `The institution applies practice ${p + 1}.${s + 1}.${i + 1}.`,
+        guidance: 'Policies, procedures, a sample of files and client interviews.',
+        level: levels[counter++ % 3],
+      })),
+    })),
+  }));
+  return {
+    id,
+    title: 'Benchmark edition (tiered, 150 indicators)',
+    effectiveFrom: '2026-01-01',
+    validityMonths: 36,
+    checkInMonths: null,
+    scale: {
+      ratings: [
+        { value: 'met', label: 'Met', compliant: true, requiresJustification: false, notApplicable: false },
+        {
+          value: 'partially_met',
+          label: 'Partially met',
+          compliant: false,
+          requiresJustification: true,
+          notApplicable: false,
+        },
+        {
+          value: 'not_met',
+          label: 'Not met',
+          compliant: false,
+          requiresJustification: true,
+          notApplicable: false,
+        },
+        {
+          value: 'not_applicable',
+          label: 'Not applicable',
+          compliant: false,
+          requiresJustification: true,
+          notApplicable: true,
+        },
+      ],
+    },
+    decisionRule: {
+      type: 'tiered',
+      tiers: [
+        { level: 'bronze', requiredIndicatorLevels: ['entry'] },
+        { level: 'silver', requiredIndicatorLevels: ['entry', 'progress'] },
+        { level: 'gold', requiredIndicatorLevels: ['entry', 'progress', 'advanced'] },
+      ],
+    },
+    principles,
+  };
+}
+
+async function startApi(env) {
+  const child = spawn(process.execPath, [API, '--seed-demo'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 60000;
+  while (Date.now() < deadline) {
+    const port = output.match(/API\s+http:\/\/localhost:(\d+)\/api\/v1/)?.[1];
+    if (port && /Demo accounts/.test(output)) return { child, base: `http://127.0.0.1:${port}` };
+    if (child.exitCode !== null) throw new Error(`API exited:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`API not ready:\n${output}`);
+}
+
+async function call(base, method, path, token, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const login = async (base, email) =>
+  (await call(base, 'POST', '/api/v1/auth/login', null, { email, password: PASSWORD })).accessToken;
+
+/** Drives a case of the bench edition to onsite with the demo accounts; returns the ids and tokens. */
+async function onsiteCase(base, editionId) {
+  const secretariat = await login(base, 'admin@secretariat.demo');
+  await call(base, 'POST', '/api/v1/standards', secretariat, benchEdition(editionId));
+  await call(base, 'POST', `/api/v1/standards/${editionId}/publish`, secretariat);
+  const institution = await login(base, 'admin@esperanza.demo');
+  const certifierAdmin = await login(base, 'admin@certifier.demo');
+  const rater = await login(base, 'rater@certifier.demo');
+  const committee = await login(base, 'committee@certifier.demo');
+  const certifiers = await call(base, 'GET', '/api/v1/organizations?kind=certifier', institution);
+  const certifierId = certifiers.items.find((item) => item.name === 'Andes Social Rating').id;
+  let current = await call(base, 'POST', '/api/v1/cases', institution, {
+    editionId,
+    certifierId,
+    type: 'certification',
+  });
+  const self = await call(base, 'GET', `/api/v1/cases/${current.id}/self-assessment`, institution);
+  await call(base, 'PUT', `/api/v1/cases/${current.id}/self-assessment`, institution, {
+    answers: self.answers
+      .filter((answer) => answer.applicable)
+      .map((answer) => ({ indicatorCode: answer.indicatorCode, rating: 'met' })),
+  });
+  const transition = async (token, action, data) => {
+    const fresh = await call(base, 'GET', `/api/v1/cases/${current.id}`, token);
+    current = await call(base, 'POST', `/api/v1/cases/${current.id}/transitions`, token, {
+      action,
+      version: fresh.version,
+      data,
+    });
+  };
+  await transition(institution, 'submit');
+  const me = await call(base, 'GET', '/api/v1/me', rater);
+  const committeeMe = await call(base, 'GET', '/api/v1/me', committee);
+  await transition(certifierAdmin, 'accept', { leadRaterId: me.id });
+  current = await call(base, 'PUT', `/api/v1/cases/${current.id}/team`, certifierAdmin, {
+    version: current.version,
+    leadRaterId: me.id,
+    raterIds: [],
+    committeeMemberIds: [committeeMe.id],
+  });
+  await call(base, 'POST', `/api/v1/cases/${current.id}/coi-declarations`, rater, {
+    hasConflict: false,
+    statement: 'None',
+  });
+  await call(base, 'POST', `/api/v1/cases/${current.id}/coi-declarations`, committee, {
+    hasConflict: false,
+    statement: 'None',
+  });
+  current = await call(base, 'PUT', `/api/v1/cases/${current.id}/mission`, rater, {
+    version: current.version,
+    startsOn: '2026-12-07',
+    endsOn: '2026-12-09',
+    branchesVisited: ['Head office'],
+    interviews: { clients: 12, staff: 6, management: 3 },
+  });
+  await transition(rater, 'start_onsite');
+  return { caseId: current.id, rater, raterId: me.id };
+}
+
+async function benchAssessment(report) {
+  const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = `cpc_bench_${randomBytes(4).toString('hex')}`;
+  const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-assessment-'));
+  await admin(server, `CREATE DATABASE "${database}"`);
+  const url = withDatabase(server, database);
+  const { child, base } = await startApi({
+    DATABASE_URL: url,
+    PORT: '0',
+    EVIDENCE_DIR: join(directory, 'evidence'),
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+    LOG_LEVEL: 'warn',
+    S3_BUCKET: '',
+  });
+  const raw = new Client({ connectionString: url });
+  try {
+    const { caseId, rater, raterId } = await onsiteCase(base, 'bench-tiered-150');
+    const codes = (await call(base, 'GET', `/api/v1/cases/${caseId}/ratings`, rater)).ratings.map(
+      (rating) => rating.indicatorCode,
+    );
+    const hundred = codes.slice(0, 100);
+    // First ratings of all 150, so that both measured paths update existing rows.
+    await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, {
+      ratings: codes.map((indicatorCode) => ({ indicatorCode, rating: 'met' })),
+    });
+
+    const apiTimes = [];
+    for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
+      const version = iteration + 1;
+      const body = {
+        ratings: hundred.map((indicatorCode) => ({
+          indicatorCode,
+          rating: iteration % 2 ? 'met' : 'partially_met',
+          ...(iteration % 2 ? {} : { justification: 'Partially applied in branches' }),
+          version,
+        })),
+      };
+      const started = performance.now();
+      await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, body);
+      apiTimes.push(performance.now() - started);
+    }
+
+    await raw.connect();
+    const rawTimes = [];
+    for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
+      const values = [];
+      const parameters = [caseId, raterId];
+      hundred.forEach((code, index) => {
+        parameters.push(code, iteration % 2 ? 'met' : 'partially_met');
+        values.push(`($1, $${3 + index * 2}, $${4 + index * 2}, 'bench', '{}', 1, $2, now())`);
+      });
+      const started = performance.now();
+      await raw.query(
+        `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
+         VALUES ${values.join(', ')}
+         ON CONFLICT (case_id, indicator_code) DO UPDATE
+           SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, version = indicator_rating.version + 1,
+               rated_by = EXCLUDED.rated_by, rated_at = EXCLUDED.rated_at`,
+        parameters,
+      );
+      rawTimes.push(performance.now() - started);
+    }
+
+    const resultsTimes = [];
+    for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
+      const started = performance.now();
+      await call(base, 'GET', `/api/v1/cases/${caseId}/results`, rater);
+      resultsTimes.push(performance.now() - started);
+    }
+    const healthTimes = [];
+    for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
+      const started = performance.now();
+      await call(base, 'GET', '/health/live');
+      healthTimes.push(performance.now() - started);
+    }
+
+    console.log(`\nAssessment (${ITERATIONS} iterations, PostgreSQL server)`);
+    const apiP50 = percentile(apiTimes, 50);
+    const rawP50 = percentile(rawTimes, 50);
+    report(
+      'save 100 ratings through the API, p50',
+      apiP50,
+      'raw INSERT … ON CONFLICT (pg), p50',
+      rawP50,
+      `goal ≤ 4×: ${apiP50 / rawP50 <= 4 ? 'met' : 'NOT met'}`,
+    );
+    report(
+      'save 100 ratings through the API, p95',
+      percentile(apiTimes, 95),
+      'raw INSERT … ON CONFLICT (pg), p95',
+      percentile(rawTimes, 95),
+    );
+    report(
+      'GET /results, tiered case of 150 indicators, p50',
+      percentile(resultsTimes, 50),
+      'GET /health/live, p50',
+      percentile(healthTimes, 50),
+    );
+    report(
+      'GET /results, tiered case of 150 indicators, p95',
+      percentile(resultsTimes, 95),
+      'GET /health/live, p95',
+      percentile(healthTimes, 95),
+    );
+  } finally {
+    await raw.end().catch(() => undefined);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', resolve)));
+    await admin(server, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+module.exports = { benchAssessment };

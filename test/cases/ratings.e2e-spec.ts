@@ -1,0 +1,188 @@
+import { ApiClient } from '../support/api-client';
+import { CaseBuilder } from '../support/case-builder';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { buildWorld, type World } from '../support/world';
+
+describe('ratings and results', () => {
+  let testApp: TestApp;
+  let client: ApiClient;
+  let world: World;
+  let cases: CaseBuilder;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    client = new ApiClient(testApp.app);
+    world = await buildWorld(client);
+    cases = new CaseBuilder(client, world);
+  });
+
+  afterAll(() => testApp?.close());
+
+  async function applicableCodes(caseId: string): Promise<string[]> {
+    const response = await client.get(`/api/v1/cases/${caseId}/ratings`, world.sessions.rater).expect(200);
+    return (response.body.ratings as { indicatorCode: string; applicable: boolean }[])
+      .filter((rating) => rating.applicable)
+      .map((rating) => rating.indicatorCode);
+  }
+
+  it('saves a batch in one request and rolls it up; the decision rule holds when everything is met', async () => {
+    const onsite = await cases.onsite();
+    const codes = await applicableCodes(onsite.id);
+    const saved = await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({ ratings: codes.map((indicatorCode) => ({ indicatorCode, rating: 'met' })) })
+      .expect(200);
+    expect(saved.body.ratings).toHaveLength(codes.length);
+    expect(saved.body.ratings.find((rating: any) => rating.indicatorCode === codes[0]).version).toBe(1);
+
+    const results = await client.get(`/api/v1/cases/${onsite.id}/results`, world.sessions.rater).expect(200);
+    expect(results.body.outcome).toEqual({ eligible: true });
+    expect(results.body.gaps).toEqual([]);
+    expect(results.body.principles).toHaveLength(7);
+
+    const history = await client.get(`/api/v1/cases/${onsite.id}/history`, world.sessions.rater);
+    expect(history.body.filter((event: any) => event.action === 'ratings.saved')).toHaveLength(1);
+  });
+
+  it('shows indicators the profile makes inapplicable as not applicable with the reason', async () => {
+    const onsite = await cases.onsite();
+    const response = await client.get(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater).expect(200);
+    const inapplicable = response.body.ratings.filter((rating: any) => !rating.applicable);
+    expect(inapplicable.length).toBeGreaterThan(0);
+    expect(inapplicable[0]).toMatchObject({
+      rating: 'not_applicable',
+      justification: expect.stringContaining('Not applicable'),
+    });
+  });
+
+  it('rejects the whole batch for one invalid item, naming its path, and saves nothing', async () => {
+    const onsite = await cases.onsite();
+    const [first, second] = await applicableCodes(onsite.id);
+    const invalid = await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({
+        ratings: [
+          { indicatorCode: first, rating: 'met' },
+          { indicatorCode: second, rating: 'not_met' },
+        ],
+      })
+      .expect(400);
+    expect(invalid.body.details).toEqual([
+      { field: 'ratings[1].justification', message: 'is required for not_met' },
+    ]);
+    const outOfScale = await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({ ratings: [{ indicatorCode: first, rating: 'excellent' }] })
+      .expect(400);
+    expect(outOfScale.body.details[0].field).toBe('ratings[0].rating');
+    const unknown = await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({
+        ratings: [
+          { indicatorCode: first, rating: 'met' },
+          { indicatorCode: '9.9.9', rating: 'met' },
+        ],
+      })
+      .expect(422);
+    expect(unknown.body).toMatchObject({
+      code: 'UNKNOWN_INDICATOR_CODES',
+      details: [{ field: 'ratings[1].indicatorCode' }],
+    });
+    const foreignEvidence = await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({
+        ratings: [
+          { indicatorCode: first, rating: 'met', evidenceIds: ['8f14e45f-ceea-4e6b-9c8b-3f1f2a1b2c3d'] },
+        ],
+      })
+      .expect(422);
+    expect(foreignEvidence.body).toMatchObject({
+      code: 'EVIDENCE_NOT_IN_CASE',
+      details: [{ field: 'ratings[0].evidenceIds' }],
+    });
+    const [{ count }] = await testApp.dataSource.query(
+      'SELECT count(*)::int AS count FROM indicator_rating WHERE case_id = $1',
+      [onsite.id],
+    );
+    expect(count).toBe(0);
+  });
+
+  it('refuses a stale item version with 409 and applies nothing of the batch', async () => {
+    const onsite = await cases.onsite();
+    const [first, second] = await applicableCodes(onsite.id);
+    await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({ ratings: [{ indicatorCode: first, rating: 'met' }] })
+      .expect(200);
+    const stale = await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({
+        ratings: [
+          { indicatorCode: second, rating: 'met' },
+          {
+            indicatorCode: first,
+            rating: 'partially_met',
+            justification: 'Policy not applied in branches',
+            version: 0,
+          },
+        ],
+      })
+      .expect(409);
+    expect(stale.body.code).toBe('STALE_VERSION');
+    const ratings = await client.get(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater);
+    const byCode = new Map(ratings.body.ratings.map((rating: any) => [rating.indicatorCode, rating]));
+    expect(byCode.get(first)).toMatchObject({ rating: 'met', version: 1 });
+    expect(byCode.get(second)).toMatchObject({ rating: null, version: 0 });
+  });
+
+  it('applies exactly one of 20 simultaneous saves of the same indicator at the same version', async () => {
+    const onsite = await cases.onsite();
+    const [code] = await applicableCodes(onsite.id);
+    await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({ ratings: [{ indicatorCode: code, rating: 'met' }] })
+      .expect(200);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, attempt) =>
+        client.put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater).send({
+          ratings: [
+            {
+              indicatorCode: code,
+              rating: 'partially_met',
+              justification: `attempt ${attempt}`,
+              version: 1,
+            },
+          ],
+        }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(19);
+    const winner = responses.find((response) => response.status === 200)!;
+    const ratings = await client.get(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater);
+    const stored = ratings.body.ratings.find((rating: any) => rating.indicatorCode === code);
+    expect(stored.version).toBe(2);
+    expect(stored.justification).toBe(
+      winner.body.ratings.find((rating: any) => rating.indicatorCode === code).justification,
+    );
+    const history = await client.get(`/api/v1/cases/${onsite.id}/history`, world.sessions.rater);
+    expect(history.body.filter((event: any) => event.action === 'ratings.saved')).toHaveLength(2);
+  });
+
+  it('lets only raters on the team rate, only while onsite; hides ratings from the institution until findings', async () => {
+    const inReview = await cases.inDeskReview();
+    await client
+      .put(`/api/v1/cases/${inReview.id}/ratings`, world.sessions.rater)
+      .send({ ratings: [{ indicatorCode: '1.1.1', rating: 'met' }] })
+      .expect(409);
+    const onsite = await cases.onsite();
+    await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.committee_member)
+      .send({ ratings: [{ indicatorCode: '1.1.1', rating: 'met' }] })
+      .expect(403);
+    await client.get(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.institution_admin).expect(404);
+    await client.get(`/api/v1/cases/${onsite.id}/results`, world.sessions.institution_admin).expect(404);
+    await client.get(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.other_certifier_admin).expect(404);
+  });
+});
