@@ -184,7 +184,7 @@ export class EvidenceController {
   @ApiOperation({
     summary: "Hide a piece of evidence (the case institution's admin, before onsite); the bytes are kept",
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Hidden from lists; the bytes stay for the audit trail' })
   @ApiValidationErrors()
   @ApiNotFound()
   @ApiVersionConflict('EVIDENCE_LOCKED: the onsite visit has started')
