@@ -16,3 +16,4 @@ export { EvidenceQueriesService } from './use-cases/evidence-queries.service';
 export { EvidenceRequestsService } from './use-cases/evidence-requests.service';
 export { type EvidenceContent, OpenEvidenceContentService } from './use-cases/open-evidence-content.service';
 export { UploadEvidenceService } from './use-cases/upload-evidence.service';
+export { evidenceIdsNotInCase } from './evidence-of-case.util';

@@ -19,9 +19,9 @@ import {
   pageOffset,
   StaleVersionError,
 } from '@app/common';
-import { EvidenceItemEntity } from '@app/evidence';
+import { evidenceIdsNotInCase } from '@app/evidence';
 import { StandardsService } from '@app/standards';
-import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type {
   CreateFindingRequestDto,
   FindingDto,
@@ -268,12 +268,7 @@ export class FindingsService {
     caseId: string,
     evidenceIds: string[],
   ): Promise<void> {
-    if (evidenceIds.length === 0) return;
-    const found = await manager
-      .getRepository(EvidenceItemEntity)
-      .find({ where: { id: In(evidenceIds), caseId, deletedAt: IsNull() }, select: { id: true } });
-    const known = new Set(found.map((item) => item.id));
-    const foreign = evidenceIds.filter((id) => !known.has(id));
+    const foreign = await evidenceIdsNotInCase(manager, caseId, evidenceIds);
     if (foreign.length > 0) {
       throw new GuardFailedError(
         ErrorCode.EvidenceNotInCase,

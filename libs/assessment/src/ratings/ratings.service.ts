@@ -17,8 +17,8 @@ import {
   ForbiddenError,
   ValidationError,
 } from '@app/common';
-import { EvidenceItemEntity } from '@app/evidence';
-import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { evidenceIdsNotInCase } from '@app/evidence';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { RatingDto, RatingsDto, SavedRatingsDto, SaveRatingsRequestDto } from '../dto/ratings.dto';
 import { type CaseRatings, CaseRatingsLoader } from './case-ratings.loader';
 import { assertRatingsVisible } from './ratings-visibility';
@@ -196,15 +196,16 @@ export class RatingsService implements OnModuleInit {
     caseId: string,
     request: SaveRatingsRequestDto,
   ): Promise<void> {
-    const wanted = [...new Set(request.ratings.flatMap((item) => item.evidenceIds ?? []))];
-    if (wanted.length === 0) return;
-    const found = await manager
-      .getRepository(EvidenceItemEntity)
-      .find({ where: { id: In(wanted), caseId, deletedAt: IsNull() }, select: { id: true } });
-    const known = new Set(found.map((item) => item.id));
+    const foreign = new Set(
+      await evidenceIdsNotInCase(
+        manager,
+        caseId,
+        request.ratings.flatMap((item) => item.evidenceIds ?? []),
+      ),
+    );
     const problems = request.ratings.flatMap((item, index) =>
       (item.evidenceIds ?? [])
-        .filter((id) => !known.has(id))
+        .filter((id) => foreign.has(id))
         .map((id) => ({
           field: `ratings[${index}].evidenceIds`,
           message: `${id} is not evidence of this case`,
