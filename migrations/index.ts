@@ -7,6 +7,7 @@ import { AddRatings1795444282661 } from './1795444282661-AddRatings';
 import { AddFindings1795444699896 } from './1795444699896-AddFindings';
 import { AddCaseResponseDueOn1795444821174 } from './1795444821174-AddCaseResponseDueOn';
 import { AddDecisions1795445072320 } from './1795445072320-AddDecisions';
+import { AddCertificates1795446321313 } from './1795446321313-AddCertificates';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AddFindings1795444699896,
   AddCaseResponseDueOn1795444821174,
   AddDecisions1795445072320,
+  AddCertificates1795446321313,
 ];

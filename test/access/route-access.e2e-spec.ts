@@ -26,6 +26,7 @@ interface Fixtures {
   decidedCaseId: string;
   /** An evidence item of the desk-review case, uploaded by its institution admin. */
   evidenceId: string;
+  certificateNumber: string;
 }
 
 interface RouteCase {
@@ -438,6 +439,33 @@ const ROUTES: Record<string, RouteCase> = {
     }),
     expected: access(200, CASE_READERS, CASE_OUTSIDERS),
   },
+  'GET /api/v1/certificates': {
+    prepare: () => ({ path: '/api/v1/certificates' }),
+    expected: access(200, ['secretariat_admin', 'secretariat_officer']),
+  },
+  'GET /api/v1/certificates/:certificateNumber': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/certificates/${fixtures.certificateNumber}`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
+  'POST /api/v1/certificates/:certificateNumber/actions': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/certificates/${fixtures.certificateNumber}/actions`,
+      body: { action: 'suspend', reason: 'Complaint under review' },
+    }),
+    expected: access(200, ['secretariat_officer']),
+  },
+  'GET /api/v1/registry': {
+    prepare: () => ({ path: '/api/v1/registry?status=all' }),
+    expected: access(200, 'everyone'),
+  },
+  'GET /api/v1/registry/:certificateNumber': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/registry/${fixtures.certificateNumber}`,
+    }),
+    expected: access(200, 'everyone'),
+  },
   'POST /api/v1/organizations/:organizationId/prior-services': {
     prepare: (world) => ({
       path: `/api/v1/organizations/${world.certifierId}/prior-services`,
@@ -499,6 +527,7 @@ describe('route access for every role', () => {
       })()),
       decidedCaseId: (await cases.decided()).id,
       evidenceId: '',
+      certificateNumber: (await cases.published()).certificateNumber,
     };
     fixtures.evidenceId = await uploadEvidence(
       client,

@@ -20,13 +20,22 @@ export class CaseBuilder {
     return new CaseBuilder(this.client, this.world, editionId);
   }
 
-  async open(overrides: { editionId?: string; certifierId?: string; as?: Session } = {}): Promise<CaseRef> {
+  async open(
+    overrides: {
+      editionId?: string;
+      certifierId?: string;
+      as?: Session;
+      type?: string;
+      certificateNumber?: string;
+    } = {},
+  ): Promise<CaseRef> {
     const response = await this.client
       .post('/api/v1/cases', overrides.as ?? this.world.sessions.institution_admin)
       .send({
         editionId: overrides.editionId ?? this.editionId,
         certifierId: overrides.certifierId ?? this.world.certifierId,
-        type: 'certification',
+        type: overrides.type ?? 'certification',
+        ...(overrides.certificateNumber ? { certificateNumber: overrides.certificateNumber } : {}),
       });
     if (response.status !== 201)
       throw new Error(`open case: ${response.status} ${JSON.stringify(response.body)}`);
@@ -114,15 +123,15 @@ export class CaseBuilder {
   }
 
   /** draft → submitted */
-  async submitted(): Promise<CaseRef> {
-    const opened = await this.open();
+  async submitted(openWith: Parameters<CaseBuilder['open']>[0] = {}): Promise<CaseRef> {
+    const opened = await this.open(openWith);
     await this.completeSelfAssessment(opened.id);
     return this.transition(opened.id, 'submit', this.world.sessions.institution_admin);
   }
 
   /** → desk_review with the world's rater as lead rater and its committee member on the committee. */
-  async inDeskReview(): Promise<CaseRef> {
-    const submitted = await this.submitted();
+  async inDeskReview(openWith: Parameters<CaseBuilder['open']>[0] = {}): Promise<CaseRef> {
+    const submitted = await this.submitted(openWith);
     await this.transition(submitted.id, 'accept', this.world.sessions.certifier_admin, {
       data: { leadRaterId: this.world.sessions.rater.userId },
     });
@@ -134,8 +143,8 @@ export class CaseBuilder {
   }
 
   /** → onsite: team declared, mission set. */
-  async onsite(): Promise<CaseRef> {
-    const inReview = await this.inDeskReview();
+  async onsite(openWith: Parameters<CaseBuilder['open']>[0] = {}): Promise<CaseRef> {
+    const inReview = await this.inDeskReview(openWith);
     await this.declare(inReview.id, this.world.sessions.rater);
     await this.declare(inReview.id, this.world.sessions.committee_member);
     await this.setMission(inReview.id);
@@ -185,19 +194,46 @@ export class CaseBuilder {
   }
 
   /** → findings_issued: every applicable indicator rated met except `notMet`, each of those with a finding. */
-  async findingsIssued(notMet: string[] = []): Promise<CaseRef> {
-    const onsite = await this.onsite();
+  async findingsIssued(
+    notMet: string[] = [],
+    openWith: Parameters<CaseBuilder['open']>[0] = {},
+  ): Promise<CaseRef> {
+    const onsite = await this.onsite(openWith);
     await this.rateAll(onsite.id, Object.fromEntries(notMet.map((code) => [code, 'not_met'])));
     if (notMet.length > 0) await this.addFinding(onsite.id, notMet);
     return this.transition(onsite.id, 'issue_findings', this.world.sessions.rater);
   }
 
   /** → decided: all met, referred to the committee and decided certified by the world's committee member. */
-  async decided(): Promise<CaseRef> {
-    const issued = await this.findingsIssued();
+  async decided(
+    outcome: 'certified' | 'not_certified' = 'certified',
+    openWith: Parameters<CaseBuilder['open']>[0] = {},
+  ): Promise<CaseRef> {
+    const issued = await this.findingsIssued([], openWith);
     await this.transition(issued.id, 'refer_to_committee', this.world.sessions.rater);
     return this.transition(issued.id, 'decide', this.world.sessions.committee_member, {
-      data: { outcome: 'certified', rationale: 'Every applicable standard is met' },
+      data: {
+        outcome,
+        rationale:
+          outcome === 'certified' ? 'Every applicable standard is met' : 'The committee is not convinced',
+      },
     });
+  }
+
+  /** → closed with a certificate: decided certified, decision accepted, published. Returns the number. */
+  async published(
+    openWith: Parameters<CaseBuilder['open']>[0] = {},
+  ): Promise<{ caseId: string; certificateNumber: string }> {
+    const decided = await this.decided('certified', openWith);
+    await this.transition(decided.id, 'accept_decision', this.world.sessions.institution_admin);
+    await this.transition(decided.id, 'publish', this.world.sessions.secretariat_officer);
+    const history = await this.client.get(
+      `/api/v1/cases/${decided.id}/history`,
+      this.world.sessions.secretariat_admin,
+    );
+    const issued = (history.body as { action: string; data: { certificateNumber?: string } }[]).find(
+      (event) => event.action === 'case.publish',
+    );
+    return { caseId: decided.id, certificateNumber: issued?.data.certificateNumber ?? '' };
   }
 }

@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AssessmentModule } from '@app/assessment';
 import { AuditModule } from '@app/audit';
 import { CasesModule } from '@app/cases';
+import { CertificatesModule } from '@app/certificates';
 import { DecisionsModule } from '@app/decisions';
 import { FindingsModule } from '@app/findings';
 import { type AppConfig, ConfigModule } from '@app/config';
@@ -21,9 +22,11 @@ import { EvidenceController } from './controllers/evidence.controller';
 import { HealthController } from './controllers/health.controller';
 import { MeController } from './controllers/me.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
+import { CertificatesController } from './controllers/certificates.controller';
 import { DecisionsController } from './controllers/decisions.controller';
 import { FindingsController } from './controllers/findings.controller';
 import { PriorServicesController } from './controllers/prior-services.controller';
+import { RegistryController } from './controllers/registry.controller';
 import { RatingsController } from './controllers/ratings.controller';
 import { SelfAssessmentController } from './controllers/self-assessment.controller';
 import { StandardsController } from './controllers/standards.controller';
@@ -64,6 +67,7 @@ export class ApiModule {
         AssessmentModule,
         FindingsModule,
         DecisionsModule,
+        CertificatesModule,
       ],
       controllers: [
         AuthController,
@@ -77,6 +81,8 @@ export class ApiModule {
         RatingsController,
         FindingsController,
         DecisionsController,
+        CertificatesController,
+        RegistryController,
         AuditController,
         HealthController,
       ],

@@ -61,6 +61,8 @@ export enum ErrorCode {
   AppealAlreadyMade = 'APPEAL_ALREADY_MADE',
   AppealReviewerNotIndependent = 'APPEAL_REVIEWER_NOT_INDEPENDENT',
   CaseCertified = 'CASE_CERTIFIED',
+  CaseNotCertified = 'CASE_NOT_CERTIFIED',
+  CertificateNotFound = 'CERTIFICATE_NOT_FOUND',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
   // 503

@@ -33,6 +33,8 @@ export enum Permission {
   RatingsWrite = 'ratings.write',
   FindingsWrite = 'findings.write',
   FindingsRespond = 'findings.respond',
+  CertificatesManage = 'certificates.manage',
+  CertificatesList = 'certificates.list',
 }
 
 const EVERY_USER: Permission[] = [
@@ -102,9 +104,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.StandardsPublish,
     Permission.AuditVerify,
     Permission.PriorServicesRead,
+    Permission.CertificatesList,
   ],
   secretariat_officer: [
     ...EVERY_USER,
+    Permission.CertificatesManage,
+    Permission.CertificatesList,
     Permission.UsersRead,
     Permission.CasesTransition,
     Permission.PriorServicesRead,

@@ -63,6 +63,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.AppealAlreadyMade:
     case ErrorCode.AppealReviewerNotIndependent:
     case ErrorCode.CaseCertified:
+    case ErrorCode.CaseNotCertified:
+    case ErrorCode.CertificateNotFound:
       return 422;
     case ErrorCode.TooManyRequests:
       return 429;

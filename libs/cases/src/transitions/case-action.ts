@@ -13,5 +13,6 @@ export const CASE_ACTIONS = [
   'appeal',
   'resolve_appeal',
   'close',
+  'publish',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];

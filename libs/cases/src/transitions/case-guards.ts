@@ -54,6 +54,13 @@ export class CaseGuards {
         return (context) => Promise.resolve(this.appealWindowOverOrWaived(context));
       case 'outcome_not_certified':
         return (context) => Promise.resolve(this.outcomeNotCertified(context));
+      case 'outcome_certified':
+        return ({ caseRow }) =>
+          caseRow.outcome === 'certified'
+            ? Promise.resolve()
+            : Promise.reject(
+                new GuardFailedError(ErrorCode.CaseNotCertified, 'Only a certified decision is published'),
+              );
     }
   }
 

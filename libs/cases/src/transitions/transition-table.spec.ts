@@ -49,6 +49,7 @@ const EXPECTED: Record<CaseAction, { from: CaseStatus[]; to: CaseStatus; reason:
   appeal: { from: ['decided'], to: 'under_appeal', reason: true },
   resolve_appeal: { from: ['under_appeal'], to: 'decided', reason: false },
   close: { from: ['decided'], to: 'closed', reason: false },
+  publish: { from: ['decided'], to: 'closed', reason: false },
 };
 
 describe('TRANSITIONS', () => {
@@ -132,7 +133,7 @@ describe('availableActions', () => {
       'the secretariat officer of a decided case',
       actor('secretariat_officer', 'secretariat'),
       'decided',
-      ['close'],
+      ['close', 'publish'],
     ],
     [
       'the committee member under appeal',

@@ -18,7 +18,8 @@ export type BuiltInGuard =
   | 'decision_not_accepted'
   | 'appeal_window_open'
   | 'appeal_window_over_or_waived'
-  | 'outcome_not_certified';
+  | 'outcome_not_certified'
+  | 'outcome_certified';
 
 export interface TransitionRule {
   action: CaseAction;
@@ -157,6 +158,16 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     isReasonRequired: false,
     guards: ['outcome_not_certified', 'appeal_window_over_or_waived'],
     description: 'The secretariat closes a case that was not certified once the appeal window is over',
+  },
+  {
+    action: 'publish',
+    from: ['decided'],
+    to: 'closed',
+    mayAct: (actor) => actor.role === 'secretariat_officer',
+    isReasonRequired: false,
+    // The certificates lib adds the effect: a certificate is issued (or, for a check-in, confirmed).
+    guards: ['outcome_certified', 'appeal_window_over_or_waived'],
+    description: 'The secretariat publishes a certified decision once the appeal window is over or waived',
   },
 ];
 

@@ -203,6 +203,7 @@ export class TransitionService {
       case 'return_to_team':
       case 'appeal':
       case 'close':
+      case 'publish':
         return {};
     }
   }

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { CasesModule } from '@app/cases';
+import { StandardsModule } from '@app/standards';
+import { CertificatesService } from './certificates.service';
+import { CertificateCounterEntity } from './entities/certificate-counter.entity';
+import { CertificateEntity } from './entities/certificate.entity';
+import { RegistryService } from './registry.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([CertificateEntity, CertificateCounterEntity]),
+    AuditModule,
+    CasesModule,
+    StandardsModule,
+  ],
+  providers: [CertificatesService, RegistryService],
+  exports: [CertificatesService, RegistryService],
+})
+export class CertificatesModule {}

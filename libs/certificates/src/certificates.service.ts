@@ -1,0 +1,286 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@app/audit';
+import { type TransitionContext, TransitionGuardRegistry } from '@app/cases';
+import {
+  type Actor,
+  DomainError,
+  ErrorCode,
+  isSecretariat,
+  NotFoundError,
+  type Page,
+  pageOffset,
+  todayUtc,
+} from '@app/common';
+import { OrganizationEntity } from '@app/identity';
+import { StandardsService } from '@app/standards';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import type {
+  CertificateActionRequestDto,
+  CertificateDto,
+  ListCertificatesQueryDto,
+} from './dto/certificate.dto';
+import { CertificateEntity, type CertificateStatus } from './entities/certificate.entity';
+
+export const CERTIFICATE_PREFIX = 'CPC';
+
+function addMonths(date: string, months: number): string {
+  const shifted = new Date(`${date}T00:00:00Z`);
+  shifted.setUTCMonth(shifted.getUTCMonth() + months);
+  return shifted.toISOString().slice(0, 10);
+}
+
+function dayBefore(date: string): string {
+  return new Date(new Date(`${date}T00:00:00Z`).getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The status a reader sees: an active certificate past its validity reads expired. */
+export function effectiveStatus(
+  certificate: Pick<CertificateEntity, 'status' | 'validUntil'>,
+  today = todayUtc(),
+): CertificateStatus {
+  return certificate.status === 'active' && certificate.validUntil < today ? 'expired' : certificate.status;
+}
+
+const TRANSITIONS: Record<
+  CertificateActionRequestDto['action'],
+  { from: CertificateStatus[]; to: CertificateStatus }
+> = {
+  suspend: { from: ['active'], to: 'suspended' },
+  reinstate: { from: ['suspended'], to: 'active' },
+  revoke: { from: ['active', 'suspended'], to: 'revoked' },
+};
+
+/** Issuing certificates on publication, their lifecycle, and reading them. */
+@Injectable()
+export class CertificatesService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly guards: TransitionGuardRegistry,
+    private readonly standards: StandardsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.guards.registerEffect('publish', (context) => this.onPublish(context));
+    this.guards.registerEffect('close', (context) => this.onClose(context));
+  }
+
+  async list(actor: Actor, query: ListCertificatesQueryDto): Promise<Page<CertificateDto>> {
+    const builder = this.dataSource.getRepository(CertificateEntity).createQueryBuilder('certificate');
+    if (!isSecretariat(actor)) {
+      builder.where(
+        '(certificate.institution_id = :organizationId OR certificate.certifier_id = :organizationId)',
+        {
+          organizationId: actor.organizationId,
+        },
+      );
+    }
+    if (query.status) builder.andWhere('certificate.status = :status', { status: query.status });
+    const [certificates, total] = await builder
+      .orderBy('certificate.issued_on', 'DESC')
+      .addOrderBy('certificate.number', 'DESC')
+      .skip(pageOffset(query))
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { items: await this.toDtos(certificates), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async get(actor: Actor, number: string): Promise<CertificateDto> {
+    return (await this.toDtos([await this.findVisible(actor, number)]))[0];
+  }
+
+  async act(actor: Actor, number: string, request: CertificateActionRequestDto): Promise<CertificateDto> {
+    const certificate = await this.findVisible(actor, number);
+    const rule = TRANSITIONS[request.action];
+    const current = effectiveStatus(certificate);
+    if (!rule.from.includes(current)) {
+      throw new DomainError(
+        ErrorCode.InvalidTransition,
+        `A ${current} certificate cannot be ${request.action}ed`,
+        [{ field: 'action', message: `not possible while ${current}` }],
+      );
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await this.changeStatus(
+        manager,
+        actor,
+        certificate,
+        rule.to,
+        request.reason,
+        `certificate.${request.action}`,
+      );
+    });
+    return this.get(actor, number);
+  }
+
+  /** Publication of a certified case: a new certificate (a renewal supersedes the old one); a check-in confirms. */
+  private async onPublish({ manager, caseRow, actor }: TransitionContext): Promise<Record<string, unknown>> {
+    if (caseRow.type === 'check_in') {
+      const existing = await this.requireCertificate(manager, caseRow.certificateNumber);
+      await this.audit.record(manager, actor, {
+        entityType: 'certificate',
+        entityId: existing.number,
+        caseId: caseRow.id,
+        action: 'certificate.check_in_confirmed',
+      });
+      return { certificateNumber: existing.number, checkInConfirmed: true };
+    }
+    const edition = await this.standards.requireDocument(caseRow.editionId, manager);
+    const today = todayUtc();
+    const year = Number(today.slice(0, 4));
+    const [{ last_number: sequence }] = await manager.query<{ last_number: number }[]>(
+      `INSERT INTO certificate_counter (year, last_number) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_number = certificate_counter.last_number + 1
+       RETURNING last_number`,
+      [year],
+    );
+    const number = `${CERTIFICATE_PREFIX}-${year}-${String(sequence).padStart(4, '0')}`;
+    const [decision] = await manager.query<{ package_sha256: string }[]>(
+      'SELECT package_sha256 FROM case_decision WHERE case_id = $1 ORDER BY decided_at DESC LIMIT 1',
+      [caseRow.id],
+    );
+    await manager.getRepository(CertificateEntity).insert({
+      number,
+      caseId: caseRow.id,
+      institutionId: caseRow.institutionId,
+      certifierId: caseRow.certifierId,
+      editionId: caseRow.editionId,
+      level: caseRow.level,
+      issuedOn: today,
+      checkInDueOn: edition.checkInMonths ? addMonths(today, edition.checkInMonths) : null,
+      validUntil: dayBefore(addMonths(today, edition.validityMonths)),
+      packageSha256: decision?.package_sha256 ?? '',
+      status: 'active',
+      statusReason: null,
+      supersededBy: null,
+    });
+    await this.audit.record(manager, actor, {
+      entityType: 'certificate',
+      entityId: number,
+      caseId: caseRow.id,
+      action: 'certificate.issued',
+      toStatus: 'active',
+      data: { level: caseRow.level, packageSha256: decision?.package_sha256 },
+    });
+    if (caseRow.type === 'renewal') {
+      const previous = await this.requireCertificate(manager, caseRow.certificateNumber);
+      await this.changeStatus(
+        manager,
+        actor,
+        previous,
+        'superseded',
+        `Renewed by ${number}`,
+        'certificate.superseded',
+        number,
+      );
+    }
+    return { certificateNumber: number };
+  }
+
+  /** Closing a check-in that was not certified suspends the certificate it checked. */
+  private async onClose({ manager, caseRow, actor }: TransitionContext): Promise<Record<string, unknown>> {
+    if (caseRow.type !== 'check_in' || !caseRow.certificateNumber) return {};
+    const certificate = await this.requireCertificate(manager, caseRow.certificateNumber);
+    if (effectiveStatus(certificate) !== 'active') return {};
+    await this.changeStatus(
+      manager,
+      actor,
+      certificate,
+      'suspended',
+      'The check-in was not certified',
+      'certificate.suspend',
+    );
+    return { suspendedCertificate: certificate.number };
+  }
+
+  private async changeStatus(
+    manager: EntityManager,
+    actor: Actor,
+    certificate: CertificateEntity,
+    to: CertificateStatus,
+    reason: string,
+    action: string,
+    supersededBy?: string,
+  ): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(CertificateEntity)
+      .set({
+        status: to,
+        statusReason: reason,
+        version: () => 'version + 1',
+        ...(supersededBy ? { supersededBy } : {}),
+      })
+      .where('number = :number AND version = :version', {
+        number: certificate.number,
+        version: certificate.version,
+      })
+      .execute();
+    if (result.affected !== 1)
+      throw new DomainError(ErrorCode.StaleVersion, 'The certificate changed meanwhile; try again');
+    await this.audit.record(manager, actor, {
+      entityType: 'certificate',
+      entityId: certificate.number,
+      caseId: certificate.caseId,
+      action,
+      fromStatus: effectiveStatus(certificate),
+      toStatus: to,
+      reason,
+    });
+  }
+
+  private async requireCertificate(
+    manager: EntityManager,
+    number: string | null,
+  ): Promise<CertificateEntity> {
+    const certificate = number ? await manager.getRepository(CertificateEntity).findOneBy({ number }) : null;
+    if (!certificate) {
+      throw new DomainError(
+        ErrorCode.CertificateNotFound,
+        `The case concerns certificate ${number ?? '—'}, which does not exist`,
+      );
+    }
+    return certificate;
+  }
+
+  private async findVisible(actor: Actor, number: string): Promise<CertificateEntity> {
+    const certificate = await this.dataSource.getRepository(CertificateEntity).findOneBy({ number });
+    const isOwn =
+      certificate &&
+      (certificate.institutionId === actor.organizationId ||
+        certificate.certifierId === actor.organizationId);
+    if (!certificate || !(isSecretariat(actor) || isOwn)) throw new NotFoundError('Certificate');
+    return certificate;
+  }
+
+  private async toDtos(certificates: CertificateEntity[]): Promise<CertificateDto[]> {
+    const ids = [
+      ...new Set(certificates.flatMap((certificate) => [certificate.institutionId, certificate.certifierId])),
+    ];
+    const organizations = ids.length
+      ? await this.dataSource.getRepository(OrganizationEntity).findBy({ id: In(ids) })
+      : [];
+    const byId = new Map(organizations.map((organization) => [organization.id, organization]));
+    return certificates.map((certificate) => ({
+      certificateNumber: certificate.number,
+      caseId: certificate.caseId,
+      institution: {
+        id: certificate.institutionId,
+        name: byId.get(certificate.institutionId)?.name ?? '',
+        country: byId.get(certificate.institutionId)?.country ?? '',
+      },
+      certifier: { id: certificate.certifierId, name: byId.get(certificate.certifierId)?.name ?? '' },
+      edition: certificate.editionId,
+      level: certificate.level,
+      issuedOn: certificate.issuedOn,
+      checkInDueOn: certificate.checkInDueOn,
+      validUntil: certificate.validUntil,
+      status: effectiveStatus(certificate),
+      statusReason: certificate.statusReason,
+      supersededBy: certificate.supersededBy,
+      packageSha256: certificate.packageSha256,
+      version: certificate.version,
+    }));
+  }
+}

@@ -1,0 +1,130 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQueryDto } from '@app/common';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { CERTIFICATE_STATUSES, type CertificateStatus } from '../entities/certificate.entity';
+
+export const CERTIFICATE_ACTIONS = ['suspend', 'reinstate', 'revoke'] as const;
+export type CertificateAction = (typeof CERTIFICATE_ACTIONS)[number];
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class CertificateActionRequestDto {
+  @ApiProperty({ enum: CERTIFICATE_ACTIONS })
+  @IsIn(CERTIFICATE_ACTIONS)
+  action: CertificateAction;
+
+  @ApiProperty({ maxLength: 4000 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  reason: string;
+}
+
+export class ListCertificatesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CERTIFICATE_STATUSES })
+  @IsOptional()
+  @IsIn(CERTIFICATE_STATUSES)
+  status?: CertificateStatus;
+}
+
+export const REGISTRY_SORTS = [
+  'issuedOn',
+  '-issuedOn',
+  'name',
+  '-name',
+  'validUntil',
+  '-validUntil',
+] as const;
+
+export class RegistryQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Search in the institution name' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ example: 'PE' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code' })
+  country?: string;
+
+  @ApiPropertyOptional({ description: 'Certification body name (exact, case-insensitive)' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  certifier?: string;
+
+  @ApiPropertyOptional({ example: 'silver' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z_]{0,49}$/, { message: 'must be a level such as silver' })
+  level?: string;
+
+  @ApiPropertyOptional({ enum: [...CERTIFICATE_STATUSES, 'all'], default: 'active' })
+  @IsOptional()
+  @IsIn([...CERTIFICATE_STATUSES, 'all'])
+  status?: CertificateStatus | 'all';
+
+  @ApiPropertyOptional({ enum: REGISTRY_SORTS, default: '-issuedOn' })
+  @IsOptional()
+  @IsIn(REGISTRY_SORTS)
+  sort?: (typeof REGISTRY_SORTS)[number];
+}
+
+export class CertificateDto {
+  @ApiProperty({ example: 'CPC-2026-0042' }) certificateNumber: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ type: Object }) institution: { id: string; name: string; country: string };
+  @ApiProperty({ type: Object }) certifier: { id: string; name: string };
+  @ApiProperty() edition: string;
+  @ApiProperty({ nullable: true, type: String }) level: string | null;
+  @ApiProperty({ format: 'date' }) issuedOn: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) checkInDueOn: string | null;
+  @ApiProperty({ format: 'date' }) validUntil: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
+  @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
+  @ApiProperty({ nullable: true, type: String }) supersededBy: string | null;
+  @ApiProperty() packageSha256: string;
+  @ApiProperty() version: number;
+}
+
+export class CertificatePageDto {
+  @ApiProperty({ type: () => CertificateDto, isArray: true }) items: CertificateDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class RegistryEntryDto {
+  @ApiProperty() certificateNumber: string;
+  @ApiProperty({ type: Object }) institution: { name: string; country: string };
+  @ApiProperty({ type: Object }) certifier: { name: string };
+  @ApiProperty() edition: string;
+  @ApiProperty({ nullable: true, type: String }) level: string | null;
+  @ApiProperty({ format: 'date' }) issuedOn: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) checkInDueOn: string | null;
+  @ApiProperty({ format: 'date' }) validUntil: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
+}
+
+export class RegistryPageDto {
+  @ApiProperty({ type: () => RegistryEntryDto, isArray: true }) items: RegistryEntryDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class VerificationDto {
+  @ApiProperty() certificateNumber: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
+  @ApiProperty({ description: 'Active and within its validity' }) valid: boolean;
+  @ApiProperty({ type: Object }) institution: { name: string; country: string };
+  @ApiProperty({ type: Object }) certifier: { name: string };
+  @ApiProperty({ nullable: true, type: String }) level: string | null;
+  @ApiProperty({ format: 'date' }) issuedOn: string;
+  @ApiProperty({ format: 'date' }) validUntil: string;
+  @ApiProperty() packageSha256: string;
+}

@@ -1,0 +1,85 @@
+import { CertificationCaseEntity } from '@app/cases';
+import { OrganizationEntity } from '@app/identity';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+export const CERTIFICATE_STATUSES = ['active', 'suspended', 'revoked', 'expired', 'superseded'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+/** A certificate issued when a certified case is published; numbered per year without gaps. */
+@Entity({ name: 'certificate' })
+@Index('certificate_registry_idx', ['status', 'issuedOn'])
+@Check('certificate_status_check', `"status" IN ('active', 'suspended', 'revoked', 'expired', 'superseded')`)
+export class CertificateEntity {
+  /** e.g. CPC-2026-0042 */
+  @PrimaryColumn({ type: 'text' })
+  number: string;
+
+  @Index('certificate_case_key', { unique: true })
+  @Column({ type: 'uuid' })
+  caseId: string;
+
+  @ManyToOne(() => CertificationCaseEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'certificate_case_fk' })
+  case?: CertificationCaseEntity;
+
+  @Column({ type: 'uuid' })
+  institutionId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'institution_id', foreignKeyConstraintName: 'certificate_institution_fk' })
+  institution?: OrganizationEntity;
+
+  @Column({ type: 'uuid' })
+  certifierId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'certifier_id', foreignKeyConstraintName: 'certificate_certifier_fk' })
+  certifier?: OrganizationEntity;
+
+  @Column({ type: 'text' })
+  editionId: string;
+
+  @Column({ type: 'text', nullable: true })
+  level: string | null;
+
+  @Column({ type: 'date' })
+  issuedOn: string;
+
+  @Column({ type: 'date', nullable: true })
+  checkInDueOn: string | null;
+
+  @Column({ type: 'date' })
+  validUntil: string;
+
+  /** The SHA-256 of the sealed decision package the certificate rests on. */
+  @Column({ type: 'char', length: 64 })
+  packageSha256: string;
+
+  @Column({ type: 'text' })
+  status: CertificateStatus;
+
+  @Column({ type: 'text', nullable: true })
+  statusReason: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  supersededBy: string | null;
+
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,10 @@
+export { CertificatesModule } from './certificates.module';
+export { CERTIFICATE_PREFIX, CertificatesService, effectiveStatus } from './certificates.service';
+export * from './dto/certificate.dto';
+export { CertificateCounterEntity } from './entities/certificate-counter.entity';
+export {
+  CERTIFICATE_STATUSES,
+  CertificateEntity,
+  type CertificateStatus,
+} from './entities/certificate.entity';
+export { RegistryService } from './registry.service';

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { NotFoundError, type Page, pageOffset } from '@app/common';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import type { RegistryEntryDto, RegistryQueryDto, VerificationDto } from './dto/certificate.dto';
+import { CertificateEntity, type CertificateStatus } from './entities/certificate.entity';
+
+// An active certificate past its validity reads expired, also before the expiry job has run.
+const EFFECTIVE_STATUS = `CASE WHEN certificate.status = 'active' AND certificate.valid_until < (now() AT TIME ZONE 'UTC')::date
+  THEN 'expired' ELSE certificate.status END`;
+
+const SORTS: Record<string, [string, 'ASC' | 'DESC']> = {
+  issuedOn: ['certificate.issued_on', 'ASC'],
+  '-issuedOn': ['certificate.issued_on', 'DESC'],
+  name: ['institution.name', 'ASC'],
+  '-name': ['institution.name', 'DESC'],
+  validUntil: ['certificate.valid_until', 'ASC'],
+  '-validUntil': ['certificate.valid_until', 'DESC'],
+};
+
+interface RegistryRow {
+  number: string;
+  institution_name: string;
+  institution_country: string;
+  certifier_name: string;
+  edition_id: string;
+  level: string | null;
+  issued_on: string;
+  check_in_due_on: string | null;
+  valid_until: string;
+  effective_status: CertificateStatus;
+  package_sha256: string;
+}
+
+/** The public registry of certificates and verification by number; results of failed cases never appear. */
+@Injectable()
+export class RegistryService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async search(query: RegistryQueryDto): Promise<Page<RegistryEntryDto>> {
+    const builder = this.base();
+    const status = query.status ?? 'active';
+    if (status !== 'all') builder.andWhere(`${EFFECTIVE_STATUS} = :status`, { status });
+    if (query.q)
+      builder.andWhere('institution.name ILIKE :q', {
+        q: `%${query.q.replace(/[\\%_]/g, (match) => `\\${match}`)}%`,
+      });
+    if (query.country)
+      builder.andWhere('institution.country = :country', { country: query.country.toUpperCase() });
+    if (query.certifier)
+      builder.andWhere('lower(certifier.name) = lower(:certifier)', { certifier: query.certifier });
+    if (query.level) builder.andWhere('certificate.level = :level', { level: query.level });
+    const total = await builder.getCount();
+    const [column, direction] = SORTS[query.sort ?? '-issuedOn'];
+    const rows = await builder
+      .orderBy(column, direction)
+      .addOrderBy('certificate.number', 'ASC')
+      .offset(pageOffset(query))
+      .limit(query.pageSize)
+      .getRawMany<RegistryRow>();
+    return { items: rows.map((row) => this.toEntry(row)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async verify(number: string): Promise<VerificationDto> {
+    const row = await this.base()
+      .andWhere('certificate.number = :number', { number })
+      .getRawOne<RegistryRow>();
+    if (!row) throw new NotFoundError('Certificate');
+    return {
+      certificateNumber: row.number,
+      status: row.effective_status,
+      valid: row.effective_status === 'active',
+      institution: { name: row.institution_name, country: row.institution_country },
+      certifier: { name: row.certifier_name },
+      level: row.level,
+      issuedOn: row.issued_on,
+      validUntil: row.valid_until,
+      packageSha256: row.package_sha256,
+    };
+  }
+
+  private base(): SelectQueryBuilder<CertificateEntity> {
+    return this.dataSource
+      .getRepository(CertificateEntity)
+      .createQueryBuilder('certificate')
+      .innerJoin('certificate.institution', 'institution')
+      .innerJoin('certificate.certifier', 'certifier')
+      .select('certificate.number', 'number')
+      .addSelect('institution.name', 'institution_name')
+      .addSelect('institution.country', 'institution_country')
+      .addSelect('certifier.name', 'certifier_name')
+      .addSelect('certificate.edition_id', 'edition_id')
+      .addSelect('certificate.level', 'level')
+      .addSelect("to_char(certificate.issued_on, 'YYYY-MM-DD')", 'issued_on')
+      .addSelect("to_char(certificate.check_in_due_on, 'YYYY-MM-DD')", 'check_in_due_on')
+      .addSelect("to_char(certificate.valid_until, 'YYYY-MM-DD')", 'valid_until')
+      .addSelect(EFFECTIVE_STATUS, 'effective_status')
+      .addSelect('certificate.package_sha256', 'package_sha256');
+  }
+
+  private toEntry(row: RegistryRow): RegistryEntryDto {
+    return {
+      certificateNumber: row.number,
+      institution: { name: row.institution_name, country: row.institution_country },
+      certifier: { name: row.certifier_name },
+      edition: row.edition_id,
+      level: row.level,
+      issuedOn: row.issued_on,
+      checkInDueOn: row.check_in_due_on,
+      validUntil: row.valid_until,
+      status: row.effective_status,
+    };
+  }
+}
