@@ -460,6 +460,10 @@ const ROUTES: Record<string, RouteCase> = {
     prepare: () => ({ path: '/api/v1/registry?status=all' }),
     expected: access(200, 'everyone'),
   },
+  'GET /api/v1/registry.csv': {
+    prepare: () => ({ path: '/api/v1/registry.csv' }),
+    expected: access(200, 'everyone'),
+  },
   'GET /api/v1/registry/:certificateNumber': {
     prepare: (_world, _caller, _client, fixtures) => ({
       path: `/api/v1/registry/${fixtures.certificateNumber}`,

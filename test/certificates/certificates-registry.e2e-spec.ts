@@ -64,6 +64,15 @@ describe('publication, certificates and the public registry', () => {
     await client.get('/api/v1/registry?country=ZZ').expect(200);
     const filtered = await client.get(`/api/v1/registry?country=PE&level=gold`).expect(200);
     expect(filtered.body.total).toBe(0);
+    const csv = await client.get('/api/v1/registry.csv?country=PE').expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toContain('registry.csv');
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'certificateNumber,institution,country,certifier,edition,level,issuedOn,checkInDueOn,validUntil,status',
+    );
+    expect(lines.some((line) => line.startsWith(`${first.certificateNumber},`))).toBe(true);
+    await client.get('/api/v1/registry.csv?status=bogus').expect(400);
   });
 
   it('suspends, reinstates and revokes, and verification says so', async () => {

@@ -18,6 +18,12 @@ const SORTS: Record<string, [string, 'ASC' | 'DESC']> = {
   '-validUntil': ['certificate.valid_until', 'DESC'],
 };
 
+/** RFC 4180 quoting; a leading =, +, - or @ is neutralised so that spreadsheets do not run it as a formula. */
+function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
 interface RegistryRow {
   number: string;
   institution_name: string;
@@ -59,6 +65,47 @@ export class RegistryService {
       .limit(query.pageSize)
       .getRawMany<RegistryRow>();
     return { items: rows.map((row) => this.toEntry(row)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** The registry as CSV (every matching row, up to 100,000), with the filters of `search`. */
+  async exportCsv(query: RegistryQueryDto): Promise<string> {
+    const header = [
+      'certificateNumber',
+      'institution',
+      'country',
+      'certifier',
+      'edition',
+      'level',
+      'issuedOn',
+      'checkInDueOn',
+      'validUntil',
+      'status',
+    ];
+    const rows: string[] = [header.join(',')];
+    const pageSize = 1000;
+    for (let page = 1; page <= 100; page += 1) {
+      const result = await this.search({ ...query, page, pageSize });
+      for (const entry of result.items) {
+        rows.push(
+          [
+            entry.certificateNumber,
+            entry.institution.name,
+            entry.institution.country,
+            entry.certifier.name,
+            entry.edition,
+            entry.level ?? '',
+            entry.issuedOn,
+            entry.checkInDueOn ?? '',
+            entry.validUntil,
+            entry.status,
+          ]
+            .map(csvField)
+            .join(','),
+        );
+      }
+      if (page * pageSize >= result.total) break;
+    }
+    return `${rows.join('\r\n')}\r\n`;
   }
 
   async verify(number: string): Promise<VerificationDto> {

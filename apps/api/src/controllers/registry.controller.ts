@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RegistryPageDto, RegistryQueryDto, RegistryService, VerificationDto } from '@app/certificates';
 import { ApiNotFound, ApiValidationErrors } from '../http/api-errors.decorator';
 import { CertificateNumberPipe } from '../http/certificate-number.pipe';
@@ -8,11 +8,11 @@ import { Public } from '../http/route-access.decorator';
 const SHORT_CACHE = 'public, max-age=60';
 
 @ApiTags('registry')
-@Controller('api/v1/registry')
+@Controller('api/v1')
 export class RegistryController {
   constructor(private readonly registry: RegistryService) {}
 
-  @Get()
+  @Get('registry')
   @Public()
   @Header('Cache-Control', SHORT_CACHE)
   @ApiOperation({
@@ -24,7 +24,20 @@ export class RegistryController {
     return this.registry.search(query);
   }
 
-  @Get(':certificateNumber')
+  @Get('registry.csv')
+  @Public()
+  @Header('Cache-Control', SHORT_CACHE)
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="registry.csv"')
+  @ApiOperation({ summary: 'The registry as CSV, with the same filters' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV with a header row', schema: { type: 'string' } })
+  @ApiValidationErrors()
+  exportCsv(@Query() query: RegistryQueryDto): Promise<string> {
+    return this.registry.exportCsv(query);
+  }
+
+  @Get('registry/:certificateNumber')
   @Public()
   @Header('Cache-Control', SHORT_CACHE)
   @ApiOperation({ summary: 'Verify a certificate: suspended, revoked, expired and superseded ones say so' })
