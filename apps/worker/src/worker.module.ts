@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { CertificateExpiryService, CertificatesModule } from '@app/certificates';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/database';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
@@ -22,16 +23,23 @@ export class WorkerModule {
         DatabaseModule.forRoot(connection, MIGRATIONS),
         AuditModule,
         IdentityModule,
+        CertificatesModule,
       ],
       providers: [
         JobScheduler,
         {
           provide: SCHEDULED_JOBS,
-          inject: [SessionHousekeepingService, IdempotencyStore],
+          inject: [SessionHousekeepingService, IdempotencyStore, CertificateExpiryService],
           useFactory: (
             sessions: SessionHousekeepingService,
             idempotency: IdempotencyStore,
+            expiry: CertificateExpiryService,
           ): ScheduledJob[] => [
+            {
+              name: 'expire-certificates',
+              intervalMs: HOUR,
+              run: async () => `${await expiry.expireDue()} certificates expired`,
+            },
             {
               name: 'purge-expired-refresh-tokens',
               intervalMs: 6 * HOUR,

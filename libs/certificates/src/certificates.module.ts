@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { CasesModule } from '@app/cases';
 import { StandardsModule } from '@app/standards';
+import { CertificateExpiryService } from './certificate-expiry.service';
 import { CertificatesService } from './certificates.service';
 import { CertificateCounterEntity } from './entities/certificate-counter.entity';
 import { CertificateEntity } from './entities/certificate.entity';
@@ -15,7 +16,7 @@ import { RegistryService } from './registry.service';
     CasesModule,
     StandardsModule,
   ],
-  providers: [CertificatesService, RegistryService],
-  exports: [CertificatesService, RegistryService],
+  providers: [CertificateExpiryService, CertificatesService, RegistryService],
+  exports: [CertificateExpiryService, CertificatesService, RegistryService],
 })
 export class CertificatesModule {}

@@ -1,3 +1,4 @@
+export { CertificateExpiryService } from './certificate-expiry.service';
 export { CertificatesModule } from './certificates.module';
 export { CERTIFICATE_PREFIX, CertificatesService, effectiveStatus } from './certificates.service';
 export * from './dto/certificate.dto';

@@ -1,0 +1,85 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { CertificateExpiryService } from '@app/certificates';
+import { loadConfiguration } from '@app/config';
+import { type DatabaseConnection, openDatabaseConnection } from '@app/database';
+import type { DataSource } from 'typeorm';
+import { JobScheduler } from '../../apps/worker/src/job-scheduler';
+import { SCHEDULED_JOBS, type ScheduledJob } from '../../apps/worker/src/scheduled-job';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { ApiClient } from '../support/api-client';
+import { CaseBuilder } from '../support/case-builder';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { serverUrl } from '../support/test-database';
+import { buildWorld } from '../support/world';
+
+// Two worker processes need a shared PostgreSQL server: the embedded database admits one process.
+const describeWithServer = serverUrl() ? describe : describe.skip;
+
+describeWithServer('two workers running the same due jobs', () => {
+  let testApp: TestApp;
+  const workers: { context: INestApplicationContext; connection: DatabaseConnection }[] = [];
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    for (let index = 0; index < 2; index += 1) {
+      const config = loadConfiguration({
+        ...process.env,
+        DATABASE_URL: testApp.databaseUrl,
+        JWT_SECRET: 'worker-test-secret-worker-test-secret-00',
+        LOG_LEVEL: 'silent',
+      });
+      const connection = await openDatabaseConnection(config.database);
+      const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, connection), {
+        logger: false,
+      });
+      workers.push({ context, connection });
+    }
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) {
+      await worker.context.close();
+      await worker.connection.close();
+    }
+    await testApp?.close();
+  });
+
+  it('expires each due certificate exactly once', async () => {
+    const client = new ApiClient(testApp.app);
+    const world = await buildWorld(client);
+    const cases = new CaseBuilder(client, world);
+    const numbers: string[] = [];
+    for (let index = 0; index < 3; index += 1) numbers.push((await cases.published()).certificateNumber);
+    await testApp.dataSource.query(
+      'UPDATE certificate SET valid_until = current_date - 1 WHERE number = ANY($1)',
+      [numbers],
+    );
+
+    // Both workers run the job at the same moment, through their schedulers and directly.
+    const jobs = workers.map((worker) =>
+      worker.context.get<ScheduledJob[]>(SCHEDULED_JOBS).find((job) => job.name === 'expire-certificates')!,
+    );
+    await Promise.all([
+      workers[0].context.get(JobScheduler).runOnce(jobs[0]),
+      workers[1].context.get(JobScheduler).runOnce(jobs[1]),
+      workers[0].context.get(CertificateExpiryService).expireDue(),
+      workers[1].context.get(CertificateExpiryService).expireDue(),
+    ]);
+
+    const statuses = await testApp.dataSource.query<{ status: string }[]>(
+      'SELECT status FROM certificate WHERE number = ANY($1)',
+      [numbers],
+    );
+    expect(statuses.map((row) => row.status)).toEqual(['expired', 'expired', 'expired']);
+    const [{ count }] = await testApp.dataSource.query<{ count: number }[]>(
+      "SELECT count(*)::int AS count FROM audit_event WHERE action = 'certificate.expired'",
+    );
+    expect(count).toBe(3);
+    const dataSource = workers[0].context.get<DataSource>(getDataSourceToken());
+    expect(dataSource.isInitialized).toBe(true);
+    const verified = await client.get('/api/v1/audit/verify', world.sessions.secretariat_admin);
+    expect(verified.body.valid).toBe(true);
+  });
+});
