@@ -1,6 +1,7 @@
 /** Module boundaries: apps → domain libs → platform libs, and no cycles anywhere. */
 const PLATFORM = '^libs/(common|config|database|storage)/';
-const DOMAIN = '^libs/(audit|identity|standards|cases|evidence|assessment|findings|decisions|certificates)/';
+const DOMAIN =
+  '^libs/(audit|identity|standards|cases|evidence|assessment|findings|decisions|certificates|notifications)/';
 
 module.exports = {
   forbidden: [

@@ -8,6 +8,7 @@ import { AddFindings1795444699896 } from './1795444699896-AddFindings';
 import { AddCaseResponseDueOn1795444821174 } from './1795444821174-AddCaseResponseDueOn';
 import { AddDecisions1795445072320 } from './1795445072320-AddDecisions';
 import { AddCertificates1795446321313 } from './1795446321313-AddCertificates';
+import { AddNotifications1795446722084 } from './1795446722084-AddNotifications';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AddCaseResponseDueOn1795444821174,
   AddDecisions1795445072320,
   AddCertificates1795446321313,
+  AddNotifications1795446722084,
 ];

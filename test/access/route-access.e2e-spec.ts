@@ -122,6 +122,22 @@ const ROUTES: Record<string, RouteCase> = {
     expected: signedIn(204),
   },
   'GET /api/v1/me': { prepare: () => ({ path: '/api/v1/me' }), expected: signedIn(200) },
+  'GET /api/v1/me/notifications': {
+    prepare: () => ({ path: '/api/v1/me/notifications' }),
+    expected: signedIn(200),
+  },
+  'POST /api/v1/me/notifications/:notificationId/read': {
+    // The certifier admin's own notification of a submission; everyone else's attempt finds nothing.
+    prepare: async (world, _caller, client) => {
+      const inbox = await client.get('/api/v1/me/notifications', world.sessions.certifier_admin);
+      return { path: `/api/v1/me/notifications/${inbox.body.items[0].id as string}/read` };
+    },
+    expected: access(
+      204,
+      ['certifier_admin'],
+      CALLERS.filter((caller) => caller !== 'anonymous' && caller !== 'certifier_admin'),
+    ),
+  },
   'POST /api/v1/me/password': {
     // A wrong current password: the route is reached (422) without changing anything.
     prepare: () => ({

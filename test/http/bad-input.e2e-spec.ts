@@ -453,6 +453,9 @@ describe('bad input never breaks the API', () => {
       'get /api/v1/standards/{editionId}',
       'get /health/live',
       'get /health/ready',
+      'get /api/v1/registry',
+      'get /api/v1/registry.csv',
+      'get /api/v1/registry/{certificateNumber}',
     ];
     const OPERATIONS_WITH_BODY = [
       'post /api/v1/auth/login',

@@ -6,6 +6,7 @@ import { AuditModule } from '@app/audit';
 import { CasesModule } from '@app/cases';
 import { CertificatesModule } from '@app/certificates';
 import { DecisionsModule } from '@app/decisions';
+import { NotificationsModule } from '@app/notifications';
 import { FindingsModule } from '@app/findings';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule } from '@app/database';
@@ -21,6 +22,7 @@ import { CasesController } from './controllers/cases.controller';
 import { EvidenceController } from './controllers/evidence.controller';
 import { HealthController } from './controllers/health.controller';
 import { MeController } from './controllers/me.controller';
+import { NotificationsController } from './controllers/notifications.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
 import { CertificatesController } from './controllers/certificates.controller';
 import { DecisionsController } from './controllers/decisions.controller';
@@ -68,6 +70,7 @@ export class ApiModule {
         FindingsModule,
         DecisionsModule,
         CertificatesModule,
+        NotificationsModule,
       ],
       controllers: [
         AuthController,
@@ -83,6 +86,7 @@ export class ApiModule {
         DecisionsController,
         CertificatesController,
         RegistryController,
+        NotificationsController,
         AuditController,
         HealthController,
       ],

@@ -1,0 +1,4 @@
+export * from './dto/notification.dto';
+export { NotificationEntity } from './entities/notification.entity';
+export { NotificationsModule } from './notifications.module';
+export { NotificationsService } from './notifications.service';
