@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { CloseLapsedCasesService } from '@app/cases';
 import { CertificateExpiryService } from '@app/certificates';
 import { loadConfiguration } from '@app/config';
 import { type DatabaseConnection, openDatabaseConnection } from '@app/database';
@@ -81,5 +82,26 @@ describeWithServer('two workers running the same due jobs', () => {
     expect(dataSource.isInitialized).toBe(true);
     const verified = await client.get('/api/v1/audit/verify', world.sessions.secretariat_admin);
     expect(verified.body.valid).toBe(true);
+  });
+
+  it('closes a not-certified case once its appeal window has passed, exactly once', async () => {
+    const client = new ApiClient(testApp.app);
+    const world = await buildWorld(client);
+    const cases = new CaseBuilder(client, world);
+    const lapsed = await cases.decided('not_certified');
+    const open = await cases.decided('not_certified');
+    await testApp.dataSource.query(
+      'UPDATE certification_case SET appeal_due_on = current_date - 1 WHERE id = $1',
+      [lapsed.id],
+    );
+
+    await Promise.all(workers.map((worker) => worker.context.get(CloseLapsedCasesService).closeLapsed()));
+
+    expect((await cases.read(lapsed.id)).status).toBe('closed');
+    expect((await cases.read(open.id)).status).toBe('decided');
+    const history = await client.get(`/api/v1/cases/${lapsed.id}/history`, world.sessions.secretariat_admin);
+    const closes = history.body.filter((event: any) => event.action === 'case.close');
+    expect(closes).toHaveLength(1);
+    expect(closes[0].actor.name).toBe('system');
   });
 });

@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { CasesModule, CloseLapsedCasesService } from '@app/cases';
 import { CertificateExpiryService, CertificatesModule } from '@app/certificates';
+import { NotificationsModule } from '@app/notifications';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/database';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
@@ -23,18 +25,32 @@ export class WorkerModule {
         DatabaseModule.forRoot(connection, MIGRATIONS),
         AuditModule,
         IdentityModule,
+        CasesModule,
         CertificatesModule,
+        NotificationsModule,
       ],
       providers: [
         JobScheduler,
         {
           provide: SCHEDULED_JOBS,
-          inject: [SessionHousekeepingService, IdempotencyStore, CertificateExpiryService],
+          inject: [
+            SessionHousekeepingService,
+            IdempotencyStore,
+            CertificateExpiryService,
+            CloseLapsedCasesService,
+          ],
           useFactory: (
             sessions: SessionHousekeepingService,
             idempotency: IdempotencyStore,
             expiry: CertificateExpiryService,
+            lapsedCases: CloseLapsedCasesService,
           ): ScheduledJob[] => [
+            {
+              name: 'close-lapsed-not-certified-cases',
+              intervalMs: HOUR,
+              run: async () =>
+                `${await lapsedCases.closeLapsed()} not-certified cases closed after their appeal window`,
+            },
             {
               name: 'expire-certificates',
               intervalMs: HOUR,

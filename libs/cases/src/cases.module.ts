@@ -13,6 +13,7 @@ import { CaseGuards } from './transitions/case-guards';
 import { TransitionGuardRegistry } from './transitions/transition-guard.registry';
 import { TransitionService } from './transitions/transition.service';
 import { CaseQueriesService } from './use-cases/case-queries.service';
+import { CloseLapsedCasesService } from './use-cases/close-lapsed-cases.service';
 import { MissionService } from './use-cases/mission.service';
 import { OpenCaseService } from './use-cases/open-case.service';
 import { PriorServicesService } from './use-cases/prior-services.service';
@@ -34,6 +35,7 @@ import { TeamAssignmentService } from './use-cases/team-assignment.service';
     CaseAccessService,
     CaseGuards,
     CaseQueriesService,
+    CloseLapsedCasesService,
     ImpartialityService,
     MissionService,
     OpenCaseService,
@@ -44,6 +46,7 @@ import { TeamAssignmentService } from './use-cases/team-assignment.service';
   ],
   exports: [
     CaseAccessService,
+    CloseLapsedCasesService,
     ImpartialityService,
     CaseQueriesService,
     MissionService,

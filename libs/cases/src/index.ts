@@ -34,3 +34,4 @@ export { MissionService } from './use-cases/mission.service';
 export { OpenCaseService } from './use-cases/open-case.service';
 export { PriorServicesService } from './use-cases/prior-services.service';
 export { TeamAssignmentService } from './use-cases/team-assignment.service';
+export { CloseLapsedCasesService } from './use-cases/close-lapsed-cases.service';

@@ -4,6 +4,7 @@ import { AuditService } from '@app/audit';
 import {
   type Actor,
   ForbiddenError,
+  SYSTEM_ACTOR,
   StaleVersionError,
   todayUtc,
   ValidationError,
@@ -11,7 +12,7 @@ import {
 } from '@app/common';
 import { CalendarConfig } from '@app/config';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CaseAccessService } from '../case-access.service';
+import { CaseAccessService, type CaseSnapshot } from '../case-access.service';
 import type { CaseDto } from '../dto/case.dto';
 import { CaseQueriesService } from '../use-cases/case-queries.service';
 import { InvalidTransitionError } from '../cases.errors';
@@ -58,12 +59,34 @@ export class TransitionService {
 
   async apply(actor: Actor, caseId: string, request: TransitionRequest): Promise<CaseDto> {
     const snapshot = await this.access.findVisible(actor, caseId);
+    await this.run(actor, snapshot, request, true);
+    return this.queries.get(actor, caseId);
+  }
+
+  /**
+   * A transition the product takes by itself when its time has come (the worker): the same guards,
+   * conditional update and audit event, with the system as actor.
+   */
+  async applyAsSystem(caseId: string, action: CaseAction, reason: string): Promise<void> {
+    const snapshot = await this.access.load(caseId);
+    if (!snapshot) throw new InvalidTransitionError(action, 'missing');
+    await this.run(SYSTEM_ACTOR, snapshot, { action, version: snapshot.version, reason }, false);
+  }
+
+  private async run(
+    actor: Actor,
+    snapshot: CaseSnapshot,
+    request: TransitionRequest,
+    isActorChecked: boolean,
+  ): Promise<void> {
+    const caseId = snapshot.id;
     const rule = findRule(request.action);
     if (!rule) throw new InvalidTransitionError(request.action, snapshot.status);
     if (snapshot.version !== request.version) throw new StaleVersionError('Case', request.version);
     if (!rule.from.includes(snapshot.status))
       throw new InvalidTransitionError(request.action, snapshot.status);
-    if (!rule.mayAct(actor, snapshot)) throw new ForbiddenError(`You may not ${request.action} this case`);
+    if (isActorChecked && !rule.mayAct(actor, snapshot))
+      throw new ForbiddenError(`You may not ${request.action} this case`);
     const reason = request.reason?.trim() ? request.reason.trim() : null;
     if (rule.isReasonRequired && !reason) {
       throw new ValidationError(`A reason is required to ${request.action}`, [
@@ -100,7 +123,6 @@ export class TransitionService {
         data: effectData,
       });
     });
-    return this.queries.get(actor, caseId);
   }
 
   private async moveStatus(
