@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { ApiClient, type Session } from '../support/api-client';
 import { aSignedInUser, institutionProfile } from '../support/builders';
@@ -301,6 +302,68 @@ describe('a certification case from draft to the onsite visit', () => {
       expect(current.body.version).toBe(version);
     });
 
+    it('takes evidence for several indicators, keeps versions and returns the bytes unchanged', async () => {
+      const pdf = Buffer.concat([
+        Buffer.from('%PDF-1.7\n% credit policy\n'),
+        randomBytes(4096),
+        Buffer.from('\n%%EOF\n'),
+      ]);
+      const png = Buffer.concat([
+        Buffer.from([
+          0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+        ]),
+        randomBytes(2048),
+      ]);
+      const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+      const download = async (url: string): Promise<Buffer> => {
+        const response = await client
+          .get(url, world.sessions.certifier_admin)
+          .buffer(true)
+          .parse((res, callback) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => callback(null, Buffer.concat(chunks)));
+          })
+          .expect(200);
+        expect(response.headers['content-disposition']).toContain('attachment');
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
+        return response.body as Buffer;
+      };
+
+      const policy = await client
+        .post(path('/evidence'), world.sessions.institution_admin)
+        .field('title', 'Credit policy')
+        .field('indicatorCodes', '2.1.1,2.1.2')
+        .attach('file', pdf, 'credit-policy.pdf')
+        .expect(201);
+      expect(policy.body).toMatchObject({ version: 1, contentType: 'application/pdf', sha256: sha256(pdf) });
+      const photo = await client
+        .post(path('/evidence'), world.sessions.institution_member)
+        .field('title', 'Complaints box at the branch')
+        .field('indicatorCodes', '7.1.1')
+        .field('indicatorCodes', '7.2.1')
+        .attach('file', png, 'complaints-box.png')
+        .expect(201);
+      expect(photo.body).toMatchObject({ contentType: 'image/png', indicatorCodes: ['7.1.1', '7.2.1'] });
+
+      const revised = Buffer.concat([pdf, Buffer.from('% revised by the board\n')]);
+      const second = await client
+        .post(`/api/v1/evidence/${policy.body.id}/versions`, world.sessions.institution_admin)
+        .attach('file', revised, 'credit-policy-2026.pdf')
+        .expect(201);
+      expect(second.body.version).toBe(2);
+
+      expect(sha256(await download(`/api/v1/evidence/${policy.body.id}/content?version=1`))).toBe(
+        sha256(pdf),
+      );
+      expect(sha256(await download(`/api/v1/evidence/${policy.body.id}/content`))).toBe(sha256(revised));
+      expect(sha256(await download(`/api/v1/evidence/${photo.body.id}/content`))).toBe(sha256(png));
+      const forIndicator = await client
+        .get(path('/evidence?indicatorCode=2.1.2'), world.sessions.rater)
+        .expect(200);
+      expect(forIndicator.body.items.map((item: any) => item.id)).toEqual([policy.body.id]);
+    });
+
     it('refuses a mission that ends before it starts', async () => {
       const response = await client
         .put(path('/mission'), world.sessions.rater)
@@ -370,6 +433,9 @@ describe('a certification case from draft to the onsite visit', () => {
         step('case.conflict_declared', lead, null, null),
         step('case.conflict_declared', secondRater.userId, null, null),
         step('case.conflict_declared', world.sessions.committee_member.userId, null, null),
+        step('evidence.uploaded', admin, null, null),
+        step('evidence.uploaded', world.sessions.institution_member.userId, null, null),
+        step('evidence.version_added', admin, null, null),
         step('case.mission_set', lead, null, null),
         step('case.start_onsite', lead, 'desk_review', 'onsite'),
       ]);
@@ -424,7 +490,7 @@ describe('a certification case from draft to the onsite visit', () => {
         id: caseId,
         status: 'onsite',
       });
-      expect((await client.get(path('/history'), session).expect(200)).body).toHaveLength(12);
+      expect((await client.get(path('/history'), session).expect(200)).body).toHaveLength(15);
       expect(await listedIds(session)).toContain(caseId);
     });
   });
