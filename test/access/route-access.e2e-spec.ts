@@ -476,6 +476,11 @@ const ROUTES: Record<string, RouteCase> = {
     prepare: () => ({ path: '/api/v1/registry?status=all' }),
     expected: access(200, 'everyone'),
   },
+  'GET /registry': { prepare: () => ({ path: '/registry?lang=fr' }), expected: access(200, 'everyone') },
+  'GET /registry/:certificateNumber': {
+    prepare: (_world, _caller, _client, fixtures) => ({ path: `/registry/${fixtures.certificateNumber}` }),
+    expected: access(200, 'everyone'),
+  },
   'GET /api/v1/registry.csv': {
     prepare: () => ({ path: '/api/v1/registry.csv' }),
     expected: access(200, 'everyone'),

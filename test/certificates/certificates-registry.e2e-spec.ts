@@ -167,4 +167,32 @@ describe('publication, certificates and the public registry', () => {
     );
     expect(count).toBe(0);
   });
+
+  it('serves the registry and verification as HTML pages in English, French and Spanish', async () => {
+    const { certificateNumber, caseId } = await cases.published();
+    const institution = (await client.get(`/api/v1/cases/${caseId}`, world.sessions.secretariat_admin)).body
+      .institution.name;
+    const english = await client.get('/registry?pageSize=100').expect(200);
+    expect(english.headers['content-type']).toContain('text/html');
+    expect(english.text).toContain('Registry of client protection certifications');
+    expect(english.text).toContain(certificateNumber);
+    expect(english.text).toContain(institution);
+    const french = await client
+      .get('/registry?pageSize=100')
+      .set('Accept-Language', 'fr-FR,fr;q=0.9,en;q=0.5')
+      .expect(200);
+    expect(french.text).toContain('Registre des certifications de protection des clients');
+    expect(french.text).toContain('<html lang="fr">');
+    const spanish = await client.get('/registry?lang=es&pageSize=100').expect(200);
+    expect(spanish.text).toContain('Registro de certificaciones');
+    const narrowed = await client.get('/registry?q=no-such-institution-name').expect(200);
+    expect(narrowed.text).not.toContain(certificateNumber);
+    await client.get('/registry?lang=de').expect(400);
+
+    await act(certificateNumber, 'revoke', 'Misrepresented its pricing');
+    const page = await client.get(`/registry/${certificateNumber}?lang=es`).expect(200);
+    expect(page.text).toContain('Este certificado no es válido.');
+    expect(page.text).toContain('revocado');
+    await client.get('/registry/CPC-1999-0001').expect(404);
+  });
 });

@@ -456,6 +456,8 @@ describe('bad input never breaks the API', () => {
       'get /api/v1/registry',
       'get /api/v1/registry.csv',
       'get /api/v1/registry/{certificateNumber}',
+      'get /registry',
+      'get /registry/{certificateNumber}',
     ];
     const OPERATIONS_WITH_BODY = [
       'post /api/v1/auth/login',

@@ -28,6 +28,7 @@ import { CertificatesController } from './controllers/certificates.controller';
 import { DecisionsController } from './controllers/decisions.controller';
 import { FindingsController } from './controllers/findings.controller';
 import { PriorServicesController } from './controllers/prior-services.controller';
+import { RegistryPagesController } from './controllers/registry-pages.controller';
 import { RegistryController } from './controllers/registry.controller';
 import { RatingsController } from './controllers/ratings.controller';
 import { SelfAssessmentController } from './controllers/self-assessment.controller';
@@ -86,6 +87,7 @@ export class ApiModule {
         DecisionsController,
         CertificatesController,
         RegistryController,
+        RegistryPagesController,
         NotificationsController,
         AuditController,
         HealthController,

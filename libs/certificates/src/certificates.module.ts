@@ -7,6 +7,7 @@ import { CertificateExpiryService } from './certificate-expiry.service';
 import { CertificatesService } from './certificates.service';
 import { CertificateCounterEntity } from './entities/certificate-counter.entity';
 import { CertificateEntity } from './entities/certificate.entity';
+import { RegistryPagesService } from './pages/registry-pages.service';
 import { RegistryService } from './registry.service';
 
 @Module({
@@ -16,7 +17,7 @@ import { RegistryService } from './registry.service';
     CasesModule,
     StandardsModule,
   ],
-  providers: [CertificateExpiryService, CertificatesService, RegistryService],
-  exports: [CertificateExpiryService, CertificatesService, RegistryService],
+  providers: [CertificateExpiryService, CertificatesService, RegistryPagesService, RegistryService],
+  exports: [CertificateExpiryService, CertificatesService, RegistryPagesService, RegistryService],
 })
 export class CertificatesModule {}

@@ -128,3 +128,10 @@ export class VerificationDto {
   @ApiProperty({ format: 'date' }) validUntil: string;
   @ApiProperty() packageSha256: string;
 }
+
+export class RegistryPageQueryDto extends RegistryQueryDto {
+  @ApiPropertyOptional({ enum: ['en', 'fr', 'es'], description: 'Otherwise from Accept-Language' })
+  @IsOptional()
+  @IsIn(['en', 'fr', 'es'])
+  lang?: 'en' | 'fr' | 'es';
+}
