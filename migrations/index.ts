@@ -9,6 +9,7 @@ import { AddCaseResponseDueOn1795444821174 } from './1795444821174-AddCaseRespon
 import { AddDecisions1795445072320 } from './1795445072320-AddDecisions';
 import { AddCertificates1795446321313 } from './1795446321313-AddCertificates';
 import { AddNotifications1795446722084 } from './1795446722084-AddNotifications';
+import { AddNotificationDedupeKey1795447941992 } from './1795447941992-AddNotificationDedupeKey';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AddDecisions1795445072320,
   AddCertificates1795446321313,
   AddNotifications1795446722084,
+  AddNotificationDedupeKey1795447941992,
 ];

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { CloseLapsedCasesService } from '@app/cases';
 import { CertificateExpiryService } from '@app/certificates';
+import { CheckInRemindersService } from '@app/notifications';
 import { loadConfiguration } from '@app/config';
 import { type DatabaseConnection, openDatabaseConnection } from '@app/database';
 import type { DataSource } from 'typeorm';
@@ -103,5 +104,35 @@ describeWithServer('two workers running the same due jobs', () => {
     const closes = history.body.filter((event: any) => event.action === 'case.close');
     expect(closes).toHaveLength(1);
     expect(closes[0].actor.name).toBe('system');
+  });
+
+  it('sends each check-in reminder once, 90 and then 30 days ahead', async () => {
+    const client = new ApiClient(testApp.app);
+    const world = await buildWorld(client);
+    const cases = new CaseBuilder(client, world);
+    const soon = await cases.published();
+    const later = await cases.published();
+    await testApp.dataSource.query(
+      'UPDATE certificate SET check_in_due_on = current_date + 20 WHERE number = $1',
+      [soon.certificateNumber],
+    );
+    await testApp.dataSource.query(
+      'UPDATE certificate SET check_in_due_on = current_date + 60 WHERE number = $1',
+      [later.certificateNumber],
+    );
+
+    for (let round = 0; round < 2; round += 1) {
+      await Promise.all(workers.map((worker) => worker.context.get(CheckInRemindersService).remind()));
+    }
+
+    const kinds = async (caller: 'institution_admin' | 'certifier_admin', caseId: string) => {
+      const inbox = await client.get('/api/v1/me/notifications?pageSize=100', world.sessions[caller]);
+      return inbox.body.items
+        .filter((item: any) => item.caseId === caseId && item.kind.startsWith('certificate.'))
+        .map((item: any) => item.kind);
+    };
+    expect(await kinds('institution_admin', soon.caseId)).toEqual(['certificate.check_in_due_30']);
+    expect(await kinds('certifier_admin', soon.caseId)).toEqual(['certificate.check_in_due_30']);
+    expect(await kinds('institution_admin', later.caseId)).toEqual(['certificate.check_in_due_90']);
   });
 });

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { CasesModule, CloseLapsedCasesService } from '@app/cases';
 import { CertificateExpiryService, CertificatesModule } from '@app/certificates';
-import { NotificationsModule } from '@app/notifications';
+import { CheckInRemindersService, NotificationsModule } from '@app/notifications';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/database';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
@@ -38,13 +38,20 @@ export class WorkerModule {
             IdempotencyStore,
             CertificateExpiryService,
             CloseLapsedCasesService,
+            CheckInRemindersService,
           ],
           useFactory: (
             sessions: SessionHousekeepingService,
             idempotency: IdempotencyStore,
             expiry: CertificateExpiryService,
             lapsedCases: CloseLapsedCasesService,
+            reminders: CheckInRemindersService,
           ): ScheduledJob[] => [
+            {
+              name: 'check-in-reminders',
+              intervalMs: 6 * HOUR,
+              run: async () => `${await reminders.remind()} check-in reminders sent`,
+            },
             {
               name: 'close-lapsed-not-certified-cases',
               intervalMs: HOUR,

@@ -1,3 +1,4 @@
+export { CheckInRemindersService } from './check-in-reminders.service';
 export * from './dto/notification.dto';
 export { NotificationEntity } from './entities/notification.entity';
 export { NotificationsModule } from './notifications.module';

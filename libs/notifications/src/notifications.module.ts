@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '@app/cases';
 import { NotificationEntity } from './entities/notification.entity';
+import { CheckInRemindersService } from './check-in-reminders.service';
 import { NotificationsService } from './notifications.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEntity]), CasesModule],
-  providers: [NotificationsService],
-  exports: [NotificationsService],
+  providers: [CheckInRemindersService, NotificationsService],
+  exports: [CheckInRemindersService, NotificationsService],
 })
 export class NotificationsModule {}

@@ -41,4 +41,9 @@ export class NotificationEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   readAt: Date | null;
+
+  /** Set for notifications that must exist once only (reminders); several workers may try to write them. */
+  @Index('notification_dedupe_key', { unique: true })
+  @Column({ type: 'text', nullable: true })
+  dedupeKey: string | null;
 }
