@@ -30,3 +30,12 @@ export const STATUSES_BEFORE_COMMITTEE: readonly CaseStatus[] = [
   'onsite',
   'findings_issued',
 ];
+
+/** From these statuses on, the institution sees its case's ratings, results and findings. */
+export const STATUSES_SHOWN_TO_INSTITUTION: readonly CaseStatus[] = [
+  'findings_issued',
+  'committee_review',
+  'decided',
+  'under_appeal',
+  'closed',
+];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode } from '@app/common';
+import { addMonths, ErrorCode } from '@app/common';
 import { AuditEventEntity } from '@app/audit';
 import { type EntityManager, In } from 'typeorm';
 import { GuardFailedError } from './cases.errors';
@@ -10,15 +10,7 @@ import { PriorServiceEntity } from './entities/prior-service.entity';
 export const PRIOR_SERVICE_BLOCK_MONTHS = 24;
 
 export function blockedUntil(endedOn: string): string {
-  const date = new Date(`${endedOn}T00:00:00Z`);
-  date.setUTCMonth(date.getUTCMonth() + PRIOR_SERVICE_BLOCK_MONTHS);
-  return date.toISOString().slice(0, 10);
-}
-
-function monthsBefore(date: string, months: number): string {
-  const shifted = new Date(`${date}T00:00:00Z`);
-  shifted.setUTCMonth(shifted.getUTCMonth() - months);
-  return shifted.toISOString().slice(0, 10);
+  return addMonths(endedOn, PRIOR_SERVICE_BLOCK_MONTHS);
 }
 
 export interface LatestDeclaration {
@@ -42,7 +34,7 @@ export class ImpartialityService {
       .getRepository(PriorServiceEntity)
       .createQueryBuilder('service')
       .where('service.institution_id = :institutionId', { institutionId })
-      .andWhere('service.ended_on > :since', { since: monthsBefore(today, PRIOR_SERVICE_BLOCK_MONTHS) });
+      .andWhere('service.ended_on > :since', { since: addMonths(today, -PRIOR_SERVICE_BLOCK_MONTHS) });
     const people = userIds.length > 0 ? ' OR service.user_id IN (:...userIds)' : '';
     return query
       .andWhere(`((service.certifier_id = :certifierId AND service.user_id IS NULL)${people})`, {

@@ -4,6 +4,7 @@ import { AuditService } from '@app/audit';
 import { type TransitionContext, TransitionGuardRegistry } from '@app/cases';
 import {
   type Actor,
+  addMonths,
   DomainError,
   ErrorCode,
   isSecretariat,
@@ -23,12 +24,6 @@ import type {
 import { CertificateEntity, type CertificateStatus } from './entities/certificate.entity';
 
 export const CERTIFICATE_PREFIX = 'CPC';
-
-function addMonths(date: string, months: number): string {
-  const shifted = new Date(`${date}T00:00:00Z`);
-  shifted.setUTCMonth(shifted.getUTCMonth() + months);
-  return shifted.toISOString().slice(0, 10);
-}
 
 function dayBefore(date: string): string {
   return new Date(new Date(`${date}T00:00:00Z`).getTime() - 86_400_000).toISOString().slice(0, 10);

@@ -28,3 +28,10 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
+
+/** The same day `months` later (earlier when negative), in UTC, as `YYYY-MM-DD`. */
+export function addMonths(date: string, months: number): string {
+  const shifted = new Date(`${date}T00:00:00Z`);
+  shifted.setUTCMonth(shifted.getUTCMonth() + months);
+  return shifted.toISOString().slice(0, 10);
+}

@@ -7,6 +7,7 @@ import {
   CaseRelation,
   type CaseSnapshot,
   type CaseStatus,
+  STATUSES_SHOWN_TO_INSTITUTION,
   GuardFailedError,
 } from '@app/cases';
 import {
@@ -33,13 +34,6 @@ import { FindingResponseEntity } from './entities/finding-response.entity';
 import { FindingEntity } from './entities/finding.entity';
 
 const FINDINGS_EDITABLE: readonly CaseStatus[] = ['onsite', 'findings_issued'];
-const SHOWN_TO_INSTITUTION: readonly CaseStatus[] = [
-  'findings_issued',
-  'committee_review',
-  'decided',
-  'under_appeal',
-  'closed',
-];
 
 function toFindingDto(finding: FindingEntity, responses: FindingResponseEntity[]): FindingDto {
   return {
@@ -244,7 +238,10 @@ export class FindingsService {
   }
 
   private assertVisibleToCaller(actor: Actor, snapshot: CaseSnapshot): void {
-    if (CaseRelation.isInstitutionUser(actor, snapshot) && !SHOWN_TO_INSTITUTION.includes(snapshot.status)) {
+    if (
+      CaseRelation.isInstitutionUser(actor, snapshot) &&
+      !STATUSES_SHOWN_TO_INSTITUTION.includes(snapshot.status)
+    ) {
       throw new NotFoundError('Finding');
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, type OrganizationKind, type Role, todayUtc } from '@app/common';
+import { type Actor, addMonths, type OrganizationKind, type Role, todayUtc } from '@app/common';
 import {
   type InstitutionProfile,
   OrganizationEntity,
@@ -99,12 +99,6 @@ export interface DemoCredentials {
   accounts: { email: string; role: Role; organization: string }[];
 }
 
-function addYears(date: string, years: number): string {
-  const next = new Date(`${date}T00:00:00Z`);
-  next.setUTCFullYear(next.getUTCFullYear() + years);
-  return next.toISOString().slice(0, 10);
-}
-
 /** Demo organizations and one user per role for the quick start; running it again changes nothing. */
 @Injectable()
 export class DemoSeeder {
@@ -142,7 +136,7 @@ export class DemoSeeder {
       name: demo.name,
       country: demo.country,
       profile: demo.profile,
-      license: demo.isLicensed ? { validFrom: today, validUntil: addYears(today, 1) } : undefined,
+      license: demo.isLicensed ? { validFrom: today, validUntil: addMonths(today, 12) } : undefined,
     });
     return created.id;
   }
