@@ -54,8 +54,13 @@ export class BootstrapConfig {
   ) {}
 }
 
+/** PDF rendering by a headless Chromium: one browser per process, a bounded pool of pages. */
 export class DocumentsConfig {
-  constructor(readonly chromiumPath: string) {}
+  constructor(
+    readonly chromiumPath: string,
+    readonly pagePoolSize: number,
+    readonly renderTimeoutMs: number,
+  ) {}
 }
 
 export class StandardsConfig {

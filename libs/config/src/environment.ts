@@ -103,6 +103,18 @@ export class Environment {
   @MinLength(1)
   CHROMIUM_PATH = '/usr/bin/chromium';
 
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  PDF_PAGE_POOL_SIZE = 4;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(300000)
+  PDF_RENDER_TIMEOUT_MS = 20000;
+
   @IsOptional()
   @IsEmail()
   ADMIN_EMAIL?: string;

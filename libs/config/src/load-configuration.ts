@@ -115,7 +115,7 @@ export function loadConfiguration(source: EnvironmentSource = readProcessEnviron
       env.LOGIN_FAILURE_WINDOW_SECONDS,
     ),
     new BootstrapConfig(env.ADMIN_EMAIL?.toLowerCase(), env.ADMIN_PASSWORD),
-    new DocumentsConfig(env.CHROMIUM_PATH),
+    new DocumentsConfig(env.CHROMIUM_PATH, env.PDF_PAGE_POOL_SIZE, env.PDF_RENDER_TIMEOUT_MS),
     new StandardsConfig(resolve(cwd, env.STANDARDS_DIR)),
     new LoggingConfig(env.LOG_LEVEL, false),
     new CalendarConfig(env.HOLIDAYS ? env.HOLIDAYS.split(',') : []),
