@@ -9,5 +9,4 @@ export {
   type CertificateStatus,
 } from './entities/certificate.entity';
 export { RegistryService } from './registry.service';
-export { negotiateLanguage, PAGE_LANGUAGES, type PageLanguage } from './pages/registry-messages';
 export { RegistryPagesService } from './pages/registry-pages.service';

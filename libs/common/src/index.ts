@@ -8,3 +8,4 @@ export * from './calendar-date';
 export * from './page-query.dto';
 export * from './working-days';
 export * from './process-lifecycle.util';
+export * from './language.util';

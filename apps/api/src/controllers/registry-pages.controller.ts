@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Headers, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { negotiateLanguage, RegistryPageQueryDto, RegistryPagesService } from '@app/certificates';
+import { RegistryPageQueryDto, RegistryPagesService } from '@app/certificates';
+import { negotiateLanguage } from '@app/common';
 import { ApiNotFound, ApiValidationErrors } from '../http/api-errors.decorator';
 import { CertificateNumberPipe } from '../http/certificate-number.pipe';
 import { Public } from '../http/route-access.decorator';

@@ -1,11 +1,24 @@
-export const PAGE_LANGUAGES = ['en', 'fr', 'es'] as const;
-export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
+import type { PageLanguage } from '@app/common';
 
 /** The words of the public registry pages in each language. */
 export const REGISTRY_MESSAGES: Record<PageLanguage, Record<string, string>> = {
   en: {
     title: 'Registry of client protection certifications',
     intro: 'Financial institutions certified for the way they treat their clients.',
+    language: 'Language',
+    sort: 'Sort by',
+    sortNewest: 'Newest first',
+    sortOldest: 'Oldest first',
+    sortNameAscending: 'Institution A–Z',
+    sortNameDescending: 'Institution Z–A',
+    sortExpiringFirst: 'Expiring first',
+    sortExpiringLast: 'Expiring last',
+    clear: 'Clear filters',
+    pages: 'Pages',
+    page: 'Page',
+    of: 'of',
+    previous: 'Previous',
+    next: 'Next',
     search: 'Search',
     name: 'Institution',
     country: 'Country',
@@ -33,6 +46,20 @@ export const REGISTRY_MESSAGES: Record<PageLanguage, Record<string, string>> = {
   fr: {
     title: 'Registre des certifications de protection des clients',
     intro: 'Institutions financières certifiées pour la manière dont elles traitent leurs clients.',
+    language: 'Langue',
+    sort: 'Trier par',
+    sortNewest: 'Les plus récents',
+    sortOldest: 'Les plus anciens',
+    sortNameAscending: 'Institution A–Z',
+    sortNameDescending: 'Institution Z–A',
+    sortExpiringFirst: 'Échéance la plus proche',
+    sortExpiringLast: 'Échéance la plus lointaine',
+    clear: 'Effacer les filtres',
+    pages: 'Pages',
+    page: 'Page',
+    of: 'sur',
+    previous: 'Précédente',
+    next: 'Suivante',
     search: 'Rechercher',
     name: 'Institution',
     country: 'Pays',
@@ -60,6 +87,20 @@ export const REGISTRY_MESSAGES: Record<PageLanguage, Record<string, string>> = {
   es: {
     title: 'Registro de certificaciones de protección al cliente',
     intro: 'Instituciones financieras certificadas por la manera en que tratan a sus clientes.',
+    language: 'Idioma',
+    sort: 'Ordenar por',
+    sortNewest: 'Más recientes',
+    sortOldest: 'Más antiguos',
+    sortNameAscending: 'Institución A–Z',
+    sortNameDescending: 'Institución Z–A',
+    sortExpiringFirst: 'Vencen antes',
+    sortExpiringLast: 'Vencen después',
+    clear: 'Borrar filtros',
+    pages: 'Páginas',
+    page: 'Página',
+    of: 'de',
+    previous: 'Anterior',
+    next: 'Siguiente',
     search: 'Buscar',
     name: 'Institución',
     country: 'País',
@@ -85,29 +126,3 @@ export const REGISTRY_MESSAGES: Record<PageLanguage, Record<string, string>> = {
     superseded: 'reemplazado',
   },
 };
-
-/** `?lang=` when it is a known language, else the first known language of Accept-Language, else English. */
-export function negotiateLanguage(
-  requested: string | undefined,
-  acceptLanguage: string | undefined,
-): PageLanguage {
-  const known = (value: string): PageLanguage | undefined =>
-    PAGE_LANGUAGES.find((language) => value.toLowerCase().startsWith(language));
-  if (requested) {
-    const match = known(requested);
-    if (match) return match;
-  }
-  const preferences = (acceptLanguage ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag, quality] = part.trim().split(';q=');
-      return { tag, quality: quality === undefined ? 1 : Number(quality) };
-    })
-    .filter((entry) => entry.tag && !Number.isNaN(entry.quality))
-    .sort((a, b) => b.quality - a.quality);
-  for (const preference of preferences) {
-    const match = known(preference.tag);
-    if (match) return match;
-  }
-  return 'en';
-}

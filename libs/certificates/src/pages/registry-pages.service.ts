@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { PAGE_LANGUAGES, type PageLanguage } from '@app/common';
 import Handlebars from 'handlebars';
 import type { RegistryQueryDto } from '../dto/certificate.dto';
 import { CERTIFICATE_STATUSES } from '../entities/certificate.entity';
 import { RegistryService } from '../registry.service';
-import { PAGE_LANGUAGES, type PageLanguage, REGISTRY_MESSAGES } from './registry-messages';
+import { REGISTRY_MESSAGES } from './registry-messages';
 import { REGISTRY_LIST_TEMPLATE, VERIFICATION_TEMPLATE } from './registry-templates';
 
 /** The public registry as HTML pages in English, French and Spanish. */
