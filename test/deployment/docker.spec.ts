@@ -264,6 +264,9 @@ describe('docker deployment', () => {
     );
     expect(config.documents.chromiumPath).toBe('/usr/bin/chromium');
     expect(config.bootstrap.adminEmail).toBe(environment.ADMIN_EMAIL.toLowerCase());
+    // SMTP_URL and MAIL_FROM pass through from the shell; left unset they are blank: no e-mail.
+    expect([environment.SMTP_URL, environment.MAIL_FROM]).toEqual(['', '']);
+    expect(config.mail.smtp).toBeUndefined();
   });
 
   it('points api and worker at the postgres and s3 services with matching credentials and bucket', () => {

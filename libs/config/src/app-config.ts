@@ -63,6 +63,19 @@ export class DocumentsConfig {
   ) {}
 }
 
+/** Where notification e-mail goes out: an SMTP server and the sender address. */
+export interface SmtpSettings {
+  url: string;
+  from: string;
+}
+
+export class MailConfig {
+  constructor(
+    /** Absent: notifications stay in-app only. */
+    readonly smtp: SmtpSettings | undefined,
+  ) {}
+}
+
 export class StandardsConfig {
   constructor(readonly directory: string) {}
 }
@@ -92,5 +105,6 @@ export class AppConfig {
     readonly standards: StandardsConfig,
     readonly logging: LoggingConfig,
     readonly calendar: CalendarConfig,
+    readonly mail: MailConfig,
   ) {}
 }

@@ -8,6 +8,7 @@ import {
   DocumentsConfig,
   HttpConfig,
   LoggingConfig,
+  MailConfig,
   StandardsConfig,
   StorageConfig,
 } from './app-config';
@@ -28,6 +29,7 @@ export class ConfigModule {
       { provide: StandardsConfig, useValue: config.standards },
       { provide: LoggingConfig, useValue: config.logging },
       { provide: CalendarConfig, useValue: config.calendar },
+      { provide: MailConfig, useValue: config.mail },
     ];
     return { module: ConfigModule, providers, exports: providers.map((provider) => provider.provide) };
   }

@@ -168,6 +168,21 @@ export class Environment {
   })
   HOLIDAYS?: string;
 
+  /** SMTP server for notification e-mail, e.g. `smtp://user:pass@mail.example.org:587`; absent: in-app only. */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['smtp', 'smtps'] },
+    { message: 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.org:587' },
+  )
+  SMTP_URL?: string;
+
+  /** Sender of notification e-mail: an address, optionally with a name. */
+  @IsOptional()
+  @Matches(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+    message: 'must be an e-mail address, optionally with a name: Certification <noreply@example.org>',
+  })
+  MAIL_FROM?: string;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }

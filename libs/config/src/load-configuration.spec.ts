@@ -205,6 +205,42 @@ describe(loadConfiguration.name, () => {
     });
   });
 
+  describe('notification e-mail', () => {
+    it('is off without SMTP_URL and MAIL_FROM', () => {
+      expect(loadConfiguration(env()).mail.smtp).toBeUndefined();
+    });
+
+    it('builds SMTP settings from SMTP_URL and MAIL_FROM', () => {
+      const config = loadConfiguration(
+        env({
+          SMTP_URL: 'smtp://mailer:p%40ss@mail.example.org:587',
+          MAIL_FROM: 'Certification <noreply@example.org>',
+        }),
+      );
+      expect(config.mail.smtp).toEqual({
+        url: 'smtp://mailer:p%40ss@mail.example.org:587',
+        from: 'Certification <noreply@example.org>',
+      });
+    });
+
+    it('rejects SMTP_URL without MAIL_FROM, and MAIL_FROM without SMTP_URL', () => {
+      expect(configurationErrorOf(env({ SMTP_URL: 'smtp://mail:25' })).invalidVariables).toEqual([
+        { variable: 'MAIL_FROM', problems: ['must be set when SMTP_URL is set'] },
+      ]);
+      expect(invalidNames(env({ MAIL_FROM: 'noreply@example.org' }))).toEqual(['SMTP_URL']);
+    });
+
+    it.each([
+      ['SMTP_URL', 'mail.example.org:587'],
+      ['SMTP_URL', 'https://mail.example.org'],
+      ['MAIL_FROM', 'noreply'],
+      ['MAIL_FROM', 'Certification <noreply>'],
+    ])('names %s=%s', (variable, value) => {
+      const valid = { SMTP_URL: 'smtps://mail.example.org', MAIL_FROM: 'noreply@example.org' };
+      expect(invalidNames(env({ ...valid, [variable]: value }))).toEqual([variable]);
+    });
+  });
+
   describe('development JWT secret', () => {
     let workDirectory: string;
     let originalDirectory: string;

@@ -12,6 +12,7 @@ import {
   DocumentsConfig,
   HttpConfig,
   LoggingConfig,
+  MailConfig,
   StandardsConfig,
   StorageConfig,
 } from './app-config';
@@ -52,6 +53,12 @@ function crossFieldProblems(env: Environment): InvalidVariable[] {
       variable: 'S3_ACCESS_KEY_ID',
       problems: ['must be set when S3_SECRET_ACCESS_KEY is set'],
     });
+  }
+  if (env.SMTP_URL && !env.MAIL_FROM) {
+    problems.push({ variable: 'MAIL_FROM', problems: ['must be set when SMTP_URL is set'] });
+  }
+  if (env.MAIL_FROM && !env.SMTP_URL) {
+    problems.push({ variable: 'SMTP_URL', problems: ['must be set when MAIL_FROM is set'] });
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     problems.push({ variable: 'JWT_SECRET', problems: ['must be set in production'] });
@@ -119,5 +126,6 @@ export function loadConfiguration(source: EnvironmentSource = readProcessEnviron
     new StandardsConfig(resolve(cwd, env.STANDARDS_DIR)),
     new LoggingConfig(env.LOG_LEVEL, false),
     new CalendarConfig(env.HOLIDAYS ? env.HOLIDAYS.split(',') : []),
+    new MailConfig(env.SMTP_URL && env.MAIL_FROM ? { url: env.SMTP_URL, from: env.MAIL_FROM } : undefined),
   );
 }
