@@ -10,6 +10,7 @@ import { AddDecisions1795445072320 } from './1795445072320-AddDecisions';
 import { AddCertificates1795446321313 } from './1795446321313-AddCertificates';
 import { AddNotifications1795446722084 } from './1795446722084-AddNotifications';
 import { AddNotificationDedupeKey1795447941992 } from './1795447941992-AddNotificationDedupeKey';
+import { AddNotificationEmailOutbox1795450365454 } from './1795450365454-AddNotificationEmailOutbox';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AddCertificates1795446321313,
   AddNotifications1795446722084,
   AddNotificationDedupeKey1795447941992,
+  AddNotificationEmailOutbox1795450365454,
 ];

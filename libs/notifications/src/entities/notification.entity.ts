@@ -1,5 +1,6 @@
 import { UserEntity } from '@app/identity';
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -9,9 +10,18 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 
-/** An in-app message telling a user that a case waits for them. */
+/** Where the e-mail copy of a notification stands; `skipped` when e-mail is off or the user inactive. */
+export const NOTIFICATION_EMAIL_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type NotificationEmailStatus = (typeof NOTIFICATION_EMAIL_STATUSES)[number];
+
+/**
+ * An in-app message telling a user that a case waits for them. The row is also the e-mail outbox:
+ * written in the transaction that causes it, e-mailed by the worker after commit.
+ */
 @Entity({ name: 'notification' })
 @Index('notification_user_idx', ['userId', 'createdAt'])
+@Index('notification_email_due_idx', ['emailNextAttemptAt'], { where: `"email_status" = 'pending'` })
+@Check('notification_email_status_check', `"email_status" IN ('pending', 'sent', 'failed', 'skipped')`)
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -46,4 +56,22 @@ export class NotificationEntity {
   @Index('notification_dedupe_key', { unique: true })
   @Column({ type: 'text', nullable: true })
   dedupeKey: string | null;
+
+  @Column({ type: 'text', default: 'pending' })
+  emailStatus: NotificationEmailStatus;
+
+  /** Delivery attempts so far; each failure pushes `emailNextAttemptAt` further out. */
+  @Column({ type: 'integer', default: 0 })
+  emailAttempts: number;
+
+  /** When the worker may (re)try; while a worker sends, a short lease keeps others off the row. */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  emailNextAttemptAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  emailedAt: Date | null;
+
+  /** The last delivery error, if an attempt failed (kept after a later success, as a record). */
+  @Column({ type: 'text', nullable: true })
+  emailError: string | null;
 }
