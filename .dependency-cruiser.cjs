@@ -1,5 +1,5 @@
 /** Module boundaries: apps → domain libs → platform libs, and no cycles anywhere. */
-const PLATFORM = '^libs/(common|config|database|storage)/';
+const PLATFORM = '^libs/(common|config|database|storage|documents)/';
 const DOMAIN =
   '^libs/(audit|identity|standards|cases|evidence|assessment|findings|decisions|certificates|notifications)/';
 

@@ -11,6 +11,7 @@ import { AddCertificates1795446321313 } from './1795446321313-AddCertificates';
 import { AddNotifications1795446722084 } from './1795446722084-AddNotifications';
 import { AddNotificationDedupeKey1795447941992 } from './1795447941992-AddNotificationDedupeKey';
 import { AddNotificationEmailOutbox1795450365454 } from './1795450365454-AddNotificationEmailOutbox';
+import { RenderedDocuments1795450553407 } from './1795450553407-RenderedDocuments';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AddNotifications1795446722084,
   AddNotificationDedupeKey1795447941992,
   AddNotificationEmailOutbox1795450365454,
+  RenderedDocuments1795450553407,
 ];

@@ -395,6 +395,12 @@ const ROUTES: Record<string, RouteCase> = {
     }),
     expected: access(201, ['rater']),
   },
+  'GET /api/v1/cases/:caseId/report.pdf': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.decidedCaseId}/report.pdf?lang=es`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
   'GET /api/v1/cases/:caseId/decision': {
     prepare: (_world, _caller, _client, fixtures) => ({
       path: `/api/v1/cases/${fixtures.decidedCaseId}/decision`,
@@ -462,6 +468,12 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/certificates/:certificateNumber': {
     prepare: (_world, _caller, _client, fixtures) => ({
       path: `/api/v1/certificates/${fixtures.certificateNumber}`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
+  'GET /api/v1/certificates/:certificateNumber/pdf': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/certificates/${fixtures.certificateNumber}/pdf?lang=fr`,
     }),
     expected: access(200, CASE_READERS, CASE_OUTSIDERS),
   },

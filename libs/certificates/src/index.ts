@@ -2,6 +2,7 @@ export { CertificateExpiryService } from './certificate-expiry.service';
 export { CertificatesModule } from './certificates.module';
 export { CERTIFICATE_PREFIX, CertificatesService, effectiveStatus } from './certificates.service';
 export * from './dto/certificate.dto';
+export { CertificatePdfService } from './documents/certificate-pdf.service';
 export { CertificateCounterEntity } from './entities/certificate-counter.entity';
 export {
   CERTIFICATE_STATUSES,

@@ -24,6 +24,7 @@ export enum ErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyRequestInProgress = 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
   InvalidTransition = 'INVALID_TRANSITION',
+  ReportNotReady = 'REPORT_NOT_READY',
   CaseLocked = 'CASE_LOCKED',
   EvidenceLocked = 'EVIDENCE_LOCKED',
   // 413
@@ -69,6 +70,7 @@ export enum ErrorCode {
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   NotReady = 'NOT_READY',
   StorageUnavailable = 'STORAGE_UNAVAILABLE',
+  PdfRendererUnavailable = 'PDF_RENDERER_UNAVAILABLE',
   // 500
   InternalError = 'INTERNAL_ERROR',
 }

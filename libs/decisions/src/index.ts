@@ -4,3 +4,4 @@ export { DecisionsService } from './decisions.service';
 export * from './dto/decision.dto';
 export { CaseAppealEntity } from './entities/case-appeal.entity';
 export { CaseDecisionEntity } from './entities/case-decision.entity';
+export { CertificationReportService } from './report/certification-report.service';

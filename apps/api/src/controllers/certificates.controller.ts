@@ -1,23 +1,35 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   CertificateActionRequestDto,
   CertificateDto,
   CertificatePageDto,
+  CertificatePdfService,
   CertificatesService,
   ListCertificatesQueryDto,
 } from '@app/certificates';
-import type { Actor } from '@app/common';
+import { type Actor, negotiateLanguage } from '@app/common';
+import { DocumentLanguageQueryDto } from '@app/documents';
 import { Permission } from '@app/identity';
-import { ApiNotFound, ApiValidationErrors, ApiVersionConflict } from '../http/api-errors.decorator';
+import type { Response } from 'express';
+import {
+  ApiNotFound,
+  ApiUnavailable,
+  ApiValidationErrors,
+  ApiVersionConflict,
+} from '../http/api-errors.decorator';
 import { CertificateNumberPipe } from '../http/certificate-number.pipe';
 import { CurrentActor } from '../http/current-actor.decorator';
+import { sendPdf } from '../http/pdf-response';
 import { Authenticated, RequirePermission } from '../http/route-access.decorator';
 
 @ApiTags('certificates')
 @Controller('api/v1/certificates')
 export class CertificatesController {
-  constructor(private readonly certificates: CertificatesService) {}
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly certificatePdf: CertificatePdfService,
+  ) {}
 
   @Get()
   @RequirePermission(Permission.CertificatesList)
@@ -39,6 +51,33 @@ export class CertificatesController {
     @Param('certificateNumber', CertificateNumberPipe) number: string,
   ): Promise<CertificateDto> {
     return this.certificates.get(actor, number);
+  }
+
+  @Get(':certificateNumber/pdf')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'The certificate as a PDF with its verification URL and QR code',
+    description: 'Rendered once per certificate state and language, then served from storage.',
+  })
+  @ApiParam({ name: 'certificateNumber', example: 'CPC-2026-0042' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The certificate (application/pdf)',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiValidationErrors()
+  @ApiNotFound()
+  @ApiUnavailable('PDF_RENDERER_UNAVAILABLE')
+  async pdf(
+    @CurrentActor() actor: Actor,
+    @Param('certificateNumber', CertificateNumberPipe) number: string,
+    @Query() query: DocumentLanguageQueryDto,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    const lang = negotiateLanguage(query.lang, acceptLanguage);
+    const document = await this.certificatePdf.render(actor, number, lang);
+    sendPdf(response, document, `${number}-${lang}.pdf`, 'inline');
   }
 
   @Post(':certificateNumber/actions')

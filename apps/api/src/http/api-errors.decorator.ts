@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
+  ApiServiceUnavailableResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from './error-response.dto';
@@ -27,3 +28,6 @@ export const ApiVersionConflict = (...codes: string[]) =>
 
 export const ApiBusinessErrors = (...codes: string[]) =>
   applyDecorators(ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: codes.join(', ') }));
+
+export const ApiUnavailable = (...codes: string[]) =>
+  ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: codes.join(', ') });

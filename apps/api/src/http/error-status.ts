@@ -65,11 +65,13 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.CaseCertified:
     case ErrorCode.CaseNotCertified:
     case ErrorCode.CertificateNotFound:
+    case ErrorCode.ReportNotReady:
       return 422;
     case ErrorCode.TooManyRequests:
       return 429;
     case ErrorCode.DatabaseUnavailable:
     case ErrorCode.StorageUnavailable:
+    case ErrorCode.PdfRendererUnavailable:
     case ErrorCode.NotReady:
       return 503;
     case ErrorCode.InternalError:

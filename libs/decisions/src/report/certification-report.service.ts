@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type PrincipleResult, ResultsService, type StandardResult } from '@app/assessment';
+import { CaseAccessService, CertificationCaseEntity } from '@app/cases';
+import {
+  type Actor,
+  countryName,
+  DomainError,
+  ErrorCode,
+  formatDate,
+  levelName,
+  type PageLanguage,
+} from '@app/common';
+import { type PdfDocument, PdfDocumentsService } from '@app/documents';
+import { type InstitutionProfile, OrganizationEntity, UserEntity } from '@app/identity';
+import { type EditionDocument, StandardsService } from '@app/standards';
+import { DataSource, In } from 'typeorm';
+import { CaseAppealEntity } from '../entities/case-appeal.entity';
+import { CaseDecisionEntity } from '../entities/case-decision.entity';
+import { REPORT_MESSAGES } from './report-messages';
+import { REPORT_TEMPLATE } from './report-template';
+
+/** The parts of the sealed decision package the report shows. */
+interface SealedFindings {
+  team: { leadRaterId: string | null; raterIds: string[]; committeeMemberIds: string[] };
+  findings: {
+    indicatorCodes: string[];
+    severity: string;
+    description: string;
+    recommendation: string;
+    correctiveActionDueOn: string | null;
+    status: string;
+    resolutionNote: string | null;
+    responses: { text: string; respondedBy: string; respondedAt: string }[];
+  }[];
+}
+
+const PROFILE_SERVICES = [
+  'offersCredit',
+  'offersSavings',
+  'offersInsurance',
+  'offersPayments',
+  'usesDigitalChannels',
+  'usesAgents',
+  'groupLending',
+  'creditBureauAvailable',
+] as const satisfies readonly (keyof InstitutionProfile)[];
+
+/**
+ * The confidential certification report as a PDF: the institution's profile, the mission, the
+ * results per principle and standard, the findings with the institution's responses, and the
+ * decision with the hash of its sealed package. Findings, responses and team are read from the
+ * sealed package, so the report shows what the decision was taken on.
+ */
+@Injectable()
+export class CertificationReportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CaseAccessService,
+    private readonly results: ResultsService,
+    private readonly standards: StandardsService,
+    private readonly documents: PdfDocumentsService,
+  ) {}
+
+  async render(actor: Actor, caseId: string, lang: PageLanguage): Promise<PdfDocument> {
+    const snapshot = await this.access.findVisible(actor, caseId);
+    const decision = await this.dataSource
+      .getRepository(CaseDecisionEntity)
+      .findOne({ where: { caseId }, order: { decidedAt: 'DESC' } });
+    if (!decision) {
+      throw new DomainError(
+        ErrorCode.ReportNotReady,
+        'The certification report exists once the committee has decided the case',
+      );
+    }
+    const t = REPORT_MESSAGES[lang];
+    const sealed = JSON.parse(decision.packageJson) as SealedFindings;
+    const [caseRow, organizations, appeal, edition, results] = await Promise.all([
+      this.dataSource.getRepository(CertificationCaseEntity).findOneByOrFail({ id: caseId }),
+      this.dataSource
+        .getRepository(OrganizationEntity)
+        .findBy({ id: In([snapshot.institutionId, snapshot.certifierId]) }),
+      this.dataSource.getRepository(CaseAppealEntity).findOneBy({ caseId }),
+      this.standards.requireDocument(snapshot.editionId),
+      this.results.compute(this.dataSource.manager, snapshot),
+    ]);
+    const names = await this.userNames(sealed);
+    const institution = organizations.find((organization) => organization.id === snapshot.institutionId);
+    const certifier = organizations.find((organization) => organization.id === snapshot.certifierId);
+    const profile = institution?.profile ?? null;
+    const mission = caseRow.mission;
+    const date = (value: string | Date) => formatDate(value, lang);
+
+    return this.documents.render({
+      kind: 'certification-report',
+      template: REPORT_TEMPLATE,
+      model: {
+        lang,
+        t,
+        institution: {
+          name: institution?.name ?? '',
+          country: institution ? countryName(institution.country, lang) : '',
+          legalForm: profile?.legalForm ?? t.notRecorded,
+          clientCount: profile ? profile.clientCount.toLocaleString(lang) : t.notRecorded,
+          branchCount: profile ? profile.branchCount.toLocaleString(lang) : t.notRecorded,
+          services: profile
+            ? PROFILE_SERVICES.filter((flag) => profile[flag])
+                .map((flag) => t[flag])
+                .join(', ')
+            : t.notRecorded,
+        },
+        certifier: certifier?.name ?? '',
+        edition: edition.title,
+        caseType: t[caseRow.type],
+        mission: mission
+          ? {
+              dates: `${date(mission.startsOn)} – ${date(mission.endsOn)}`,
+              branchesVisited: mission.branchesVisited.join(', ') || t.notRecorded,
+              interviews: t.interviewCounts.replace(
+                /\{(clients|staff|management)\}/g,
+                (_match, key: keyof typeof mission.interviews) => String(mission.interviews[key]),
+              ),
+            }
+          : null,
+        team: [
+          ...(sealed.team.leadRaterId ? [{ id: sealed.team.leadRaterId, role: t.lead_rater }] : []),
+          ...sealed.team.raterIds.map((id) => ({ id, role: t.rater })),
+          ...sealed.team.committeeMemberIds.map((id) => ({ id, role: t.committee_member })),
+        ].map(({ id, role }) => ({ name: names.get(id) ?? '', role })),
+        principles: results.principles.map((principle) => this.principleRow(principle, edition, t)),
+        findings: sealed.findings.map((finding, index) => ({
+          number: index + 1,
+          severity: t[finding.severity] ?? finding.severity,
+          indicators: finding.indicatorCodes.join(', '),
+          status: t[finding.status] ?? finding.status,
+          description: finding.description,
+          recommendation: finding.recommendation,
+          correctiveActionDueOn: finding.correctiveActionDueOn ? date(finding.correctiveActionDueOn) : null,
+          resolutionNote: finding.resolutionNote,
+          responses: finding.responses.map((response) => ({
+            by: names.get(response.respondedBy) ?? '',
+            on: date(response.respondedAt),
+            text: response.text,
+          })),
+        })),
+        decision: {
+          outcome: t[decision.outcome],
+          level: decision.outcome === 'certified' ? levelName(decision.level, lang) : null,
+          rationale: decision.rationale,
+          decidedBy: decision.decidedByName,
+          decidedAt: date(decision.decidedAt),
+          packageSha256: decision.packageSha256,
+        },
+        appeal: appeal
+          ? `${date(appeal.appealedAt)}: ${appeal.result ? t[appeal.result] : t.pending}${
+              appeal.resolvedAt ? ` (${date(appeal.resolvedAt)})` : ''
+            }`
+          : null,
+      },
+    });
+  }
+
+  private principleRow(principle: PrincipleResult, edition: EditionDocument, t: Record<string, string>) {
+    const document = edition.principles.find((entry) => entry.code === principle.code);
+    return {
+      code: principle.code,
+      title: document?.title ?? '',
+      ...this.verdict(principle.met, t),
+      compliant: this.compliantCount(principle.standards),
+      standards: principle.standards.map((standard) => ({
+        code: standard.code,
+        title: document?.standards.find((entry) => entry.code === standard.code)?.title ?? '',
+        ...this.verdict(standard.met, t),
+        compliant: this.compliantCount([standard]),
+      })),
+    };
+  }
+
+  private verdict(met: boolean | null, t: Record<string, string>) {
+    if (met === null) return { result: t.notApplicable, resultClass: 'not-applicable' };
+    return met ? { result: t.met, resultClass: 'met' } : { result: t.notMet, resultClass: 'not-met' };
+  }
+
+  private compliantCount(standards: StandardResult[]): string {
+    const applicable = standards.flatMap((standard) =>
+      standard.indicators.filter((entry) => entry.applicable),
+    );
+    return `${applicable.filter((indicator) => indicator.compliant).length} / ${applicable.length}`;
+  }
+
+  private async userNames(sealed: SealedFindings): Promise<Map<string, string>> {
+    const ids = [
+      ...new Set([
+        ...(sealed.team.leadRaterId ? [sealed.team.leadRaterId] : []),
+        ...sealed.team.raterIds,
+        ...sealed.team.committeeMemberIds,
+        ...sealed.findings.flatMap((finding) => finding.responses.map((response) => response.respondedBy)),
+      ]),
+    ];
+    const users = ids.length ? await this.dataSource.getRepository(UserEntity).findBy({ id: In(ids) }) : [];
+    return new Map(users.map((user) => [user.id, user.name]));
+  }
+}
