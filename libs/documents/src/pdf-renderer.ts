@@ -214,7 +214,7 @@ function withDeadline<T>(work: Promise<T>, deadline: AbortSignal): Promise<T> {
         deadline.removeEventListener('abort', onAbort);
         resolve(value);
       },
-      (error: unknown) => {
+      (error: Error) => {
         deadline.removeEventListener('abort', onAbort);
         reject(error);
       },
