@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { CloseLapsedCasesService } from '@app/cases';
 import { CertificateExpiryService } from '@app/certificates';
-import { CheckInRemindersService } from '@app/notifications';
+import { CheckInRemindersService, WindowClosingNoticesService } from '@app/notifications';
 import { loadConfiguration } from '@app/config';
 import { type DatabaseConnection, openDatabaseConnection } from '@app/database';
 import type { DataSource } from 'typeorm';
@@ -47,6 +47,23 @@ describeWithServer('two workers running the same due jobs', () => {
     }
     await testApp?.close();
   });
+
+  /** Runs a job in both workers at the same moment, through their schedulers and directly, twice. */
+  const runInBothWorkers = async (
+    name: string,
+    direct: (worker: INestApplicationContext) => Promise<unknown>,
+  ) => {
+    for (let round = 0; round < 2; round += 1) {
+      await Promise.all(
+        workers.flatMap(({ context }) => [
+          context
+            .get(JobScheduler)
+            .runOnce(context.get<ScheduledJob[]>(SCHEDULED_JOBS).find((job) => job.name === name)!),
+          direct(context),
+        ]),
+      );
+    }
+  };
 
   it('expires each due certificate exactly once', async () => {
     const client = new ApiClient(testApp.app);
@@ -134,5 +151,34 @@ describeWithServer('two workers running the same due jobs', () => {
     expect(await kinds('institution_admin', soon.caseId)).toEqual(['certificate.check_in_due_30']);
     expect(await kinds('certifier_admin', soon.caseId)).toEqual(['certificate.check_in_due_30']);
     expect(await kinds('institution_admin', later.caseId)).toEqual(['certificate.check_in_due_90']);
+  });
+
+  it('sends each window-closing notice once: response window over, and a certified decision ready to publish', async () => {
+    const client = new ApiClient(testApp.app);
+    const world = await buildWorld(client);
+    const cases = new CaseBuilder(client, world);
+    const issued = await cases.findingsIssued();
+    const decided = await cases.decided('certified');
+    await testApp.dataSource.query(
+      'UPDATE certification_case SET response_due_on = current_date - 1 WHERE id = $1',
+      [issued.id],
+    );
+    await testApp.dataSource.query(
+      'UPDATE certification_case SET appeal_due_on = current_date - 1 WHERE id = $1',
+      [decided.id],
+    );
+
+    await runInBothWorkers('window-closing-notices', (context) =>
+      context.get(WindowClosingNoticesService).notifyClosedWindows(),
+    );
+
+    const kinds = async (caller: 'rater' | 'secretariat_officer', caseId: string) => {
+      const inbox = await client.get('/api/v1/me/notifications?pageSize=100', world.sessions[caller]);
+      return inbox.body.items
+        .filter((item: any) => item.caseId === caseId && item.kind.endsWith('_window_over'))
+        .map((item: any) => item.kind);
+    };
+    expect(await kinds('rater', issued.id)).toEqual(['case.response_window_over']);
+    expect(await kinds('secretariat_officer', decided.id)).toEqual(['case.appeal_window_over']);
   });
 });

@@ -2,7 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { CasesModule, CloseLapsedCasesService } from '@app/cases';
 import { CertificateExpiryService, CertificatesModule } from '@app/certificates';
-import { CheckInRemindersService, NotificationsModule } from '@app/notifications';
+import {
+  CheckInRemindersService,
+  NotificationsModule,
+  WindowClosingNoticesService,
+} from '@app/notifications';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/database';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
@@ -39,6 +43,7 @@ export class WorkerModule {
             CertificateExpiryService,
             CloseLapsedCasesService,
             CheckInRemindersService,
+            WindowClosingNoticesService,
           ],
           useFactory: (
             sessions: SessionHousekeepingService,
@@ -46,11 +51,20 @@ export class WorkerModule {
             expiry: CertificateExpiryService,
             lapsedCases: CloseLapsedCasesService,
             reminders: CheckInRemindersService,
+            windowNotices: WindowClosingNoticesService,
           ): ScheduledJob[] => [
             {
               name: 'check-in-reminders',
               intervalMs: 6 * HOUR,
               run: async () => `${await reminders.remind()} check-in reminders sent`,
+            },
+            {
+              name: 'window-closing-notices',
+              intervalMs: HOUR,
+              run: async () => {
+                const notices = await windowNotices.notifyClosedWindows();
+                return `${notices.responseWindow} response-window and ${notices.appealWindow} appeal-window notices sent`;
+              },
             },
             {
               name: 'close-lapsed-not-certified-cases',

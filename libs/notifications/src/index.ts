@@ -3,3 +3,7 @@ export * from './dto/notification.dto';
 export { NotificationEntity } from './entities/notification.entity';
 export { NotificationsModule } from './notifications.module';
 export { NotificationsService } from './notifications.service';
+export {
+  type WindowClosingNoticeCounts,
+  WindowClosingNoticesService,
+} from './window-closing-notices.service';

@@ -4,10 +4,11 @@ import { CasesModule } from '@app/cases';
 import { NotificationEntity } from './entities/notification.entity';
 import { CheckInRemindersService } from './check-in-reminders.service';
 import { NotificationsService } from './notifications.service';
+import { WindowClosingNoticesService } from './window-closing-notices.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEntity]), CasesModule],
-  providers: [CheckInRemindersService, NotificationsService],
-  exports: [CheckInRemindersService, NotificationsService],
+  providers: [CheckInRemindersService, NotificationsService, WindowClosingNoticesService],
+  exports: [CheckInRemindersService, NotificationsService, WindowClosingNoticesService],
 })
 export class NotificationsModule {}
