@@ -12,6 +12,7 @@ import { AddNotifications1795446722084 } from './1795446722084-AddNotifications'
 import { AddNotificationDedupeKey1795447941992 } from './1795447941992-AddNotificationDedupeKey';
 import { AddNotificationEmailOutbox1795450365454 } from './1795450365454-AddNotificationEmailOutbox';
 import { RenderedDocuments1795450553407 } from './1795450553407-RenderedDocuments';
+import { CertificateOrganizationIndexes1795450967441 } from './1795450967441-CertificateOrganizationIndexes';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AddNotificationDedupeKey1795447941992,
   AddNotificationEmailOutbox1795450365454,
   RenderedDocuments1795450553407,
+  CertificateOrganizationIndexes1795450967441,
 ];

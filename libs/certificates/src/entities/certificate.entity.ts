@@ -32,6 +32,8 @@ export class CertificateEntity {
   @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'certificate_case_fk' })
   case?: CertificationCaseEntity;
 
+  // The registry filters by the institution's country and name, and organizations list their own.
+  @Index('certificate_institution_idx')
   @Column({ type: 'uuid' })
   institutionId: string;
 
@@ -39,6 +41,7 @@ export class CertificateEntity {
   @JoinColumn({ name: 'institution_id', foreignKeyConstraintName: 'certificate_institution_fk' })
   institution?: OrganizationEntity;
 
+  @Index('certificate_certifier_idx')
   @Column({ type: 'uuid' })
   certifierId: string;
 
