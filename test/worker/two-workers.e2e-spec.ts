@@ -3,7 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { CloseLapsedCasesService } from '@app/cases';
 import { CertificateExpiryService } from '@app/certificates';
-import { CheckInRemindersService, WindowClosingNoticesService } from '@app/notifications';
+import {
+  CheckInRemindersService,
+  NotificationEmailOutbox,
+  WindowClosingNoticesService,
+} from '@app/notifications';
 import { loadConfiguration } from '@app/config';
 import { type DatabaseConnection, openDatabaseConnection } from '@app/database';
 import type { DataSource } from 'typeorm';
@@ -12,6 +16,7 @@ import { SCHEDULED_JOBS, type ScheduledJob } from '../../apps/worker/src/schedul
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { ApiClient } from '../support/api-client';
 import { CaseBuilder } from '../support/case-builder';
+import { SmtpTestServer } from '../support/smtp-test-server';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { serverUrl } from '../support/test-database';
 import { buildWorld } from '../support/world';
@@ -21,9 +26,11 @@ const describeWithServer = serverUrl() ? describe : describe.skip;
 
 describeWithServer('two workers running the same due jobs', () => {
   let testApp: TestApp;
+  let smtp: SmtpTestServer;
   const workers: { context: INestApplicationContext; connection: DatabaseConnection }[] = [];
 
   beforeAll(async () => {
+    smtp = await SmtpTestServer.start();
     testApp = await startTestApp();
     for (let index = 0; index < 2; index += 1) {
       const config = loadConfiguration({
@@ -31,6 +38,8 @@ describeWithServer('two workers running the same due jobs', () => {
         DATABASE_URL: testApp.databaseUrl,
         JWT_SECRET: 'worker-test-secret-worker-test-secret-00',
         LOG_LEVEL: 'silent',
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'Certification <noreply@cert.test>',
       });
       const connection = await openDatabaseConnection(config.database);
       const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, connection), {
@@ -46,6 +55,7 @@ describeWithServer('two workers running the same due jobs', () => {
       await worker.connection.close();
     }
     await testApp?.close();
+    await smtp?.close();
   });
 
   /** Runs a job in both workers at the same moment, through their schedulers and directly, twice. */
@@ -180,5 +190,28 @@ describeWithServer('two workers running the same due jobs', () => {
     };
     expect(await kinds('rater', issued.id)).toEqual(['case.response_window_over']);
     expect(await kinds('secretariat_officer', decided.id)).toEqual(['case.appeal_window_over']);
+  });
+
+  it('e-mails each pending notification exactly once', async () => {
+    const client = new ApiClient(testApp.app);
+    const cases = new CaseBuilder(client, await buildWorld(client));
+    await cases.submitted();
+    await cases.inDeskReview();
+    const pending = await testApp.dataSource.query<{ id: string }[]>(
+      "SELECT id FROM notification WHERE email_status = 'pending'",
+    );
+    expect(pending.length).toBeGreaterThan(2);
+
+    await runInBothWorkers('send-notification-emails', (context) =>
+      context.get(NotificationEmailOutbox).sendDue(),
+    );
+
+    const statuses = await testApp.dataSource.query<{ email_status: string; count: number }[]>(
+      'SELECT email_status, count(*)::int AS count FROM notification WHERE id = ANY($1) GROUP BY email_status',
+      [pending.map((row) => row.id)],
+    );
+    expect(statuses).toEqual([{ email_status: 'sent', count: pending.length }]);
+    for (const { id } of pending) expect([id, smtp.messagesFor(id).length]).toEqual([id, 1]);
+    expect(smtp.received).toHaveLength(pending.length);
   });
 });

@@ -4,6 +4,7 @@ import { CasesModule, CloseLapsedCasesService } from '@app/cases';
 import { CertificateExpiryService, CertificatesModule } from '@app/certificates';
 import {
   CheckInRemindersService,
+  NotificationEmailOutbox,
   NotificationsModule,
   WindowClosingNoticesService,
 } from '@app/notifications';
@@ -15,7 +16,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { JobScheduler } from './job-scheduler';
 import { SCHEDULED_JOBS, type ScheduledJob } from './scheduled-job';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /** The worker: scheduled and queued work, no HTTP. */
 @Module({})
@@ -44,6 +46,7 @@ export class WorkerModule {
             CloseLapsedCasesService,
             CheckInRemindersService,
             WindowClosingNoticesService,
+            NotificationEmailOutbox,
           ],
           useFactory: (
             sessions: SessionHousekeepingService,
@@ -52,6 +55,7 @@ export class WorkerModule {
             lapsedCases: CloseLapsedCasesService,
             reminders: CheckInRemindersService,
             windowNotices: WindowClosingNoticesService,
+            emailOutbox: NotificationEmailOutbox,
           ): ScheduledJob[] => [
             {
               name: 'check-in-reminders',
@@ -64,6 +68,14 @@ export class WorkerModule {
               run: async () => {
                 const notices = await windowNotices.notifyClosedWindows();
                 return `${notices.responseWindow} response-window and ${notices.appealWindow} appeal-window notices sent`;
+              },
+            },
+            {
+              name: 'send-notification-emails',
+              intervalMs: MINUTE,
+              run: async () => {
+                const emails = await emailOutbox.sendDue();
+                return `${emails.sent} notification e-mails sent, ${emails.retrying} to retry, ${emails.failed} failed, ${emails.skipped} skipped`;
               },
             },
             {

@@ -1,6 +1,8 @@
 export { CheckInRemindersService } from './check-in-reminders.service';
 export * from './dto/notification.dto';
-export { NotificationEntity } from './entities/notification.entity';
+export { MAX_EMAIL_ATTEMPTS } from './email/email-retry.util';
+export { type EmailOutboxCounts, NotificationEmailOutbox } from './email/notification-email-outbox.service';
+export { NotificationEntity, type NotificationEmailStatus } from './entities/notification.entity';
 export { NotificationsModule } from './notifications.module';
 export { NotificationsService } from './notifications.service';
 export {
