@@ -137,6 +137,15 @@ describe('committee decisions, sealed packages and appeals', () => {
       result: 'upheld',
       resolvedBy: independentMember.userId,
     });
+    // The resolution ends the appeal window: the secretariat, who closes or publishes next, is told.
+    const officerInbox = await client
+      .get('/api/v1/me/notifications?pageSize=100', world.sessions.secretariat_officer)
+      .expect(200);
+    expect(
+      (officerInbox.body.items as { kind: string; caseId: string }[]).filter(
+        (item) => item.caseId === review.id && item.kind === 'case.resolve_appeal',
+      ),
+    ).toHaveLength(1);
 
     const again = await client
       .post(`/api/v1/cases/${review.id}/transitions`, world.sessions.institution_admin)

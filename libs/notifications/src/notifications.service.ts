@@ -79,9 +79,14 @@ export class NotificationsService implements OnModuleInit {
         body: () => 'Assign a committee member who took no part in the decision to resolve the appeal.',
       },
       resolve_appeal: {
-        recipients: institutionUsers,
+        // The appeal ends the window: the secretariat publishes or closes next.
+        recipients: async (context) => [
+          ...(await institutionUsers(context)),
+          ...(await this.secretariatOfficers(context.manager)),
+        ],
         title: (name) => `Appeal of ${name} resolved`,
-        body: (context) => `Result: ${String(context.data.result)}.`,
+        body: (context) =>
+          `Result: ${String(context.data.result)}. The secretariat now publishes a certified decision or closes the case.`,
       },
       accept_decision: {
         recipients: (context) => this.secretariatOfficers(context.manager),
