@@ -114,6 +114,19 @@ describe('publication, certificates and the public registry', () => {
     );
   });
 
+  it('shows a publication and a suspension at once, also to a reader who has just read the registry', async () => {
+    const path = '/api/v1/registry?status=all&pageSize=100';
+    const statusIn = (body: any, number: string) =>
+      body.items.find((item: any) => item.certificateNumber === number)?.status;
+    await client.get(path).expect(200);
+    const { certificateNumber } = await cases.published();
+    expect(statusIn((await client.get(path).expect(200)).body, certificateNumber)).toBe('active');
+    await act(certificateNumber, 'suspend');
+    expect(statusIn((await client.get(path).expect(200)).body, certificateNumber)).toBe('suspended');
+    await act(certificateNumber, 'reinstate');
+    expect(statusIn((await client.get(path).expect(200)).body, certificateNumber)).toBe('active');
+  });
+
   it('reads an expired certificate as expired', async () => {
     const { certificateNumber } = await cases.published();
     await testApp.dataSource.query(

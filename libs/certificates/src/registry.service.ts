@@ -4,10 +4,24 @@ import { NotFoundError, type Page, pageOffset } from '@app/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { RegistryEntryDto, RegistryQueryDto, VerificationDto } from './dto/certificate.dto';
 import { CertificateEntity, type CertificateStatus } from './entities/certificate.entity';
+import { RegistryCache } from './registry-cache';
+import { RegistryCacheInvalidator } from './registry-cache.subscriber';
 
 // An active certificate past its validity reads expired, also before the expiry job has run.
-const EFFECTIVE_STATUS = `CASE WHEN certificate.status = 'active' AND certificate.valid_until < (now() AT TIME ZONE 'UTC')::date
+const TODAY = "(now() AT TIME ZONE 'UTC')::date";
+const EFFECTIVE_STATUS = `CASE WHEN certificate.status = 'active' AND certificate.valid_until < ${TODAY}
   THEN 'expired' ELSE certificate.status END`;
+
+// `EFFECTIVE_STATUS = :status`, written so that the indexes on the stored status serve it.
+const STATUS_FILTERS: Record<CertificateStatus, [string, Record<string, string>?]> = {
+  active: [`certificate.status = 'active' AND certificate.valid_until >= ${TODAY}`],
+  expired: [
+    `(certificate.status = 'expired' OR (certificate.status = 'active' AND certificate.valid_until < ${TODAY}))`,
+  ],
+  suspended: ['certificate.status = :status', { status: 'suspended' }],
+  revoked: ['certificate.status = :status', { status: 'revoked' }],
+  superseded: ['certificate.status = :status', { status: 'superseded' }],
+};
 
 const SORTS: Record<string, [string, 'ASC' | 'DESC']> = {
   issuedOn: ['certificate.issued_on', 'ASC'],
@@ -38,32 +52,48 @@ interface RegistryRow {
   package_sha256: string;
 }
 
+export interface RegistryFacets {
+  countries: string[];
+  certifiers: string[];
+}
+
 /** The public registry of certificates and verification by number; results of failed cases never appear. */
 @Injectable()
 export class RegistryService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly cache = new RegistryCache();
 
-  async search(query: RegistryQueryDto): Promise<Page<RegistryEntryDto>> {
-    const builder = this.base();
-    const status = query.status ?? 'active';
-    if (status !== 'all') builder.andWhere(`${EFFECTIVE_STATUS} = :status`, { status });
-    if (query.q)
-      builder.andWhere('institution.name ILIKE :q', {
-        q: `%${query.q.replace(/[\\%_]/g, (match) => `\\${match}`)}%`,
-      });
-    if (query.country)
-      builder.andWhere('institution.country = :country', { country: query.country.toUpperCase() });
-    if (query.certifier)
-      builder.andWhere('lower(certifier.name) = lower(:certifier)', { certifier: query.certifier });
-    if (query.level) builder.andWhere('certificate.level = :level', { level: query.level });
-    const total = await builder.getCount();
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    dataSource.subscribers.push(new RegistryCacheInvalidator(this.cache));
+  }
+
+  /** A page of the registry; what was read in the last few seconds is answered from memory. */
+  search(query: RegistryQueryDto): Promise<Page<RegistryEntryDto>> {
+    const key = JSON.stringify([
+      query.q,
+      query.country?.toUpperCase(),
+      query.certifier,
+      query.level,
+      query.status ?? 'active',
+      query.sort ?? '-issuedOn',
+      query.page,
+      query.pageSize,
+    ]);
+    return this.cache.remember(`search:${key}`, () => this.readPage(query));
+  }
+
+  private async readPage(query: RegistryQueryDto): Promise<Page<RegistryEntryDto>> {
     const [column, direction] = SORTS[query.sort ?? '-issuedOn'];
-    const rows = await builder
+    // One round trip: the page and, on each of its rows, the number of matches.
+    const rows = await this.filtered(query)
+      .addSelect('count(*) OVER ()', 'total')
       .orderBy(column, direction)
       .addOrderBy('certificate.number', 'ASC')
       .offset(pageOffset(query))
       .limit(query.pageSize)
-      .getRawMany<RegistryRow>();
+      .getRawMany<RegistryRow & { total: string }>();
+    // Past the last page no row carries the total.
+    const total =
+      rows.length > 0 ? Number(rows[0].total) : query.page > 1 ? await this.filtered(query).getCount() : 0;
     return { items: rows.map((row) => this.toEntry(row)), total, page: query.page, pageSize: query.pageSize };
   }
 
@@ -84,7 +114,7 @@ export class RegistryService {
     const rows: string[] = [header.join(',')];
     const pageSize = 1000;
     for (let page = 1; page <= 100; page += 1) {
-      const result = await this.search({ ...query, page, pageSize });
+      const result = await this.readPage({ ...query, page, pageSize });
       for (const entry of result.items) {
         rows.push(
           [
@@ -108,6 +138,24 @@ export class RegistryService {
     return `${rows.join('\r\n')}\r\n`;
   }
 
+  /** The countries (ISO codes) and certification bodies (names) that appear on certificates, sorted. */
+  facets(): Promise<RegistryFacets> {
+    return this.cache.remember('facets', () => this.readFacets());
+  }
+
+  private async readFacets(): Promise<RegistryFacets> {
+    const rows = await this.dataSource.query<{ facet: 'country' | 'certifier'; value: string }[]>(
+      `SELECT 'country' AS facet, organization.country AS value FROM organization
+         WHERE EXISTS (SELECT 1 FROM certificate WHERE certificate.institution_id = organization.id)
+       UNION
+       SELECT 'certifier', organization.name FROM organization
+         WHERE EXISTS (SELECT 1 FROM certificate WHERE certificate.certifier_id = organization.id)
+       ORDER BY 1, 2`,
+    );
+    const values = (facet: string) => rows.filter((row) => row.facet === facet).map((row) => row.value);
+    return { countries: values('country'), certifiers: values('certifier') };
+  }
+
   async verify(number: string): Promise<VerificationDto> {
     const row = await this.base()
       .andWhere('certificate.number = :number', { number })
@@ -124,6 +172,22 @@ export class RegistryService {
       validUntil: row.valid_until,
       packageSha256: row.package_sha256,
     };
+  }
+
+  private filtered(query: RegistryQueryDto): SelectQueryBuilder<CertificateEntity> {
+    const builder = this.base();
+    const status = query.status ?? 'active';
+    if (status !== 'all') builder.andWhere(...STATUS_FILTERS[status]);
+    if (query.q)
+      builder.andWhere('institution.name ILIKE :q', {
+        q: `%${query.q.replace(/[\\%_]/g, (match) => `\\${match}`)}%`,
+      });
+    if (query.country)
+      builder.andWhere('institution.country = :country', { country: query.country.toUpperCase() });
+    if (query.certifier)
+      builder.andWhere('lower(certifier.name) = lower(:certifier)', { certifier: query.certifier });
+    if (query.level) builder.andWhere('certificate.level = :level', { level: query.level });
+    return builder;
   }
 
   private base(): SelectQueryBuilder<CertificateEntity> {
