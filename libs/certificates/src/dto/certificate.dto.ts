@@ -8,6 +8,9 @@ export const CERTIFICATE_ACTIONS = ['suspend', 'reinstate', 'revoke'] as const;
 export type CertificateAction = (typeof CERTIFICATE_ACTIONS)[number];
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+// A field left empty in an HTML form arrives as `?country=`: no filter, not an invalid one.
+const blankAsAbsent = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 export class CertificateActionRequestDto {
   @ApiProperty({ enum: CERTIFICATE_ACTIONS })
@@ -48,6 +51,7 @@ export class RegistryQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: 'PE' })
   @IsOptional()
+  @Transform(blankAsAbsent)
   @Matches(/^[A-Za-z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code' })
   country?: string;
 
@@ -60,16 +64,22 @@ export class RegistryQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: 'silver' })
   @IsOptional()
+  @Transform((params) => {
+    const value = blankAsAbsent(params);
+    return typeof value === 'string' ? value.trim().toLowerCase() : value;
+  })
   @Matches(/^[a-z][a-z_]{0,49}$/, { message: 'must be a level such as silver' })
   level?: string;
 
   @ApiPropertyOptional({ enum: [...CERTIFICATE_STATUSES, 'all'], default: 'active' })
   @IsOptional()
+  @Transform(blankAsAbsent)
   @IsIn([...CERTIFICATE_STATUSES, 'all'])
   status?: CertificateStatus | 'all';
 
   @ApiPropertyOptional({ enum: REGISTRY_SORTS, default: '-issuedOn' })
   @IsOptional()
+  @Transform(blankAsAbsent)
   @IsIn(REGISTRY_SORTS)
   sort?: (typeof REGISTRY_SORTS)[number];
 }

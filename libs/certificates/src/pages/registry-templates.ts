@@ -9,34 +9,45 @@ const LAYOUT_HEAD = `<!doctype html>
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d2733}
 h1{font-size:1.6rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #dde3ea}
 .status-active{color:#1a7f37}.status-suspended,.status-expired,.status-superseded{color:#9a6700}.status-revoked{color:#cf222e}
-form{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}nav.languages a{margin-right:.6rem}
+form{display:flex;flex-wrap:wrap;align-items:flex-end;gap:.6rem 1rem;margin:1rem 0}
+form label{display:flex;flex-direction:column;font-size:.85rem;gap:.2rem}
+input,select,button{font:inherit;padding:.3rem .4rem}nav.languages a{margin-right:.6rem}
+nav.languages a[aria-current]{font-weight:600;text-decoration:none;color:inherit}.nowrap{white-space:nowrap}
+nav.pages{display:flex;gap:1rem;align-items:center;margin:1rem 0}
 </style>
 </head>
 <body>
-<nav class="languages">{{#each languages}}<a href="{{href}}" hreflang="{{code}}" {{#if current}}aria-current="true"{{/if}}>{{code}}</a>{{/each}}</nav>`;
+<nav class="languages" aria-label="{{t.language}}">{{#each languages}}<a href="{{href}}" hreflang="{{code}}" {{#if current}}aria-current="true"{{/if}}>{{code}}</a>{{/each}}</nav>`;
 
 export const REGISTRY_LIST_TEMPLATE = `${LAYOUT_HEAD}
 <h1>{{t.title}}</h1>
 <p>{{t.intro}}</p>
-<form method="get" action="/registry">
+<form method="get" action="/registry" role="search">
   <input type="hidden" name="lang" value="{{lang}}">
-  <input name="q" value="{{query.q}}" placeholder="{{t.name}}" aria-label="{{t.name}}">
-  <input name="country" value="{{query.country}}" placeholder="{{t.country}}" aria-label="{{t.country}}" size="3">
-  <input name="level" value="{{query.level}}" placeholder="{{t.level}}" aria-label="{{t.level}}" size="8">
-  <select name="status" aria-label="{{t.status}}">
-    {{#each statuses}}<option value="{{value}}" {{#if selected}}selected{{/if}}>{{label}}</option>{{/each}}
-  </select>
+  {{#if customPageSize}}<input type="hidden" name="pageSize" value="{{customPageSize}}">{{/if}}
+  <label>{{t.name}} <input type="search" name="q" value="{{query.q}}"></label>
+  <label>{{t.country}} <select name="country">{{#each countries}}<option value="{{value}}" {{#if selected}}selected{{/if}}>{{label}}</option>{{/each}}</select></label>
+  <label>{{t.certifier}} <select name="certifier">{{#each certifiers}}<option value="{{value}}" {{#if selected}}selected{{/if}}>{{label}}</option>{{/each}}</select></label>
+  <label>{{t.level}} <input name="level" value="{{query.level}}" size="8"></label>
+  <label>{{t.status}} <select name="status">{{#each statuses}}<option value="{{value}}" {{#if selected}}selected{{/if}}>{{label}}</option>{{/each}}</select></label>
+  <label>{{t.sort}} <select name="sort">{{#each sorts}}<option value="{{value}}" {{#if selected}}selected{{/if}}>{{label}}</option>{{/each}}</select></label>
   <button type="submit">{{t.search}}</button>
+  <a href="/registry?lang={{lang}}">{{t.clear}}</a>
 </form>
 <p id="total">{{total}} {{t.results}}</p>
 {{#if items.length}}
 <table id="registry">
 <thead><tr><th>{{t.number}}</th><th>{{t.name}}</th><th>{{t.country}}</th><th>{{t.certifier}}</th><th>{{t.level}}</th><th>{{t.issuedOn}}</th><th>{{t.checkInDueOn}}</th><th>{{t.validUntil}}</th><th>{{t.status}}</th></tr></thead>
 <tbody>
-{{#each items}}<tr data-certificate="{{certificateNumber}}"><td><a href="/registry/{{certificateNumber}}?lang={{../lang}}">{{certificateNumber}}</a></td><td>{{institution.name}}</td><td>{{institution.country}}</td><td>{{certifier.name}}</td><td>{{level}}</td><td>{{issuedOn}}</td><td>{{checkInDueOn}}</td><td>{{validUntil}}</td><td class="status-{{status}}">{{statusLabel}}</td></tr>
+{{#each items}}<tr data-certificate="{{certificateNumber}}"><td class="nowrap"><a href="/registry/{{certificateNumber}}?lang={{../lang}}">{{certificateNumber}}</a></td><td>{{institution.name}}</td><td>{{countryName}}</td><td>{{certifier.name}}</td><td>{{level}}</td><td class="nowrap">{{issuedOn}}</td><td class="nowrap">{{checkInDueOn}}</td><td class="nowrap">{{validUntil}}</td><td class="status-{{status}}">{{statusLabel}}</td></tr>
 {{/each}}
 </tbody>
 </table>
+<nav class="pages" aria-label="{{t.pages}}">
+{{#if previousHref}}<a rel="prev" href="{{previousHref}}">{{t.previous}}</a>{{/if}}
+<span id="page">{{t.page}} {{page}} {{t.of}} {{pageCount}}</span>
+{{#if nextHref}}<a rel="next" href="{{nextHref}}">{{t.next}}</a>{{/if}}
+</nav>
 {{else}}
 <p>{{t.none}}</p>
 {{/if}}
