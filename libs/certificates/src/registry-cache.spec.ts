@@ -2,22 +2,41 @@ import { RegistryCache } from './registry-cache';
 
 describe(RegistryCache.name, () => {
   let now: number;
-  const cache = (ttlMs = 1000, maxEntries = 10) => new RegistryCache(ttlMs, maxEntries, () => now);
+  const cache = (maxEntries = 10) => new RegistryCache(1000, 1000, maxEntries, () => now);
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
 
   beforeEach(() => {
     now = 1_000_000;
   });
 
   describe('remember', () => {
-    it('answers a key from memory until its time is up, then reads again', async () => {
+    it('answers a key from memory while it is fresh', async () => {
       const registry = cache();
       const read = jest.fn().mockResolvedValueOnce('first').mockResolvedValueOnce('second');
       expect(await registry.remember('page', read)).toBe('first');
       now += 999;
       expect(await registry.remember('page', read)).toBe('first');
-      now += 1;
+      expect(read).toHaveBeenCalledTimes(1);
+    });
+
+    it('answers the aged value at once while one fresh read replaces it', async () => {
+      const registry = cache();
+      const read = jest.fn().mockResolvedValueOnce('first').mockResolvedValueOnce('second');
+      await registry.remember('page', read);
+      now += 1500;
+      const whileRefreshing = [registry.remember('page', read), registry.remember('page', read)];
+      expect(await Promise.all(whileRefreshing)).toEqual(['first', 'first']);
+      await settle();
       expect(await registry.remember('page', read)).toBe('second');
       expect(read).toHaveBeenCalledTimes(2);
+    });
+
+    it('waits for a fresh read once the value is older than its stale window', async () => {
+      const registry = cache();
+      const read = jest.fn().mockResolvedValueOnce('first').mockResolvedValueOnce('second');
+      await registry.remember('page', read);
+      now += 2000;
+      expect(await registry.remember('page', read)).toBe('second');
     });
 
     it('reads once for concurrent callers of one key', async () => {
@@ -41,7 +60,7 @@ describe(RegistryCache.name, () => {
     });
 
     it('drops the oldest entries beyond its size', async () => {
-      const registry = cache(1000, 2);
+      const registry = cache(2);
       const read = jest.fn((key: string) => Promise.resolve(key));
       for (const key of ['a', 'b', 'c']) await registry.remember(key, () => read(key));
       await registry.remember('c', () => read('c'));
@@ -58,6 +77,24 @@ describe(RegistryCache.name, () => {
       await registry.remember('page', read);
       registry.clear();
       expect(await registry.remember('page', read)).toBe('after');
+    });
+
+    it('discards a background read that started before it', async () => {
+      const registry = cache();
+      let finishRefresh: (value: string) => void = () => undefined;
+      const read = jest
+        .fn()
+        .mockResolvedValueOnce('old')
+        .mockImplementationOnce(() => new Promise<string>((resolve) => (finishRefresh = resolve)))
+        .mockResolvedValueOnce('after the write');
+      await registry.remember('page', read);
+      now += 1500;
+      expect(await registry.remember('page', read)).toBe('old');
+      registry.clear();
+      expect(await registry.remember('page', read)).toBe('after the write');
+      finishRefresh('read before the write');
+      await settle();
+      expect(await registry.remember('page', read)).toBe('after the write');
     });
   });
 });
