@@ -12,6 +12,7 @@ const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const { benchAssessment } = require('./assessment-bench');
+const { benchRegistry } = require('./registry-bench');
 
 const ROOT = join(__dirname, '..', '..');
 const API = join(ROOT, 'dist/apps/api/src/main.js');
@@ -398,7 +399,12 @@ async function benchUpload() {
 
 async function main() {
   const only = process.argv.slice(2);
-  const benches = { startup: benchStartup, upload: benchUpload, assessment: () => benchAssessment(report) };
+  const benches = {
+    startup: benchStartup,
+    upload: benchUpload,
+    assessment: () => benchAssessment(report),
+    registry: benchRegistry,
+  };
   for (const [name, bench] of Object.entries(benches)) {
     if (only.length === 0 || only.includes(name)) await bench();
   }

@@ -1,0 +1,337 @@
+'use strict';
+// `npm run bench -- registry`: the public registry with 10,000 certificates. Requests per second and
+// p99 latency of filtered registry pages at 50 concurrent requests, each beside GET /health/live
+// measured in the same run with the same closed-loop load generator (keep-alive, one request in
+// flight per loop), in alternating rounds so that both sides see the same machine.
+//
+// The database: a fresh one on the PostgreSQL server of DATABASE_URL when it is set (created for the
+// bench and dropped after), otherwise the embedded default (PGlite) in a temporary folder. Either way
+// the API is started once to migrate and load the bundled editions, stopped, the organizations, cases
+// and certificates are inserted with one SQL script (PGlite is single-session: nothing else may hold
+// it while we write), and the API is started again on a registry of that size.
+//
+// BENCH_CERTIFICATES (10000), BENCH_CONCURRENCY (50), BENCH_DURATION_MS (5000 per side and route),
+// BENCH_WARM_UP_MS (1000).
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const http = require('node:http');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const ROOT = join(__dirname, '..', '..');
+const API = join(ROOT, 'dist/apps/api/src/main.js');
+const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 10000);
+const INSTITUTIONS = Math.max(1, Math.round(CERTIFICATES / 4));
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
+const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 1000);
+const ROUNDS = 5;
+const RATIO_GOAL = 0.5;
+const P99_GOAL_MS = 50;
+
+// Institution n is in COUNTRIES[n % 24]: about 420 of the 10,000 certificates are Peruvian.
+const COUNTRIES = 'PE BO EC CO MX GT HN NI SN ML BF CI BJ TG KE UG TZ RW IN BD PH KH MA TN'.split(' ');
+// 7 name prefixes against 24 countries: every prefix occurs in every country.
+const PREFIXES = ['Banco', 'Caja', 'Cooperativa', 'Financiera', 'Caisse', 'Fondation', 'Sacco'];
+const PLACES = [
+  'Andina',
+  'del Sur',
+  'Norte',
+  'Solidaria',
+  'Rural',
+  'Unida',
+  'Popular',
+  'Central',
+  'Mutual',
+  'Nueva',
+];
+const CERTIFIERS = [
+  ['Andes Social Rating', 'PE'],
+  ['Sahel Rating Partners', 'SN'],
+  ['Lakes Microfinance Rating', 'KE'],
+  ['Mekong Rating House', 'KH'],
+  ['Atlas Certification', 'MA'],
+  ['Bench Rating Global', 'US'],
+];
+
+const SECRETARIAT_ID = '00000000-0000-4000-8000-000000000001';
+const USER_ID = '00000000-0000-4000-8000-000000000002';
+
+const sqlArray = (values) => `ARRAY[${values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ')}]`;
+
+/**
+ * One SQL script, for PostgreSQL and PGlite alike: the organizations, a closed certified case per
+ * certificate (certificate.case_id is a unique foreign key) and the certificates, numbered CPC-YYYY-NNNN
+ * over 2016–2026, under both bundled editions, in every status, and the yearly counters that the next
+ * publication continues from.
+ */
+function seedScript(count) {
+  return `
+BEGIN;
+INSERT INTO organization (id, kind, name, country)
+  VALUES ('${SECRETARIAT_ID}', 'secretariat', 'Bench Secretariat', 'CH');
+INSERT INTO user_account (id, organization_id, email, name, role, password_hash, password_changed_at, is_active)
+  VALUES ('${USER_ID}', '${SECRETARIAT_ID}', 'seed@secretariat.bench', 'Bench seed', 'secretariat_admin', '!', now(), false);
+INSERT INTO organization (id, kind, name, country, license_valid_from, license_valid_until)
+  SELECT md5('certifier-' || n)::uuid, 'certifier', (${sqlArray(CERTIFIERS.map(([name]) => name))})[n + 1],
+         (${sqlArray(CERTIFIERS.map(([, country]) => country))})[n + 1], DATE '2015-01-01', DATE '2035-12-31'
+  FROM generate_series(0, ${CERTIFIERS.length - 1}) AS n;
+INSERT INTO organization (id, kind, name, country, profile)
+  SELECT md5('institution-' || n)::uuid, 'institution',
+         (${sqlArray(PREFIXES)})[1 + n % ${PREFIXES.length}] || ' ' ||
+           (${sqlArray(PLACES)})[1 + (n / ${PREFIXES.length}) % ${PLACES.length}] || ' ' || n,
+         (${sqlArray(COUNTRIES)})[1 + n % ${COUNTRIES.length}], '{}'::jsonb
+  FROM generate_series(0, ${INSTITUTIONS - 1}) AS n;
+CREATE TEMP TABLE bench_certificate AS
+  SELECT i, year, seq,
+         'CPC-' || year || '-' || lpad(seq::text, greatest(4, length(seq::text)), '0') AS number,
+         issued_on, edition_id, level,
+         (issued_on + make_interval(months => CASE WHEN edition_id = 'cps-2016' THEN 48 ELSE 36 END))::date - 1 AS valid_until,
+         CASE WHEN edition_id = 'cps-2016' THEN (issued_on + interval '24 months')::date END AS check_in_due_on
+  FROM (
+    SELECT i, year, seq, least(make_date(year, 1 + i % 12, 1 + i % 28), current_date) AS issued_on,
+           CASE WHEN year >= 2022 AND i % 2 = 0 THEN 'cps-2022' ELSE 'cps-2016' END AS edition_id,
+           CASE WHEN year >= 2022 AND i % 2 = 0 THEN (ARRAY['bronze', 'silver', 'gold'])[1 + i % 3] END AS level
+    FROM (SELECT i, 2016 + i % 11 AS year, i / 11 + 1 AS seq FROM generate_series(0, ${count - 1}) AS i) AS numbered
+  ) AS dated;
+INSERT INTO certification_case (id, type, status, institution_id, certifier_id, edition_id, certificate_number,
+                                status_changed_at, created_by, outcome, level, decided_at, decision_accepted_at)
+  SELECT md5('case-' || i)::uuid, CASE WHEN i < ${INSTITUTIONS} THEN 'certification' ELSE 'renewal' END, 'closed',
+         md5('institution-' || i % ${INSTITUTIONS})::uuid, md5('certifier-' || i % ${CERTIFIERS.length})::uuid,
+         edition_id, number, issued_on, '${USER_ID}', 'certified', level, issued_on, issued_on
+  FROM bench_certificate;
+INSERT INTO certificate (number, case_id, institution_id, certifier_id, edition_id, level, issued_on,
+                         check_in_due_on, valid_until, package_sha256, status, status_reason)
+  SELECT number, md5('case-' || i)::uuid, md5('institution-' || i % ${INSTITUTIONS})::uuid,
+         md5('certifier-' || i % ${CERTIFIERS.length})::uuid, edition_id, level, issued_on, check_in_due_on,
+         valid_until, md5('package-' || i) || md5('sealed-' || i), status,
+         CASE WHEN status IN ('suspended', 'revoked') THEN 'Benchmark' END
+  FROM (
+    SELECT *, CASE
+      WHEN valid_until < current_date THEN CASE WHEN i % 3 = 0 THEN 'superseded' ELSE 'expired' END
+      WHEN i % 20 = 0 THEN 'suspended'
+      WHEN i % 20 = 1 THEN 'revoked'
+      ELSE 'active' END AS status
+    FROM bench_certificate
+  ) AS with_status;
+INSERT INTO certificate_counter (year, last_number)
+  SELECT year, max(seq) FROM bench_certificate GROUP BY year
+  ON CONFLICT (year) DO UPDATE SET last_number = greatest(certificate_counter.last_number, EXCLUDED.last_number);
+DROP TABLE bench_certificate;
+COMMIT;
+ANALYZE;
+`;
+}
+
+function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function onServer(url, sql) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts the built API and resolves once it prints its port and answers /health/ready. */
+async function startApi(env) {
+  const child = spawn(process.execPath, [API], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 120000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`API exited:\n${output}`);
+    const port = output.match(/API\s+http:\/\/localhost:(\d+)\/api\/v1/)?.[1];
+    if (port) {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+      if (response?.status === 200) return { child, base: `http://127.0.0.1:${port}`, output: () => output };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`API not ready within 120 s:\n${output}`);
+}
+
+async function stopApi(api) {
+  const child = api?.child;
+  if (!child || child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Closed-loop load: `concurrency` loops, each sending its next request as soon as the previous answer
+ * has been read, over keep-alive connections, for `durationMs`. Any status but 200 fails the bench.
+ */
+async function load(base, path, { concurrency, durationMs }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const { hostname, port } = new URL(base);
+  const latencies = [];
+  const request = () =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const outgoing = http.get({ host: hostname, port, path, agent }, (response) => {
+        response.on('data', () => undefined);
+        response.on('end', () => {
+          if (response.statusCode !== 200) reject(new Error(`GET ${path}: ${response.statusCode}`));
+          else resolve(performance.now() - started);
+        });
+        response.on('error', reject);
+      });
+      outgoing.on('error', reject);
+    });
+  const started = performance.now();
+  const deadline = started + durationMs;
+  const loop = async () => {
+    while (performance.now() < deadline) latencies.push(await request());
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, loop));
+  } finally {
+    agent.destroy();
+  }
+  return { latencies, elapsedMs: performance.now() - started };
+}
+
+/**
+ * The route and the /health/live baseline in alternating rounds, so that both see the same machine
+ * (other processes come and go during a run); requests, time and latencies are summed per side.
+ */
+async function measureAgainstHealth(base, path) {
+  const options = { concurrency: CONCURRENCY, durationMs: DURATION_MS / ROUNDS };
+  await load(base, '/health/live', { concurrency: CONCURRENCY, durationMs: WARM_UP_MS });
+  await load(base, path, { concurrency: CONCURRENCY, durationMs: WARM_UP_MS });
+  const sides = { route: [], health: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    sides.health.push(await load(base, '/health/live', options));
+    sides.route.push(await load(base, path, options));
+  }
+  const combine = (rounds) => {
+    const latencies = rounds.flatMap((result) => result.latencies).sort((a, b) => a - b);
+    const seconds = rounds.reduce((sum, result) => sum + result.elapsedMs, 0) / 1000;
+    const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
+    return { perSecond: latencies.length / seconds, p50: at(50), p99: at(99) };
+  };
+  return { route: combine(sides.route), health: combine(sides.health) };
+}
+
+function line(name, value, unit, baselineName, baseline, ratio, goal) {
+  console.log(
+    `${name.padEnd(44)} ${value.toFixed(unit === 'ms' ? 1 : 0).padStart(7)} ${unit.padEnd(5)} ${baselineName.padEnd(28)} ${baseline.toFixed(unit === 'ms' ? 1 : 0).padStart(6)} ${unit.padEnd(5)} ratio ${ratio.toFixed(2).padStart(5)}${goal ? `   ${goal}` : ''}`,
+  );
+}
+
+async function benchRegistry() {
+  const server = process.env.DATABASE_URL || undefined;
+  const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-registry-'));
+  const database = `cpc_bench_registry_${randomBytes(4).toString('hex')}`;
+  const url = server ? withDatabase(server, database) : undefined;
+  const env = {
+    PORT: '0',
+    DATABASE_URL: url ?? '',
+    EMBEDDED_DATABASE_DIR: join(directory, 'pgdata'),
+    EVIDENCE_DIR: join(directory, 'evidence'),
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+    LOG_LEVEL: 'warn',
+    S3_BUCKET: '',
+  };
+  let api;
+  try {
+    if (server) await onServer(withDatabase(server, 'postgres'), `CREATE DATABASE "${database}"`);
+    // First start: migrations and the bundled editions, which the seeded cases refer to.
+    api = await startApi(env);
+    await stopApi(api);
+    const seedStarted = performance.now();
+    if (url) {
+      await onServer(url, seedScript(CERTIFICATES));
+    } else {
+      const { PGlite } = require('@electric-sql/pglite');
+      const embedded = await PGlite.create(env.EMBEDDED_DATABASE_DIR);
+      try {
+        await embedded.exec(seedScript(CERTIFICATES));
+      } finally {
+        await embedded.close();
+      }
+    }
+    const seedMs = performance.now() - seedStarted;
+    api = await startApi(env);
+
+    const filtered = '/api/v1/registry?country=PE&status=all&page=2&pageSize=20';
+    const searched = '/api/v1/registry?q=cooperativa&country=PE&status=all&page=2&pageSize=20';
+    const check = await (await fetch(`${api.base}${filtered}`)).json();
+    const checkSearched = await (await fetch(`${api.base}${searched}`)).json();
+    const all = await (await fetch(`${api.base}/api/v1/registry?status=all&pageSize=1`)).json();
+    if (all.total !== CERTIFICATES || check.items.length === 0 || checkSearched.items.length === 0)
+      throw new Error(
+        `seeding went wrong: ${all.total} certificates, filtered page has ${check.items.length} rows, searched ${checkSearched.items.length}`,
+      );
+
+    const routes = [
+      ['filtered (country, status=all, page 2)', filtered, true],
+      ['filtered + name search', searched, true],
+      ['default (active, newest first)', '/api/v1/registry', false],
+      ['HTML page, filtered', '/registry?country=PE&status=all&page=2&lang=fr', false],
+    ];
+    const results = [];
+    for (const [name, path, hasGoal] of routes)
+      results.push([name, await measureAgainstHealth(api.base, path), hasGoal]);
+
+    console.log(
+      `\nPublic registry with ${CERTIFICATES.toLocaleString('en')} certificates (${url ? 'PostgreSQL server' : 'embedded PGlite'}; seeded in ${(seedMs / 1000).toFixed(1)} s), ` +
+        `${CONCURRENCY} concurrent; each route alternates with GET /health/live, ${ROUNDS} rounds, ${DURATION_MS / 1000} s per side`,
+    );
+    console.log(`  filtered: GET ${filtered} (${check.total} matches)`);
+    console.log(`  searched: GET ${searched} (${checkSearched.total} matches)`);
+    for (const [name, { route, health }, hasGoal] of results) {
+      const ratio = route.perSecond / health.perSecond;
+      line(
+        `${name}, req/s`,
+        route.perSecond,
+        'req/s',
+        'GET /health/live, req/s',
+        health.perSecond,
+        ratio,
+        hasGoal ? `goal ≥ ${RATIO_GOAL}: ${ratio >= RATIO_GOAL ? 'met' : 'NOT met'}` : '',
+      );
+      line(
+        `${name}, p99`,
+        route.p99,
+        'ms',
+        'GET /health/live, p99',
+        health.p99,
+        route.p99 / health.p99,
+        hasGoal ? `goal < ${P99_GOAL_MS} ms: ${route.p99 < P99_GOAL_MS ? 'met' : 'NOT met'}` : '',
+      );
+    }
+  } finally {
+    await stopApi(api);
+    if (server)
+      await onServer(
+        withDatabase(server, 'postgres'),
+        `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`,
+      ).catch(() => undefined);
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+module.exports = { benchRegistry, seedScript };
