@@ -334,4 +334,4 @@ async function benchRegistry() {
   }
 }
 
-module.exports = { benchRegistry, seedScript };
+module.exports = { benchRegistry, line, onServer, seedScript, startApi, stopApi, withDatabase };

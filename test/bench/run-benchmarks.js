@@ -12,6 +12,7 @@ const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const { benchAssessment } = require('./assessment-bench');
+const { benchDocuments } = require('./documents-bench');
 const { benchRegistry } = require('./registry-bench');
 
 const ROOT = join(__dirname, '..', '..');
@@ -404,6 +405,7 @@ async function main() {
     upload: benchUpload,
     assessment: () => benchAssessment(report),
     registry: benchRegistry,
+    documents: benchDocuments,
   };
   for (const [name, bench] of Object.entries(benches)) {
     if (only.length === 0 || only.includes(name)) await bench();
