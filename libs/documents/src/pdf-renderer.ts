@@ -79,10 +79,18 @@ export class PdfRenderer implements OnApplicationShutdown {
     let page: Page | undefined;
     try {
       release = await this.slots.acquire(deadline);
+      // A slot granted just as the deadline passed is of no use.
+      if (deadline.aborted) throw deadline.reason;
       const taking = this.takePage();
       page = await withDeadline(taking, deadline).catch((error: unknown) => {
-        // A page that opens after the deadline goes back to the pool for the next render.
-        taking.then((late) => this.keep(late)).catch(() => undefined);
+        // A page that opens after the deadline goes to the pool; the slot stays taken until then, so
+        // that the pool never holds more pages than its size.
+        const held = release;
+        release = undefined;
+        taking
+          .then((late) => this.keep(late))
+          .catch(() => undefined)
+          .finally(() => held?.());
         throw error;
       });
       const pdf = await withDeadline(this.print(page, html, options), deadline);
@@ -129,7 +137,8 @@ export class PdfRenderer implements OnApplicationShutdown {
   }
 
   private keep(page: Page): void {
-    if (this.running?.connected && page.browser() === this.running) this.idlePages.push(page);
+    const isReusable = this.running?.connected && page.browser() === this.running;
+    if (isReusable && this.idlePages.length < this.config.pagePoolSize) this.idlePages.push(page);
     else page.close().catch(() => undefined);
   }
 
