@@ -10,7 +10,7 @@ const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { line, onServer, seedScript, startApi, stopApi, withDatabase } = require('./registry-bench');
+const { line, startSeededApi, stopApi } = require('./registry-bench');
 
 const ROOT = join(__dirname, '..', '..');
 const CERTIFICATES = 1000;
@@ -21,19 +21,6 @@ const POOL_SIZE = 4; // PDF_PAGE_POOL_SIZE's default: the API and the baseline r
 const LANGUAGES = ['en', 'fr', 'es'];
 const ADMIN = { email: 'bench-admin@secretariat.bench', password: 'bench-admin-password-1' };
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-// The flags PdfRenderer launches Chromium with.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-extensions',
-  '--font-render-hinting=none',
-];
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -114,6 +101,8 @@ async function baselineHtml(number, lang) {
 /** puppeteer-core straight to Chromium: the same flags, a pool of pages kept open, no API. */
 async function baseline(sequentialCount, renderCount) {
   const puppeteer = require('puppeteer-core');
+  // The flags PdfRenderer launches Chromium with.
+  const { CHROMIUM_ARGS } = require(join(ROOT, 'dist/libs/documents/src/chromium-args'));
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -146,38 +135,13 @@ async function baseline(sequentialCount, renderCount) {
 }
 
 async function benchDocuments() {
-  const server = process.env.DATABASE_URL || undefined;
-  const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-documents-'));
-  const database = `cpc_bench_documents_${randomBytes(4).toString('hex')}`;
-  const url = server ? withDatabase(server, database) : undefined;
-  const env = {
-    PORT: '0',
-    DATABASE_URL: url ?? '',
-    EMBEDDED_DATABASE_DIR: join(directory, 'pgdata'),
-    EVIDENCE_DIR: join(directory, 'evidence'),
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-    LOG_LEVEL: 'warn',
-    S3_BUCKET: '',
+  const seeded = await startSeededApi('documents', CERTIFICATES, {
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     PDF_PAGE_POOL_SIZE: String(POOL_SIZE),
-  };
-  let api;
+  });
+  const { api } = seeded;
   try {
-    if (server) await onServer(withDatabase(server, 'postgres'), `CREATE DATABASE "${database}"`);
-    api = await startApi(env);
-    await stopApi(api);
-    if (url) await onServer(url, seedScript(CERTIFICATES));
-    else {
-      const { PGlite } = require('@electric-sql/pglite');
-      const embedded = await PGlite.create(env.EMBEDDED_DATABASE_DIR);
-      try {
-        await embedded.exec(seedScript(CERTIFICATES));
-      } finally {
-        await embedded.close();
-      }
-    }
-    api = await startApi(env);
     const login = await fetch(`${api.base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -218,12 +182,11 @@ async function benchDocuments() {
     const concurrent = await run(RENDERS, CONCURRENT, (index) => get(concurrentPaths[index]));
     const after = descendants(api.child.pid);
     await stopApi(api);
-    api = undefined;
 
     const direct = await baseline(SEQUENTIAL, RENDERS);
 
     console.log(
-      `\nCertificate PDFs (${url ? 'PostgreSQL server' : 'embedded PGlite'}, local-disk storage, Chromium ${CHROMIUM_PATH}, ` +
+      `\nCertificate PDFs (${seeded.isEmbedded ? 'embedded PGlite' : 'PostgreSQL server'}, local-disk storage, Chromium ${CHROMIUM_PATH}, ` +
         `pool of ${POOL_SIZE} pages): each API request renders a certificate/language not rendered before`,
     );
     const p50 = percentile(sequential.latencies, 50);
@@ -277,13 +240,7 @@ async function benchDocuments() {
       `${'Chromium processes under the API'.padEnd(44)} before ${before}, after ${RENDERS} renders ${after}   goal: no growth: ${after <= before ? 'met' : 'NOT met'}`,
     );
   } finally {
-    await stopApi(api);
-    if (server)
-      await onServer(
-        withDatabase(server, 'postgres'),
-        `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`,
-      ).catch(() => undefined);
-    rmSync(directory, { recursive: true, force: true });
+    await seeded.close();
   }
 }
 

@@ -241,10 +241,17 @@ function line(name, value, unit, baselineName, baseline, ratio, goal) {
   );
 }
 
-async function benchRegistry() {
+/**
+ * A database of its own with `count` seeded certificates and the built API started on it: a fresh
+ * database on the PostgreSQL server of DATABASE_URL when it is set, else the embedded default in a
+ * temporary folder. The API starts once to migrate and load the catalog and stops; the certificates
+ * are inserted with plain SQL (PGlite is single-session, so nothing else may hold it meanwhile); the
+ * API starts again. `close` stops it and removes the database.
+ */
+async function startSeededApi(name, count, extraEnv = {}) {
   const server = process.env.DATABASE_URL || undefined;
-  const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-registry-'));
-  const database = `cpc_bench_registry_${randomBytes(4).toString('hex')}`;
+  const directory = mkdtempSync(join(tmpdir(), `cpc-bench-${name}-`));
+  const database = `cpc_bench_${name}_${randomBytes(4).toString('hex')}`;
   const url = server ? withDatabase(server, database) : undefined;
   const env = {
     PORT: '0',
@@ -254,28 +261,48 @@ async function benchRegistry() {
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
     LOG_LEVEL: 'warn',
     S3_BUCKET: '',
+    ...extraEnv,
   };
-  let api;
+  const seeded = { api: undefined, isEmbedded: !url, seedMs: 0 };
+  seeded.close = async () => {
+    await stopApi(seeded.api);
+    if (server)
+      await onServer(
+        withDatabase(server, 'postgres'),
+        `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`,
+      ).catch(() => undefined);
+    rmSync(directory, { recursive: true, force: true });
+  };
   try {
     if (server) await onServer(withDatabase(server, 'postgres'), `CREATE DATABASE "${database}"`);
     // First start: migrations and the bundled editions, which the seeded cases refer to.
-    api = await startApi(env);
-    await stopApi(api);
+    seeded.api = await startApi(env);
+    await stopApi(seeded.api);
     const seedStarted = performance.now();
     if (url) {
-      await onServer(url, seedScript(CERTIFICATES));
+      await onServer(url, seedScript(count));
     } else {
       const { PGlite } = require('@electric-sql/pglite');
       const embedded = await PGlite.create(env.EMBEDDED_DATABASE_DIR);
       try {
-        await embedded.exec(seedScript(CERTIFICATES));
+        await embedded.exec(seedScript(count));
       } finally {
         await embedded.close();
       }
     }
-    const seedMs = performance.now() - seedStarted;
-    api = await startApi(env);
+    seeded.seedMs = performance.now() - seedStarted;
+    seeded.api = await startApi(env);
+    return seeded;
+  } catch (error) {
+    await seeded.close();
+    throw error;
+  }
+}
 
+async function benchRegistry() {
+  const seeded = await startSeededApi('registry', CERTIFICATES);
+  const { api, seedMs } = seeded;
+  try {
     const filtered = '/api/v1/registry?country=PE&status=all&page=2&pageSize=20';
     const searched = '/api/v1/registry?q=cooperativa&country=PE&status=all&page=2&pageSize=20';
     const check = await (await fetch(`${api.base}${filtered}`)).json();
@@ -297,7 +324,7 @@ async function benchRegistry() {
       results.push([name, await measureAgainstHealth(api.base, path), hasGoal]);
 
     console.log(
-      `\nPublic registry with ${CERTIFICATES.toLocaleString('en')} certificates (${url ? 'PostgreSQL server' : 'embedded PGlite'}; seeded in ${(seedMs / 1000).toFixed(1)} s), ` +
+      `\nPublic registry with ${CERTIFICATES.toLocaleString('en')} certificates (${seeded.isEmbedded ? 'embedded PGlite' : 'PostgreSQL server'}; seeded in ${(seedMs / 1000).toFixed(1)} s), ` +
         `${CONCURRENCY} concurrent; each route alternates with GET /health/live, ${ROUNDS} rounds, ${DURATION_MS / 1000} s per side`,
     );
     console.log(`  filtered: GET ${filtered} (${check.total} matches)`);
@@ -324,14 +351,8 @@ async function benchRegistry() {
       );
     }
   } finally {
-    await stopApi(api);
-    if (server)
-      await onServer(
-        withDatabase(server, 'postgres'),
-        `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`,
-      ).catch(() => undefined);
-    rmSync(directory, { recursive: true, force: true });
+    await seeded.close();
   }
 }
 
-module.exports = { benchRegistry, line, onServer, seedScript, startApi, stopApi, withDatabase };
+module.exports = { benchRegistry, line, startSeededApi, stopApi };

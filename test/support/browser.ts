@@ -2,23 +2,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { CHROMIUM_ARGS } from '@app/documents';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 /** Where tests keep what a person may want to look at afterwards (screenshots); ignored by git. */
 export const TEST_ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
-
-// Without the background-networking flags Chromium dials out on start, which a closed network refuses.
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * Real Chromium (Debian's by default, or CHROMIUM_PATH). Throws when it is missing, so that a browser
@@ -31,7 +19,7 @@ export async function launchChromium(): Promise<Browser> {
       `Chromium is not installed at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
     );
   }
-  return puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+  return puppeteer.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
 /** Makes the app listen on a free loopback port, for clients outside the process; returns its base URL. */

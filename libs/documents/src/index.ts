@@ -1,3 +1,4 @@
+export { CHROMIUM_ARGS } from './chromium-args';
 export { PdfRendererUnavailableError } from './documents.errors';
 export { DocumentsModule } from './documents.module';
 export { RenderedDocumentEntity } from './entities/rendered-document.entity';

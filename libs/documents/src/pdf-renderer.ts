@@ -3,26 +3,10 @@ import { access } from 'node:fs/promises';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DocumentsConfig } from '@app/config';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROMIUM_ARGS } from './chromium-args';
 import { PdfRendererUnavailableError } from './documents.errors';
 import { Semaphore } from './semaphore.util';
 
-/**
- * Headless Chromium without anything that reaches out: this machine's network is closed, and a
- * renderer has no business talking to Google. No sandbox: containers run it as an unprivileged
- * process already, and the pages it renders are our own templates with JavaScript switched off.
- */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-extensions',
-  '--font-render-hinting=none',
-];
 const LAUNCH_TIMEOUT_MS = 30_000;
 
 export interface PdfPageOptions {
@@ -170,7 +154,7 @@ export class PdfRenderer implements OnApplicationShutdown {
       browser = await puppeteer.launch({
         executablePath,
         headless: true,
-        args: CHROMIUM_ARGS,
+        args: [...CHROMIUM_ARGS],
         timeout: LAUNCH_TIMEOUT_MS,
         protocolTimeout: this.config.renderTimeoutMs * 2,
         // The application's own shutdown hook closes the browser.

@@ -5,6 +5,7 @@ import { type PdfDocument, PdfDocumentsService } from '@app/documents';
 import { StandardsService } from '@app/standards';
 import { toString as qrCodeSvg } from 'qrcode';
 import { CertificatesService } from '../certificates.service';
+import { REGISTRY_MESSAGES } from '../pages/registry-messages';
 import { CERTIFICATE_MESSAGES } from './certificate-messages';
 import { CERTIFICATE_TEMPLATE } from './certificate-template';
 
@@ -35,7 +36,7 @@ export class CertificatePdfService {
         t,
         verificationUrl,
         qrSvg: await qrCodeSvg(verificationUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }),
-        notice: certificate.status === 'active' ? null : t[certificate.status],
+        notice: certificate.status === 'active' ? null : REGISTRY_MESSAGES[lang][certificate.status],
         certificate: {
           number: certificate.certificateNumber,
           institution: certificate.institution.name,
