@@ -144,7 +144,9 @@ async function onServer(url, sql) {
 
 /** Starts the built API and resolves once it prints its port and answers /health/ready. */
 async function startApi(env) {
-  const child = spawn(process.execPath, [API], {
+  // BENCH_NODE_ARGS: extra Node flags for the API under measurement, e.g. `--cpu-prof` to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, API], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

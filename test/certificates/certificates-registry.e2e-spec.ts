@@ -1,3 +1,4 @@
+import { CertificateExpiryService } from '@app/certificates';
 import { ApiClient } from '../support/api-client';
 import { CaseBuilder } from '../support/case-builder';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -136,6 +137,28 @@ describe('publication, certificates and the public registry', () => {
     expect((await verify(certificateNumber)).body).toMatchObject({ status: 'expired', valid: false });
     const expired = await client.get('/api/v1/registry?status=expired&pageSize=100');
     expect(expired.body.items.map((item: any) => item.certificateNumber)).toContain(certificateNumber);
+
+    // The worker's expiry job records it: the stored status changes once, with an audit event.
+    const expiry = testApp.app.get(CertificateExpiryService);
+    expect(await expiry.expireDue()).toBeGreaterThanOrEqual(1);
+    expect(await expiry.expireDue()).toBe(0);
+    const [stored] = await testApp.dataSource.query('SELECT status FROM certificate WHERE number = $1', [
+      certificateNumber,
+    ]);
+    expect(stored.status).toBe('expired');
+    const [{ count }] = await testApp.dataSource.query(
+      "SELECT count(*)::int AS count FROM audit_event WHERE entity_id = $1 AND action = 'certificate.expired'",
+      [certificateNumber],
+    );
+    expect(count).toBe(1);
+    expect((await verify(certificateNumber)).body).toMatchObject({ status: 'expired', valid: false });
+    const page = await client.get(`/registry/${certificateNumber}?lang=en`).expect(200);
+    expect(page.text).toContain('expired');
+    expect(
+      (await client.get('/api/v1/registry?pageSize=100')).body.items.map(
+        (item: any) => item.certificateNumber,
+      ),
+    ).not.toContain(certificateNumber);
   });
 
   it('supersedes the old certificate when a renewal is published', async () => {
