@@ -86,6 +86,27 @@ describe('the embedded quick start', () => {
     const tree = await json(`${base}/api/v1/standards/cps-2016`);
     expect(tree.body.principles).toHaveLength(7);
 
+    // The demo certification, played through the API: listed in the registry, its PDF rendered.
+    const [, number] = await api.waitFor(/Demo certificate (CPC-\d{4}-\d{4})/);
+    const registry = await json(`${base}/api/v1/registry`);
+    expect(registry.body.items).toEqual([
+      expect.objectContaining({ certificateNumber: number, status: 'active', level: 'gold' }),
+    ]);
+    const institution = await json(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@sahel.demo', password: DEMO_PASSWORD }),
+    });
+    const pdf = await fetch(`${base}/api/v1/certificates/${number}/pdf?lang=fr`, {
+      headers: { authorization: `Bearer ${institution.body.accessToken}` },
+    });
+    expect(pdf.status).toBe(200);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+
     expect(await api.stop('SIGTERM')).toBe(0);
     api = undefined;
   });
@@ -104,6 +125,7 @@ describe('the embedded quick start', () => {
       headers: { authorization: `Bearer ${login.body.accessToken}` },
     });
     expect(organizations.body.total).toBe(4);
+    expect((await json(`${base}/api/v1/registry?status=all`)).body.total).toBe(1);
     const verification = await json(`${base}/api/v1/audit/verify`, {
       headers: { authorization: `Bearer ${login.body.accessToken}` },
     });
