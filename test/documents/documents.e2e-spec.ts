@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDate, PAGE_LANGUAGES } from '@app/common';
-import { PdfRenderer } from '@app/documents';
+import { PdfDocumentsService, PdfRenderer } from '@app/documents';
 import { PDFParse } from 'pdf-parse';
 import type request from 'supertest';
 import { ApiClient, type Session } from '../support/api-client';
@@ -329,5 +329,50 @@ describe('PDFs without Chromium', () => {
       .get(`/api/v1/certificates/${certificateNumber}`, world.sessions.institution_admin)
       .expect(200);
     await client.get('/health/ready').expect(200);
+  });
+});
+
+describe('stored PDFs after their retention', () => {
+  let testApp: TestApp;
+  let client: ApiClient;
+  let world: World;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    client = new ApiClient(testApp.app);
+    world = await buildWorld(client);
+  });
+
+  afterAll(() => testApp?.close());
+
+  it('forgets a document rendered more than 90 days ago, removes its file, and renders it again on request', async () => {
+    const { certificateNumber } = await new CaseBuilder(client, world).published();
+    const path = `/api/v1/certificates/${certificateNumber}/pdf?lang=es`;
+    const first = await client.get(path, world.sessions.institution_admin).responseType('blob').expect(200);
+    const sha256 = first.headers.etag.replaceAll('"', '');
+    const file = join(testApp.config.storage.localDirectory, 'documents', sha256);
+    expect(existsSync(file)).toBe(true);
+    const documents = testApp.app.get(PdfDocumentsService);
+    expect(await documents.purgeOlderThanRetention()).toBe(0);
+
+    await testApp.dataSource.query(
+      "UPDATE rendered_document SET created_at = now() - interval '91 days' WHERE content_sha256 = $1",
+      [sha256],
+    );
+    expect(await documents.purgeOlderThanRetention()).toBe(1);
+    expect(existsSync(file)).toBe(false);
+    expect(
+      await testApp.dataSource.query('SELECT 1 FROM rendered_document WHERE content_sha256 = $1', [sha256]),
+    ).toEqual([]);
+
+    const rendered = testApp.app.get(PdfRenderer).stats().rendered;
+    const again = await client.get(path, world.sessions.institution_admin).responseType('blob').expect(200);
+    expect(testApp.app.get(PdfRenderer).stats().rendered).toBe(rendered + 1);
+    // Stored again under its content hash.
+    expect(
+      existsSync(
+        join(testApp.config.storage.localDirectory, 'documents', again.headers.etag.replaceAll('"', '')),
+      ),
+    ).toBe(true);
   });
 });

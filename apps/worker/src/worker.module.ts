@@ -10,6 +10,7 @@ import {
 } from '@app/notifications';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/database';
+import { DocumentsModule, PdfDocumentsService } from '@app/documents';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
 import { LoggerModule } from 'nestjs-pino';
@@ -34,6 +35,7 @@ export class WorkerModule {
         CasesModule,
         CertificatesModule,
         NotificationsModule,
+        DocumentsModule,
       ],
       providers: [
         JobScheduler,
@@ -47,6 +49,7 @@ export class WorkerModule {
             CheckInRemindersService,
             WindowClosingNoticesService,
             NotificationEmailOutbox,
+            PdfDocumentsService,
           ],
           useFactory: (
             sessions: SessionHousekeepingService,
@@ -56,6 +59,7 @@ export class WorkerModule {
             reminders: CheckInRemindersService,
             windowNotices: WindowClosingNoticesService,
             emailOutbox: NotificationEmailOutbox,
+            documents: PdfDocumentsService,
           ): ScheduledJob[] => [
             {
               name: 'check-in-reminders',
@@ -93,6 +97,11 @@ export class WorkerModule {
               name: 'purge-expired-refresh-tokens',
               intervalMs: 6 * HOUR,
               run: async () => `${await sessions.purgeExpiredRefreshTokens()} expired refresh tokens removed`,
+            },
+            {
+              name: 'purge-old-rendered-documents',
+              intervalMs: 24 * HOUR,
+              run: async () => `${await documents.purgeOlderThanRetention()} rendered documents removed`,
             },
             {
               name: 'purge-old-idempotency-records',

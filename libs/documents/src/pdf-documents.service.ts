@@ -26,6 +26,9 @@ export interface PdfDocument {
   reused: boolean;
 }
 
+/** Rendered documents are kept this long; a request after that renders them again. */
+const RETENTION_DAYS = 90;
+
 interface CompiledTemplate {
   render: Handlebars.TemplateDelegate;
   sha256: string;
@@ -65,6 +68,31 @@ export class PdfDocumentsService {
     );
     this.pending.set(inputSha256, rendering);
     return rendering;
+  }
+
+  /**
+   * Forgets documents rendered more than `RETENTION_DAYS` ago and removes their files once no other
+   * document shares them; a later request renders again. Returns how many documents were forgotten.
+   */
+  async purgeOlderThanRetention(now: Date = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86_400_000);
+    const deleted = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(RenderedDocumentEntity)
+      .where('created_at < :cutoff', { cutoff })
+      .returning('content_sha256')
+      .execute();
+    const rows = deleted.raw as { content_sha256: string }[];
+    const hashes = [...new Set(rows.map((row) => row.content_sha256))];
+    for (const sha256 of hashes) {
+      const isShared = await this.dataSource
+        .getRepository(RenderedDocumentEntity)
+        .existsBy({ contentSha256: sha256 });
+      // A file that a concurrent render still refers to would be rendered again on its next read.
+      if (!isShared) await this.storage.delete(storageKey(sha256));
+    }
+    return rows.length;
   }
 
   private async renderOrReuse(
