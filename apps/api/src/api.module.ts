@@ -54,7 +54,18 @@ export class ApiModule {
           pinoHttp: {
             level: config.logging.level,
             genReqId: (request) => (request as RequestWithId).id ?? 'unknown',
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+            // Lean request and response records: pino-http serialises the request into every
+            // request's logger up front, whatever the level; with all headers that was a third of the
+            // cost of a cached registry read. Headers (tokens, cookies) stay out of the logs.
+            serializers: {
+              req: (request: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+                id: request.id,
+                method: request.method,
+                url: request.url,
+                remoteAddress: request.remoteAddress,
+              }),
+              res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+            },
             autoLogging: { ignore: (request) => request.url === '/health/live' },
             customProps: (request) => ({ requestId: (request as RequestWithId).id }),
           },
