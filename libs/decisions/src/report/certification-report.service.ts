@@ -12,8 +12,8 @@ import {
   type PageLanguage,
 } from '@app/common';
 import { type PdfDocument, PdfDocumentsService } from '@app/documents';
-import { type InstitutionProfile, OrganizationEntity, UserEntity } from '@app/identity';
-import { type EditionDocument, StandardsService } from '@app/standards';
+import { OrganizationEntity, UserEntity } from '@app/identity';
+import { type EditionDocument, PROFILE_FLAGS, StandardsService } from '@app/standards';
 import { DataSource, In } from 'typeorm';
 import { CaseAppealEntity } from '../entities/case-appeal.entity';
 import { CaseDecisionEntity } from '../entities/case-decision.entity';
@@ -34,17 +34,6 @@ interface SealedFindings {
     responses: { text: string; respondedBy: string; respondedAt: string }[];
   }[];
 }
-
-const PROFILE_SERVICES = [
-  'offersCredit',
-  'offersSavings',
-  'offersInsurance',
-  'offersPayments',
-  'usesDigitalChannels',
-  'usesAgents',
-  'groupLending',
-  'creditBureauAvailable',
-] as const satisfies readonly (keyof InstitutionProfile)[];
 
 /**
  * The confidential certification report as a PDF: the institution's profile, the mission, the
@@ -104,7 +93,7 @@ export class CertificationReportService {
           clientCount: profile ? profile.clientCount.toLocaleString(lang) : t.notRecorded,
           branchCount: profile ? profile.branchCount.toLocaleString(lang) : t.notRecorded,
           services: profile
-            ? PROFILE_SERVICES.filter((flag) => profile[flag])
+            ? PROFILE_FLAGS.filter((flag) => profile[flag])
                 .map((flag) => t[flag])
                 .join(', ')
             : t.notRecorded,
