@@ -3,39 +3,16 @@
 // INSERT … ON CONFLICT of the same rows with pg, and GET /results on a tiered case of 150 indicators.
 // Needs a PostgreSQL server (DATABASE_URL, default the local one): the raw baseline writes to the same
 // database as the API, which the single-session embedded database cannot share.
-const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { Client } = require('pg');
 
-const ROOT = join(__dirname, '..', '..');
-const API = join(ROOT, 'dist/apps/api/src/main.js');
+const { onServer, percentile, startApi, stopApi, withDatabase } = require('./bench-support');
+
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
 const PASSWORD = 'demo-password-2026';
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-
-function withDatabase(url, name) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-async function admin(url, sql) {
-  const client = new Client({ connectionString: withDatabase(url, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A tiered edition of 5 principles × 5 standards × 6 indicators = 150, levels cycling entry/progress/advanced. */
 function benchEdition(id) {
@@ -97,26 +74,6 @@ function benchEdition(id) {
     },
     principles,
   };
-}
-
-async function startApi(env) {
-  const child = spawn(process.execPath, [API, '--seed-demo'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 60000;
-  while (Date.now() < deadline) {
-    const port = output.match(/API\s+http:\/\/localhost:(\d+)\/api\/v1/)?.[1];
-    if (port && /Demo accounts/.test(output)) return { child, base: `http://127.0.0.1:${port}` };
-    if (child.exitCode !== null) throw new Error(`API exited:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`API not ready:\n${output}`);
 }
 
 async function call(base, method, path, token, body) {
@@ -196,16 +153,21 @@ async function benchAssessment(report) {
   const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = `cpc_bench_${randomBytes(4).toString('hex')}`;
   const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-assessment-'));
-  await admin(server, `CREATE DATABASE "${database}"`);
+  await onServer(withDatabase(server, 'postgres'), `CREATE DATABASE "${database}"`);
   const url = withDatabase(server, database);
-  const { child, base } = await startApi({
-    DATABASE_URL: url,
-    PORT: '0',
-    EVIDENCE_DIR: join(directory, 'evidence'),
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-    LOG_LEVEL: 'warn',
-    S3_BUCKET: '',
-  });
+  const api = await startApi(
+    {
+      DATABASE_URL: url,
+      PORT: '0',
+      EVIDENCE_DIR: join(directory, 'evidence'),
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+      LOG_LEVEL: 'warn',
+      S3_BUCKET: '',
+    },
+    { args: ['--seed-demo'], readyPattern: /Demo accounts/ },
+  );
+  const { base } = api;
+  const { Client } = require('pg');
   const raw = new Client({ connectionString: url });
   try {
     const { caseId, rater, raterId } = await onsiteCase(base, 'bench-tiered-150');
@@ -298,9 +260,11 @@ async function benchAssessment(report) {
     );
   } finally {
     await raw.end().catch(() => undefined);
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', resolve)));
-    await admin(server, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
+    await stopApi(api);
+    await onServer(
+      withDatabase(server, 'postgres'),
+      `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`,
+    ).catch(() => undefined);
     rmSync(directory, { recursive: true, force: true });
   }
 }

@@ -10,9 +10,9 @@ const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { line, startSeededApi, stopApi } = require('./registry-bench');
+const { median, percentile, ROOT, stopApi } = require('./bench-support');
+const { line, startSeededApi } = require('./registry-bench');
 
-const ROOT = join(__dirname, '..', '..');
 const CERTIFICATES = 1000;
 const SEQUENTIAL = Number(process.env.BENCH_PDF_SEQUENTIAL ?? 60);
 const RENDERS = Number(process.env.BENCH_PDF_RENDERS ?? 500);
@@ -21,11 +21,6 @@ const POOL_SIZE = 4; // PDF_PAGE_POOL_SIZE's default: the API and the baseline r
 const LANGUAGES = ['en', 'fr', 'es'];
 const ADMIN = { email: 'bench-admin@secretariat.bench', password: 'bench-admin-password-1' };
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 
 /** Processes descended from `pid` (Chromium's browser, zygotes, renderers, GPU and utility processes). */
 function descendants(pid) {
@@ -46,6 +41,19 @@ function descendants(pid) {
   while (queue.length)
     for (const child of children.get(queue.shift()) ?? []) (found.push(child), queue.push(child));
   return found.length;
+}
+
+/**
+ * The steady number of processes under `pid`: the median of 5 counts 200 ms apart, since Chromium
+ * starts short-lived helper processes now and then that are not growth.
+ */
+async function settledDescendants(pid) {
+  const counts = [];
+  for (let sample = 0; sample < 5; sample += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    counts.push(descendants(pid));
+  }
+  return median(counts);
 }
 
 /** `count` jobs run by `concurrency` loops; resolves to each job's latency and the elapsed time. */
@@ -177,10 +185,10 @@ async function benchDocuments() {
     const sequentialPaths = Array.from({ length: SEQUENTIAL }, fresh);
     const sequential = await run(SEQUENTIAL, 1, (index) => get(sequentialPaths[index]));
     const stored = await run(SEQUENTIAL, 1, (index) => get(sequentialPaths[index]));
-    const before = descendants(api.child.pid);
+    const before = await settledDescendants(api.child.pid);
     const concurrentPaths = Array.from({ length: RENDERS }, fresh);
     const concurrent = await run(RENDERS, CONCURRENT, (index) => get(concurrentPaths[index]));
-    const after = descendants(api.child.pid);
+    const after = await settledDescendants(api.child.pid);
     await stopApi(api);
 
     const direct = await baseline(SEQUENTIAL, RENDERS);
@@ -237,7 +245,7 @@ async function benchDocuments() {
       percentile(concurrent.latencies, 99) / percentile(direct.concurrent.latencies, 99),
     );
     console.log(
-      `${'Chromium processes under the API'.padEnd(44)} before ${before}, after ${RENDERS} renders ${after}   goal: no growth: ${after <= before ? 'met' : 'NOT met'}`,
+      `${'Chromium processes under the API (settled)'.padEnd(44)} before ${before}, after ${RENDERS} renders ${after}   goal: no growth: ${after <= before ? 'met' : 'NOT met'}`,
     );
   } finally {
     await seeded.close();

@@ -12,7 +12,6 @@
 //
 // BENCH_CERTIFICATES (10000), BENCH_CONCURRENCY (50), BENCH_DURATION_MS (5000 per side and route),
 // BENCH_WARM_UP_MS (1000).
-const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const http = require('node:http');
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -20,8 +19,8 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const ROOT = join(__dirname, '..', '..');
-const API = join(ROOT, 'dist/apps/api/src/main.js');
+const { onServer, percentile, startApi, stopApi, withDatabase } = require('./bench-support');
+
 const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 10000);
 const INSTITUTIONS = Math.max(1, Math.round(CERTIFICATES / 4));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -125,62 +124,6 @@ ANALYZE;
 `;
 }
 
-function withDatabase(url, name) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-async function onServer(url, sql) {
-  const { Client } = require('pg');
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Starts the built API and resolves once it prints its port and answers /health/ready. */
-async function startApi(env) {
-  // BENCH_NODE_ARGS: extra Node flags for the API under measurement, e.g. `--cpu-prof` to profile it.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, API], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 120000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`API exited:\n${output}`);
-    const port = output.match(/API\s+http:\/\/localhost:(\d+)\/api\/v1/)?.[1];
-    if (port) {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
-      if (response?.status === 200) return { child, base: `http://127.0.0.1:${port}`, output: () => output };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`API not ready within 120 s:\n${output}`);
-}
-
-async function stopApi(api) {
-  const child = api?.child;
-  if (!child || child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 /**
  * Closed-loop load: `concurrency` loops, each sending its next request as soon as the previous answer
  * has been read, over keep-alive connections, for `durationMs`. Any status but 200 fails the bench.
@@ -231,8 +174,11 @@ async function measureAgainstHealth(base, path) {
   const combine = (rounds) => {
     const latencies = rounds.flatMap((result) => result.latencies).sort((a, b) => a - b);
     const seconds = rounds.reduce((sum, result) => sum + result.elapsedMs, 0) / 1000;
-    const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
-    return { perSecond: latencies.length / seconds, p50: at(50), p99: at(99) };
+    return {
+      perSecond: latencies.length / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    };
   };
   return { route: combine(sides.route), health: combine(sides.health) };
 }
@@ -357,4 +303,4 @@ async function benchRegistry() {
   }
 }
 
-module.exports = { benchRegistry, line, startSeededApi, stopApi };
+module.exports = { benchRegistry, line, startSeededApi };

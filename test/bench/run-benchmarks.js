@@ -15,20 +15,8 @@ const { benchAssessment } = require('./assessment-bench');
 const { benchDocuments } = require('./documents-bench');
 const { benchRegistry } = require('./registry-bench');
 
-const ROOT = join(__dirname, '..', '..');
-const API = join(ROOT, 'dist/apps/api/src/main.js');
+const { API, median, percentile, PORT_PATTERN, ROOT } = require('./bench-support');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** Spawns a process that prints its port, then polls `path` until it answers 200; resolves to ms from spawn. */
 async function timeUntilReady(args, env, path, portPattern) {
@@ -79,7 +67,6 @@ const HTTP_BASELINE = [
   '-e',
   "const s=require('node:http').createServer((q,r)=>r.end('ok')).listen(0,()=>console.log('API http://localhost:'+s.address().port+'/api/v1'));process.on('SIGTERM',()=>process.exit(0))",
 ];
-const PORT_PATTERN = /API\s+http:\/\/localhost:(\d+)\/api\/v1/;
 
 function report(name, value, baselineName, baseline, goal) {
   const ratio = value / baseline;

@@ -1,0 +1,84 @@
+'use strict';
+// What every benchmark shares: statistics, the built API as a child process, and admin SQL.
+const { spawn } = require('node:child_process');
+const { join } = require('node:path');
+
+const ROOT = join(__dirname, '..', '..');
+const API = join(ROOT, 'dist/apps/api/src/main.js');
+const PORT_PATTERN = /API\s+http:\/\/localhost:(\d+)\/api\/v1/;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The nearest-rank percentile `p` (0–100) of `values`. */
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** `url` with its database name replaced by `name`. */
+function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** Runs `sql` on `url` over a connection of its own. */
+async function onServer(url, sql) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts the built API with `args` and resolves once it prints its port, answers /health/ready and,
+ * when given, has printed `readyPattern` too.
+ */
+async function startApi(env, { args = [], readyPattern } = {}) {
+  // BENCH_NODE_ARGS: extra Node flags for the API under measurement, e.g. `--cpu-prof` to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, API, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 120000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`API exited:\n${output}`);
+    const port = output.match(PORT_PATTERN)?.[1];
+    if (port && (!readyPattern || readyPattern.test(output))) {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+      if (response?.status === 200) return { child, base: `http://127.0.0.1:${port}`, output: () => output };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`API not ready within 120 s:\n${output}`);
+}
+
+/** Stops an API started by `startApi` (SIGTERM, then SIGKILL after 15 s); a stopped one is left as is. */
+async function stopApi(api) {
+  const child = api?.child;
+  if (!child || child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+module.exports = { API, median, onServer, percentile, PORT_PATTERN, ROOT, startApi, stopApi, withDatabase };
