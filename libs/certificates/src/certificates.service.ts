@@ -4,6 +4,7 @@ import { AuditService } from '@app/audit';
 import { type TransitionContext, TransitionGuardRegistry } from '@app/cases';
 import {
   type Actor,
+  addDays,
   addMonths,
   DomainError,
   ErrorCode,
@@ -24,10 +25,6 @@ import type {
 import { CertificateEntity, type CertificateStatus } from './entities/certificate.entity';
 
 export const CERTIFICATE_PREFIX = 'CPC';
-
-function dayBefore(date: string): string {
-  return new Date(new Date(`${date}T00:00:00Z`).getTime() - 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The status a reader sees: an active certificate past its validity reads expired. */
 export function effectiveStatus(
@@ -144,7 +141,7 @@ export class CertificatesService implements OnModuleInit {
       level: caseRow.level,
       issuedOn: today,
       checkInDueOn: edition.checkInMonths ? addMonths(today, edition.checkInMonths) : null,
-      validUntil: dayBefore(addMonths(today, edition.validityMonths)),
+      validUntil: addDays(addMonths(today, edition.validityMonths), -1),
       packageSha256: decision?.package_sha256 ?? '',
       status: 'active',
       statusReason: null,

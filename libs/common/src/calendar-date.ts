@@ -35,3 +35,10 @@ export function addMonths(date: string, months: number): string {
   shifted.setUTCMonth(shifted.getUTCMonth() + months);
   return shifted.toISOString().slice(0, 10);
 }
+
+/** The day `days` later (earlier when negative), in UTC, as `YYYY-MM-DD`. */
+export function addDays(date: string, days: number): string {
+  const shifted = new Date(`${date}T00:00:00Z`);
+  shifted.setUTCDate(shifted.getUTCDate() + days);
+  return shifted.toISOString().slice(0, 10);
+}

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { todayUtc } from '@app/common';
+import { addDays, todayUtc } from '@app/common';
 import { DEMO_PASSWORD } from './demo-seeder';
 
 interface Session {
@@ -10,10 +10,6 @@ interface Session {
 
 const DEMO_EDITION = 'cps-2022';
 const DEMO_INSTITUTION = 'Sahel Savings and Credit Cooperative';
-
-function daysAgo(days: number): string {
-  return new Date(Date.parse(`${todayUtc()}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * Plays one certification through the running API as the demo users would, so that the quick start
@@ -72,8 +68,8 @@ export class DemoJourney {
     }
     await this.call('PUT', `/api/v1/cases/${caseId}/mission`, rater, {
       version: await this.version(caseId, rater),
-      startsOn: daysAgo(18),
-      endsOn: daysAgo(14),
+      startsOn: addDays(todayUtc(), -18),
+      endsOn: addDays(todayUtc(), -14),
       branchesVisited: ['Dakar head office', 'Thiès branch', 'Kaolack branch'],
       interviews: { clients: 32, staff: 14, management: 5 },
     });
