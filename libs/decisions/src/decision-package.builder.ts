@@ -16,6 +16,21 @@ export interface SealedPackage {
 const byCode = (a: { indicatorCode: string }, b: { indicatorCode: string }): number =>
   a.indicatorCode.localeCompare(b.indicatorCode, 'en', { numeric: true });
 
+/** What readers of a sealed package (the certification report) rely on; the builder is held to it. */
+export interface DecisionPackageContent {
+  team: { leadRaterId: string | null; raterIds: string[]; committeeMemberIds: string[] };
+  findings: {
+    indicatorCodes: string[];
+    severity: string;
+    description: string;
+    recommendation: string;
+    correctiveActionDueOn: string | null;
+    status: string;
+    resolutionNote: string | null;
+    responses: { text: string; respondedBy: string; respondedAt: string }[];
+  }[];
+}
+
 /**
  * The decision package: the ratings, the findings with responses, the evidence manifest with every
  * file's SHA-256, the edition and the decision, as one canonical JSON document and its SHA-256.
@@ -119,7 +134,7 @@ export class DecisionPackageBuilder {
             sha256: version.sha256,
           })),
       })),
-    };
+    } satisfies DecisionPackageContent & Record<string, unknown>;
     const json = canonicalJson(document);
     return { json, sha256: sha256Hex(json) };
   }

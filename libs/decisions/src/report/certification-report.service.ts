@@ -15,25 +15,11 @@ import { type PdfDocument, PdfDocumentsService } from '@app/documents';
 import { OrganizationEntity, UserEntity } from '@app/identity';
 import { type EditionDocument, PROFILE_FLAGS, StandardsService } from '@app/standards';
 import { DataSource, In } from 'typeorm';
+import type { DecisionPackageContent } from '../decision-package.builder';
 import { CaseAppealEntity } from '../entities/case-appeal.entity';
 import { CaseDecisionEntity } from '../entities/case-decision.entity';
 import { REPORT_MESSAGES } from './report-messages';
 import { REPORT_TEMPLATE } from './report-template';
-
-/** The parts of the sealed decision package the report shows. */
-interface SealedFindings {
-  team: { leadRaterId: string | null; raterIds: string[]; committeeMemberIds: string[] };
-  findings: {
-    indicatorCodes: string[];
-    severity: string;
-    description: string;
-    recommendation: string;
-    correctiveActionDueOn: string | null;
-    status: string;
-    resolutionNote: string | null;
-    responses: { text: string; respondedBy: string; respondedAt: string }[];
-  }[];
-}
 
 /**
  * The confidential certification report as a PDF: the institution's profile, the mission, the
@@ -63,7 +49,7 @@ export class CertificationReportService {
       );
     }
     const t = REPORT_MESSAGES[lang];
-    const sealed = JSON.parse(decision.packageJson) as SealedFindings;
+    const sealed = JSON.parse(decision.packageJson) as DecisionPackageContent;
     const [caseRow, organizations, appeal, edition, results] = await Promise.all([
       this.dataSource.getRepository(CertificationCaseEntity).findOneByOrFail({ id: caseId }),
       this.dataSource
@@ -177,7 +163,7 @@ export class CertificationReportService {
     return `${applicable.filter((indicator) => indicator.compliant).length} / ${applicable.length}`;
   }
 
-  private async userNames(sealed: SealedFindings): Promise<Map<string, string>> {
+  private async userNames(sealed: DecisionPackageContent): Promise<Map<string, string>> {
     const ids = [
       ...new Set([
         ...(sealed.team.leadRaterId ? [sealed.team.leadRaterId] : []),
