@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQueryDto } from '@app/common';
+import { PAGE_LANGUAGES, type PageLanguage, PageQueryDto } from '@app/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CERTIFICATE_STATUSES, type CertificateStatus } from '../entities/certificate.entity';
@@ -140,8 +140,8 @@ export class VerificationDto {
 }
 
 export class RegistryPageQueryDto extends RegistryQueryDto {
-  @ApiPropertyOptional({ enum: ['en', 'fr', 'es'], description: 'Otherwise from Accept-Language' })
+  @ApiPropertyOptional({ enum: PAGE_LANGUAGES, description: 'Otherwise from Accept-Language' })
   @IsOptional()
-  @IsIn(['en', 'fr', 'es'])
-  lang?: 'en' | 'fr' | 'es';
+  @IsIn(PAGE_LANGUAGES)
+  lang?: PageLanguage;
 }
