@@ -36,7 +36,7 @@ describe('publication, certificates and the public registry', () => {
     const certificate = await client
       .get(`/api/v1/certificates/${first.certificateNumber}`, world.sessions.institution_admin)
       .expect(200);
-    expect(certificate.body).toMatchObject({ status: 'active', edition: 'cps-2016', level: null });
+    expect(certificate.body).toMatchObject({ status: 'active', edition: world.openEditionId, level: null });
     expect(certificate.body.validUntil > certificate.body.issuedOn).toBe(true);
     const decision = await client.get(
       `/api/v1/cases/${first.caseId}/decision`,
