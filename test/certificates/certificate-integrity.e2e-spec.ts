@@ -1,5 +1,4 @@
 import { PDFParse } from 'pdf-parse';
-import type request from 'supertest';
 import { ApiClient, type Session } from '../support/api-client';
 import { anOrganization, aSignedInUser } from '../support/builders';
 import { CaseBuilder } from '../support/case-builder';
@@ -317,9 +316,9 @@ describe('certificate lifecycle integrity', () => {
       expect(page.text).toContain(decidedOn);
       expect(page.text).toContain(today);
 
-      const pdf = (await client
+      const pdf = await client
         .get(`/api/v1/certificates/${number}/pdf?lang=en`, world.sessions.institution_admin)
-        .responseType('blob')) as unknown as request.Response;
+        .responseType('blob');
       expect(pdf.status).toBe(200);
       const text = await pdfText(pdf.body as Buffer);
       const longDate = (date: string) =>
@@ -398,9 +397,9 @@ describe('certificate lifecycle integrity', () => {
       expect(approved.body).toMatchObject({ name: newName, country: before.country, pendingChange: null });
       const verified = (await verify(certificateNumber)).body;
       expect(verified.holder).toEqual({ name: before.name, country: before.country });
-      const pdf = (await client
+      const pdf = await client
         .get(`/api/v1/certificates/${certificateNumber}/pdf?lang=en`, world.sessions.institution_admin)
-        .responseType('blob')) as unknown as request.Response;
+        .responseType('blob');
       const text = await pdfText(pdf.body as Buffer);
       expect(text).toContain(before.name);
       expect(text).not.toContain(newName);

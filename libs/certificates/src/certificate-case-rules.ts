@@ -1,5 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type CaseChoice, GuardFailedError, type TransitionContext, TransitionGuardRegistry } from '@app/cases';
+import {
+  type CaseChoice,
+  GuardFailedError,
+  type TransitionContext,
+  TransitionGuardRegistry,
+} from '@app/cases';
 import { addMonths, ErrorCode } from '@app/common';
 import type { EntityManager } from 'typeorm';
 import { effectiveStatus } from './certificate-status.util';
@@ -18,7 +23,9 @@ export class CertificateCaseRules implements OnModuleInit {
   constructor(private readonly registry: TransitionGuardRegistry) {}
 
   onModuleInit(): void {
-    this.registry.registerChoiceCheck((manager, choice, today) => this.assertMayConcern(manager, choice, today));
+    this.registry.registerChoiceCheck((manager, choice, today) =>
+      this.assertMayConcern(manager, choice, today),
+    );
     const fromCase = (context: TransitionContext): CaseChoice => ({
       institutionId: context.caseRow.institutionId,
       type: context.caseRow.type,
@@ -31,7 +38,8 @@ export class CertificateCaseRules implements OnModuleInit {
       );
     }
     this.registry.register('close', async (context) => {
-      if (context.caseRow.type !== 'certification') await this.requireHeld(context.manager, fromCase(context));
+      if (context.caseRow.type !== 'certification')
+        await this.requireHeld(context.manager, fromCase(context));
     });
   }
 
@@ -83,7 +91,9 @@ export class CertificateCaseRules implements OnModuleInit {
       status === 'active' || status === 'suspended' || (status === 'expired' && today <= renewableUntil);
     if (!isRenewable) {
       const reason =
-        status === 'expired' ? `it expired more than ${RENEWAL_MONTHS_AFTER_EXPIRY} months ago` : `it is ${status}`;
+        status === 'expired'
+          ? `it expired more than ${RENEWAL_MONTHS_AFTER_EXPIRY} months ago`
+          : `it is ${status}`;
       throw new GuardFailedError(
         ErrorCode.CertificateNotRenewable,
         `Certificate ${certificate.number} cannot be renewed: ${reason}`,

@@ -10,4 +10,5 @@ export function effectiveStatus(
 }
 
 /** The reason the worker gives when it suspends a certificate whose check-in was missed. */
-export const MISSED_CHECK_IN_REASON = 'The check-in was not certified within the grace period after its due date';
+export const MISSED_CHECK_IN_REASON =
+  'The check-in was not certified within the grace period after its due date';

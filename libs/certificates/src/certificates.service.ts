@@ -108,7 +108,11 @@ export class CertificatesService implements OnModuleInit {
   private async onPublish({ manager, caseRow, actor }: TransitionContext): Promise<Record<string, unknown>> {
     const today = todayUtc();
     if (caseRow.type === 'check_in') {
-      const existing = await this.requireCertificate(manager, caseRow.certificateNumber, caseRow.institutionId);
+      const existing = await this.requireCertificate(
+        manager,
+        caseRow.certificateNumber,
+        caseRow.institutionId,
+      );
       await manager
         .getRepository(CertificateEntity)
         .update(
@@ -193,7 +197,11 @@ export class CertificatesService implements OnModuleInit {
       },
     });
     if (caseRow.type === 'renewal') {
-      const previous = await this.requireCertificate(manager, caseRow.certificateNumber, caseRow.institutionId);
+      const previous = await this.requireCertificate(
+        manager,
+        caseRow.certificateNumber,
+        caseRow.institutionId,
+      );
       await this.changeStatus(
         manager,
         actor,
@@ -210,7 +218,11 @@ export class CertificatesService implements OnModuleInit {
   /** Closing a check-in that was not certified suspends the certificate it checked (the institution's own). */
   private async onClose({ manager, caseRow, actor }: TransitionContext): Promise<Record<string, unknown>> {
     if (caseRow.type !== 'check_in' || !caseRow.certificateNumber) return {};
-    const certificate = await this.requireCertificate(manager, caseRow.certificateNumber, caseRow.institutionId);
+    const certificate = await this.requireCertificate(
+      manager,
+      caseRow.certificateNumber,
+      caseRow.institutionId,
+    );
     if (effectiveStatus(certificate) !== 'active') return {};
     await this.changeStatus(
       manager,

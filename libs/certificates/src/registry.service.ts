@@ -203,25 +203,27 @@ export class RegistryService {
   }
 
   private base(): SelectQueryBuilder<CertificateEntity> {
-    return this.dataSource
-      .getRepository(CertificateEntity)
-      .createQueryBuilder('certificate')
-      .innerJoin('certificate.certifier', 'certifier')
-      .select('certificate.number', 'number')
-      // The holder as certified: a later rename of the organization does not change the registry.
-      .addSelect('certificate.holder_name', 'institution_name')
-      .addSelect('certificate.holder_country', 'institution_country')
-      .addSelect('certifier.name', 'certifier_name')
-      .addSelect('certificate.edition_id', 'edition_id')
-      .addSelect('certificate.level', 'level')
-      .addSelect("to_char(certificate.decided_on, 'YYYY-MM-DD')", 'decided_on')
-      .addSelect("to_char(certificate.issued_on, 'YYYY-MM-DD')", 'issued_on')
-      .addSelect("to_char(certificate.published_on, 'YYYY-MM-DD')", 'published_on')
-      .addSelect('certificate.check_in_overdue_since IS NOT NULL', 'check_in_overdue')
-      .addSelect("to_char(certificate.check_in_due_on, 'YYYY-MM-DD')", 'check_in_due_on')
-      .addSelect("to_char(certificate.valid_until, 'YYYY-MM-DD')", 'valid_until')
-      .addSelect(EFFECTIVE_STATUS, 'effective_status')
-      .addSelect('certificate.package_sha256', 'package_sha256');
+    return (
+      this.dataSource
+        .getRepository(CertificateEntity)
+        .createQueryBuilder('certificate')
+        .innerJoin('certificate.certifier', 'certifier')
+        .select('certificate.number', 'number')
+        // The holder as certified: a later rename of the organization does not change the registry.
+        .addSelect('certificate.holder_name', 'institution_name')
+        .addSelect('certificate.holder_country', 'institution_country')
+        .addSelect('certifier.name', 'certifier_name')
+        .addSelect('certificate.edition_id', 'edition_id')
+        .addSelect('certificate.level', 'level')
+        .addSelect("to_char(certificate.decided_on, 'YYYY-MM-DD')", 'decided_on')
+        .addSelect("to_char(certificate.issued_on, 'YYYY-MM-DD')", 'issued_on')
+        .addSelect("to_char(certificate.published_on, 'YYYY-MM-DD')", 'published_on')
+        .addSelect('certificate.check_in_overdue_since IS NOT NULL', 'check_in_overdue')
+        .addSelect("to_char(certificate.check_in_due_on, 'YYYY-MM-DD')", 'check_in_due_on')
+        .addSelect("to_char(certificate.valid_until, 'YYYY-MM-DD')", 'valid_until')
+        .addSelect(EFFECTIVE_STATUS, 'effective_status')
+        .addSelect('certificate.package_sha256', 'package_sha256')
+    );
   }
 
   private toEntry(row: RegistryRow): RegistryEntryDto {

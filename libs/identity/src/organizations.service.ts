@@ -137,7 +137,10 @@ export class OrganizationsService {
     const organization = await this.findVisible(actor, organizationId);
     const pending = organization.pendingChange;
     if (!pending) {
-      throw new DomainError(ErrorCode.NoPendingChange, `${organization.name} has no pending change to decide`);
+      throw new DomainError(
+        ErrorCode.NoPendingChange,
+        `${organization.name} has no pending change to decide`,
+      );
     }
     const isApproved = request.decision === 'approve';
     const updated = await this.dataSource.transaction(async (manager) => {

@@ -157,7 +157,9 @@ export class CaseGuards {
   }
 
   private async editionOpenForCaseType({ manager, caseRow, today }: TransitionContext): Promise<void> {
-    const edition = await manager.getRepository(StandardsEditionEntity).findOneByOrFail({ id: caseRow.editionId });
+    const edition = await manager
+      .getRepository(StandardsEditionEntity)
+      .findOneByOrFail({ id: caseRow.editionId });
     assertEditionOpenFor(edition, caseRow.type, today);
   }
 

@@ -98,10 +98,16 @@ export class EditionDocumentDto {
     format: 'date',
     type: String,
     nullable: true,
-    description: 'The last day a new initial certification may be opened; check-ins and renewals stay allowed',
+    description:
+      'The last day a new initial certification may be opened; check-ins and renewals stay allowed',
   })
   openForNewCasesUntil?: string | null;
-  @ApiPropertyOptional({ format: 'date', type: String, nullable: true, description: 'The day the edition was retired' })
+  @ApiPropertyOptional({
+    format: 'date',
+    type: String,
+    nullable: true,
+    description: 'The day the edition was retired',
+  })
   retiredOn?: string | null;
   @ApiProperty({ type: () => ScaleDto }) scale: ScaleDto;
   @ApiProperty({
