@@ -276,8 +276,11 @@ export class CertificatesService implements OnModuleInit {
     number: string | null,
     institutionId: string,
   ): Promise<CertificateEntity> {
+    // Locked for the rest of the publication or closing: the missed check-in job skips it meanwhile.
     const certificate = number
-      ? await manager.getRepository(CertificateEntity).findOneBy({ number, institutionId })
+      ? await manager
+          .getRepository(CertificateEntity)
+          .findOne({ where: { number, institutionId }, lock: { mode: 'pessimistic_write' } })
       : null;
     if (!certificate) {
       throw new DomainError(
