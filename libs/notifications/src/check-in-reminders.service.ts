@@ -33,6 +33,7 @@ export class CheckInRemindersService {
              (u.organization_id = c.certifier_id AND u.role = 'certifier_admin'))
          WHERE c.status = 'active'
            AND c.check_in_due_on IS NOT NULL
+           AND c.checked_in_on IS NULL
            AND c.check_in_due_on - $1::date <= $3::int
            AND c.check_in_due_on - $1::date > $4::int
          ON CONFLICT (dedupe_key) DO NOTHING
