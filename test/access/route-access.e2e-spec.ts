@@ -177,6 +177,14 @@ const ROUTES: Record<string, RouteCase> = {
       ['certifier_admin', 'other_institution_admin', 'other_certifier_admin'],
     ),
   },
+  'POST /api/v1/organizations/:organizationId/pending-change': {
+    // The institution requested no change: the route is reached (422 NO_PENDING_CHANGE), nothing changes.
+    prepare: (world) => ({
+      path: `/api/v1/organizations/${world.institutionId}/pending-change`,
+      body: { decision: 'approve', reason: 'Route access test' },
+    }),
+    expected: access(422, ['secretariat_admin']),
+  },
   'PUT /api/v1/organizations/:organizationId/license': {
     prepare: (world) => ({
       path: `/api/v1/organizations/${world.certifierId}/license`,
@@ -233,7 +241,7 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/cases': {
     prepare: (world) => ({
       path: '/api/v1/cases',
-      body: { editionId: 'cps-2016', certifierId: world.certifierId, type: 'certification' },
+      body: { editionId: world.openEditionId, certifierId: world.certifierId, type: 'certification' },
     }),
     // Each institution admin opens cases for its own institution.
     expected: access(201, ['institution_admin', 'other_institution_admin']),
@@ -246,7 +254,10 @@ const ROUTES: Record<string, RouteCase> = {
   'PATCH /api/v1/cases/:caseId': {
     prepare: async (world, _caller, client, fixtures) => ({
       path: `/api/v1/cases/${fixtures.draftCaseId}`,
-      body: { version: await caseVersion(client, world, fixtures.draftCaseId), editionId: 'cps-2016' },
+      body: {
+        version: await caseVersion(client, world, fixtures.draftCaseId),
+        editionId: world.openEditionId,
+      },
     }),
     expected: access(200, ['institution_admin'], ['other_institution_admin']),
   },

@@ -102,11 +102,15 @@ INSERT INTO certification_case (id, type, status, institution_id, certifier_id, 
          edition_id, number, issued_on, '${USER_ID}', 'certified', level, issued_on, issued_on
   FROM bench_certificate;
 INSERT INTO certificate (number, case_id, institution_id, certifier_id, edition_id, level, issued_on,
-                         check_in_due_on, valid_until, package_sha256, status, status_reason)
+                         check_in_due_on, valid_until, package_sha256, status, status_reason,
+                         holder_name, holder_country, decided_on, published_on)
   SELECT number, md5('case-' || i)::uuid, md5('institution-' || i % ${INSTITUTIONS})::uuid,
          md5('certifier-' || i % ${CERTIFIERS.length})::uuid, edition_id, level, issued_on, check_in_due_on,
          valid_until, md5('package-' || i) || md5('sealed-' || i), status,
-         CASE WHEN status IN ('suspended', 'revoked') THEN 'Benchmark' END
+         CASE WHEN status IN ('suspended', 'revoked') THEN 'Benchmark' END,
+         (SELECT name FROM organization WHERE id = md5('institution-' || i % ${INSTITUTIONS})::uuid),
+         (SELECT country FROM organization WHERE id = md5('institution-' || i % ${INSTITUTIONS})::uuid),
+         issued_on, issued_on
   FROM (
     SELECT *, CASE
       WHEN valid_until < current_date THEN CASE WHEN i % 3 = 0 THEN 'superseded' ELSE 'expired' END

@@ -330,7 +330,8 @@ async function benchUpload() {
     const certifier = certifiers.items.find((organization) => organization.name === 'Andes Social Rating');
     if (!certifier) throw new Error('The demo certifier Andes Social Rating is missing');
     const opened = await api(base, 'POST', '/api/v1/cases', accessToken, {
-      editionId: 'cps-2016',
+      // The 2016 edition no longer takes new initial certifications.
+      editionId: 'cps-2022',
       certifierId: certifier.id,
       type: 'certification',
     });

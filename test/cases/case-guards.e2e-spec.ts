@@ -91,7 +91,7 @@ describe('the guards of the case engine', () => {
   describe('opening a case', () => {
     const open = (body: Record<string, unknown>) =>
       client.post('/api/v1/cases', world.sessions.institution_admin).send({
-        editionId: 'cps-2016',
+        editionId: world.openEditionId,
         certifierId: world.certifierId,
         type: 'certification',
         ...body,
@@ -805,7 +805,7 @@ describe('the guards of the case engine', () => {
     it('does not count answers given under one edition as answers to another edition', async () => {
       // The same code means another indicator in another edition: 1.1.3 is about savings in cps-2016
       // and about insurance in cps-2022.
-      const opened = await cases.open({ editionId: 'cps-2016' });
+      const opened = await cases.open({ editionId: world.openEditionId });
       await cases.completeSelfAssessment(opened.id);
       await client
         .patch(`/api/v1/cases/${opened.id}`, world.sessions.institution_admin)

@@ -85,7 +85,7 @@ describe('a certification case from draft to the onsite visit', () => {
     it('opens a draft case for the institution admin', async () => {
       const response = await client
         .post('/api/v1/cases', world.sessions.institution_admin)
-        .send({ editionId: 'cps-2016', certifierId: world.certifierId, type: 'certification' })
+        .send({ editionId: world.openEditionId, certifierId: world.certifierId, type: 'certification' })
         .expect(201);
 
       expect(response.body).toMatchObject({
@@ -94,7 +94,7 @@ describe('a certification case from draft to the onsite visit', () => {
         status: 'draft',
         institution: { id: world.institutionId },
         certifier: { id: world.certifierId },
-        edition: { id: 'cps-2016' },
+        edition: { id: world.openEditionId },
         team: { leadRater: null, raters: [], committeeMembers: [] },
         mission: null,
         deadlines: { acceptanceDueOn: null, responseDueOn: null, appealDueOn: null },
@@ -126,9 +126,13 @@ describe('a certification case from draft to the onsite visit', () => {
 
       const back = await client
         .patch(path(), world.sessions.institution_admin)
-        .send({ version: version + 1, editionId: 'cps-2016' })
+        .send({ version: version + 1, editionId: world.openEditionId })
         .expect(200);
-      expect(back.body).toMatchObject({ version: version + 2, status: 'draft', edition: { id: 'cps-2016' } });
+      expect(back.body).toMatchObject({
+        version: version + 2,
+        status: 'draft',
+        edition: { id: world.openEditionId },
+      });
       version = back.body.version;
     });
 
@@ -140,11 +144,11 @@ describe('a certification case from draft to the onsite visit', () => {
 
       expect(response.body.code).toBe('STALE_VERSION');
       const current = await readAs(world.sessions.institution_admin).expect(200);
-      expect(current.body).toMatchObject({ version, edition: { id: 'cps-2016' } });
+      expect(current.body).toMatchObject({ version, edition: { id: world.openEditionId } });
     });
 
     it('shows every indicator of the edition with what applies to this institution', async () => {
-      const edition = await client.get('/api/v1/standards/cps-2016').expect(200);
+      const edition = await client.get(`/api/v1/standards/${world.openEditionId}`).expect(200);
       const indicators = indicatorsOf(edition.body);
       const applicable = indicators.filter((indicator) => appliesTo(indicator, profile));
 
@@ -155,7 +159,7 @@ describe('a certification case from draft to the onsite visit', () => {
 
       expect(response.body).toMatchObject({
         caseId,
-        editionId: 'cps-2016',
+        editionId: world.openEditionId,
         applicableCount: applicable.length,
         answeredCount: 0,
         isComplete: false,

@@ -72,7 +72,7 @@ describe('committee decisions, sealed packages and appeals', () => {
     );
     expect(createHash('sha256').update(stored.package_json).digest('hex')).toBe(decision.body.packageSha256);
     const sealed = JSON.parse(stored.package_json);
-    expect(sealed.edition.id).toBe('cps-2016');
+    expect(sealed.edition.id).toBe(world.openEditionId);
     expect(sealed.ratings.length).toBeGreaterThan(50);
     expect(sealed.decision.outcome).toBe('certified');
     await expect(

@@ -36,7 +36,7 @@ describe('publication, certificates and the public registry', () => {
     const certificate = await client
       .get(`/api/v1/certificates/${first.certificateNumber}`, world.sessions.institution_admin)
       .expect(200);
-    expect(certificate.body).toMatchObject({ status: 'active', edition: 'cps-2016', level: null });
+    expect(certificate.body).toMatchObject({ status: 'active', edition: world.openEditionId, level: null });
     expect(certificate.body.validUntil > certificate.body.issuedOn).toBe(true);
     const decision = await client.get(
       `/api/v1/cases/${first.caseId}/decision`,
@@ -70,7 +70,7 @@ describe('publication, certificates and the public registry', () => {
     expect(csv.headers['content-disposition']).toContain('registry.csv');
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'certificateNumber,institution,country,certifier,edition,level,issuedOn,checkInDueOn,validUntil,status',
+      'certificateNumber,institution,country,certifier,edition,level,issuedOn,checkInDueOn,validUntil,status,decidedOn,publishedOn,checkInOverdue',
     );
     expect(lines.some((line) => line.startsWith(`${first.certificateNumber},`))).toBe(true);
     await client.get('/api/v1/registry.csv?status=bogus').expect(400);

@@ -206,7 +206,9 @@ describe('certificate and report PDFs', () => {
       await client.get(`/api/v1/cases/${caseId}/results`, world.sessions.institution_admin).expect(200)
     ).body;
     const edition = (
-      await client.get('/api/v1/standards/cps-2016', world.sessions.institution_admin).expect(200)
+      await client
+        .get(`/api/v1/standards/${world.openEditionId}`, world.sessions.institution_admin)
+        .expect(200)
     ).body;
     const certificate = (
       await client

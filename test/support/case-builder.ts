@@ -12,7 +12,7 @@ export class CaseBuilder {
   constructor(
     private readonly client: ApiClient,
     private readonly world: World,
-    private readonly editionId = 'cps-2016',
+    private readonly editionId = world.openEditionId,
   ) {}
 
   /** The same builder for cases under another edition. */

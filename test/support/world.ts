@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Role } from '@app/common';
 import type { ApiClient, Session } from './api-client';
 import { anOrganization, aSignedInUser } from './builders';
@@ -28,6 +29,11 @@ export interface World {
   certifierId: string;
   otherCertifierId: string;
   secretariatId: string;
+  /**
+   * A published copy of the bundled 2016 edition (same indicators, codes and rule) that still takes
+   * new initial certifications: the bundled one closed on 2021-04-30.
+   */
+  openEditionId: string;
   sessions: Record<Exclude<Caller, 'anonymous'>, Session>;
   emails: Partial<Record<Caller, string>>;
   sessionOf(caller: Caller): Session | null;
@@ -59,8 +65,29 @@ export async function buildWorld(client: ApiClient): Promise<World> {
     certifierId: certifier.id,
     otherCertifierId: otherCertifier.id,
     secretariatId: root.organizationId,
+    openEditionId: await publishOpenCopyOf2016(client, root),
     sessions,
     emails: Object.fromEntries(Object.entries(users).map(([caller, user]) => [caller, user.email])),
     sessionOf: (caller) => (caller === 'anonymous' ? null : sessions[caller]),
   };
+}
+
+/** Imports and publishes the bundled 2016 document under a new id, without its closing date. */
+export async function publishOpenCopyOf2016(client: ApiClient, admin: Session): Promise<string> {
+  const bundled = await client.get('/api/v1/standards/cps-2016', admin);
+  if (bundled.status !== 200) throw new Error(`read cps-2016: ${bundled.status}`);
+  const {
+    openForNewCasesUntil: _closed,
+    retiredOn: _retired,
+    ...document
+  } = bundled.body as Record<string, unknown>;
+  const id = `cps-2016-open-${randomBytes(3).toString('hex')}`;
+  const imported = await client
+    .post('/api/v1/standards', admin)
+    .send({ ...document, id, title: `${String(document.title)} (test copy open for new cases)` });
+  if (imported.status !== 201)
+    throw new Error(`import ${id}: ${imported.status} ${JSON.stringify(imported.body)}`);
+  const published = await client.post(`/api/v1/standards/${id}/publish`, admin);
+  if (published.status !== 200) throw new Error(`publish ${id}: ${published.status}`);
+  return id;
 }

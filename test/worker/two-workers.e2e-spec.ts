@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { CloseLapsedCasesService } from '@app/cases';
-import { CertificateExpiryService } from '@app/certificates';
+import { CertificateExpiryService, CheckInOverdueService } from '@app/certificates';
 import {
   CheckInRemindersService,
   NotificationEmailOutbox,
@@ -190,6 +190,50 @@ describeWithServer('two workers running the same due jobs', () => {
     };
     expect(await kinds('rater', issued.id)).toEqual(['case.response_window_over']);
     expect(await kinds('secretariat_officer', decided.id)).toEqual(['case.appeal_window_over']);
+  });
+
+  it('flags, announces and suspends each missed check-in exactly once', async () => {
+    const client = new ApiClient(testApp.app);
+    const world = await buildWorld(client);
+    const cases = new CaseBuilder(client, world);
+    const flagged = await cases.published();
+    const suspended = await cases.published();
+    await testApp.dataSource.query(
+      'UPDATE certificate SET check_in_due_on = current_date - 1 WHERE number = $1',
+      [flagged.certificateNumber],
+    );
+    await testApp.dataSource.query(
+      'UPDATE certificate SET check_in_due_on = current_date - 91 WHERE number = $1',
+      [suspended.certificateNumber],
+    );
+
+    await runInBothWorkers('check-in-overdue', (context) => context.get(CheckInOverdueService).run());
+
+    const rows = await testApp.dataSource.query<{ number: string; status: string; overdue: boolean }[]>(
+      `SELECT number, status, check_in_overdue_since IS NOT NULL AS overdue FROM certificate
+       WHERE number = ANY($1) ORDER BY number`,
+      [[flagged.certificateNumber, suspended.certificateNumber]],
+    );
+    expect(rows).toEqual([
+      { number: flagged.certificateNumber, status: 'active', overdue: true },
+      { number: suspended.certificateNumber, status: 'suspended', overdue: true },
+    ]);
+    const events = await testApp.dataSource.query<{ action: string; count: number }[]>(
+      `SELECT action, count(*)::int AS count FROM audit_event WHERE entity_id = ANY($1)
+         AND action IN ('certificate.check_in_overdue', 'certificate.suspend') GROUP BY action ORDER BY action`,
+      [[flagged.certificateNumber, suspended.certificateNumber]],
+    );
+    expect(events).toEqual([
+      { action: 'certificate.check_in_overdue', count: 2 },
+      { action: 'certificate.suspend', count: 1 },
+    ]);
+    const inbox = await client.get('/api/v1/me/notifications?pageSize=100', world.sessions.certifier_admin);
+    expect(
+      inbox.body.items
+        .filter((item: any) => item.kind === 'certificate.check_in_overdue')
+        .map((item: any) => item.caseId)
+        .sort(),
+    ).toEqual([flagged.caseId, suspended.caseId].sort());
   });
 
   it('e-mails each pending notification exactly once', async () => {

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { CasesModule, CloseLapsedCasesService } from '@app/cases';
-import { CertificateExpiryService, CertificatesModule } from '@app/certificates';
+import { CertificateExpiryService, CertificatesModule, CheckInOverdueService } from '@app/certificates';
 import {
   CheckInRemindersService,
   NotificationEmailOutbox,
@@ -45,6 +45,7 @@ export class WorkerModule {
             SessionHousekeepingService,
             IdempotencyStore,
             CertificateExpiryService,
+            CheckInOverdueService,
             CloseLapsedCasesService,
             CheckInRemindersService,
             WindowClosingNoticesService,
@@ -55,6 +56,7 @@ export class WorkerModule {
             sessions: SessionHousekeepingService,
             idempotency: IdempotencyStore,
             expiry: CertificateExpiryService,
+            overdue: CheckInOverdueService,
             lapsedCases: CloseLapsedCasesService,
             reminders: CheckInRemindersService,
             windowNotices: WindowClosingNoticesService,
@@ -92,6 +94,14 @@ export class WorkerModule {
               name: 'expire-certificates',
               intervalMs: HOUR,
               run: async () => `${await expiry.expireDue()} certificates expired`,
+            },
+            {
+              name: 'check-in-overdue',
+              intervalMs: HOUR,
+              run: async () => {
+                const counts = await overdue.run();
+                return `${counts.flagged} certificates flagged check-in overdue, ${counts.suspended} suspended after the grace period`;
+              },
             },
             {
               name: 'purge-expired-refresh-tokens',

@@ -58,6 +58,7 @@ export function toCaseDto(actor: Actor, view: CaseView, calendar: WorkingCalenda
     outcome: row.outcome,
     level: row.level,
     certificateNumber: row.certificateNumber,
+    issuedCertificateNumber: row.issuedCertificateNumber,
     availableActions: availableActions(actor, snapshot),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -20,7 +20,13 @@ export {
 } from './entities/prior-service.entity';
 export { CASE_ACTIONS, type CaseAction } from './transitions/case-action';
 export type { TransitionContext, TransitionGuard } from './transitions/transition-context';
-export { type TransitionEffect, TransitionGuardRegistry } from './transitions/transition-guard.registry';
+export {
+  type CaseChoice,
+  type CaseChoiceCheck,
+  type TransitionEffect,
+  TransitionGuardRegistry,
+} from './transitions/transition-guard.registry';
+export { assertEditionOpenFor } from './transitions/case-guards';
 export {
   type AppealResolutionData,
   type DecisionData,

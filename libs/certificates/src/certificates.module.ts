@@ -3,8 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { CasesModule } from '@app/cases';
 import { DocumentsModule } from '@app/documents';
+import { NotificationsModule } from '@app/notifications';
 import { StandardsModule } from '@app/standards';
+import { CertificateCaseRules } from './certificate-case-rules';
 import { CertificateExpiryService } from './certificate-expiry.service';
+import { CheckInOverdueService } from './check-in-overdue.service';
 import { CertificatesService } from './certificates.service';
 import { CertificatePdfService } from './documents/certificate-pdf.service';
 import { CertificateCounterEntity } from './entities/certificate-counter.entity';
@@ -19,9 +22,12 @@ import { RegistryService } from './registry.service';
     CasesModule,
     StandardsModule,
     DocumentsModule,
+    NotificationsModule,
   ],
   providers: [
+    CertificateCaseRules,
     CertificateExpiryService,
+    CheckInOverdueService,
     CertificatesService,
     CertificatePdfService,
     RegistryPagesService,
@@ -29,6 +35,7 @@ import { RegistryService } from './registry.service';
   ],
   exports: [
     CertificateExpiryService,
+    CheckInOverdueService,
     CertificatesService,
     CertificatePdfService,
     RegistryPagesService,

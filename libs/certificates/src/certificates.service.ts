@@ -1,11 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
-import { type TransitionContext, TransitionGuardRegistry } from '@app/cases';
+import { CertificationCaseEntity, type TransitionContext, TransitionGuardRegistry } from '@app/cases';
 import {
   type Actor,
   addDays,
   addMonths,
+  dateOf,
   DomainError,
   ErrorCode,
   isSecretariat,
@@ -22,17 +23,11 @@ import type {
   CertificateDto,
   ListCertificatesQueryDto,
 } from './dto/certificate.dto';
+import { effectiveStatus, MISSED_CHECK_IN_REASON } from './certificate-status.util';
 import { CertificateEntity, type CertificateStatus } from './entities/certificate.entity';
 
 export const CERTIFICATE_PREFIX = 'CPC';
-
-/** The status a reader sees: an active certificate past its validity reads expired. */
-export function effectiveStatus(
-  certificate: Pick<CertificateEntity, 'status' | 'validUntil'>,
-  today = todayUtc(),
-): CertificateStatus {
-  return certificate.status === 'active' && certificate.validUntil < today ? 'expired' : certificate.status;
-}
+export { effectiveStatus };
 
 const TRANSITIONS: Record<
   CertificateActionRequestDto['action'],
@@ -106,20 +101,44 @@ export class CertificatesService implements OnModuleInit {
     return this.get(actor, number);
   }
 
-  /** Publication of a certified case: a new certificate (a renewal supersedes the old one); a check-in confirms. */
+  /**
+   * Publication of a certified case: a new certificate (a renewal supersedes the old one); a certified
+   * check-in confirms the certificate. Only ever the case institution's own certificate is changed.
+   */
   private async onPublish({ manager, caseRow, actor }: TransitionContext): Promise<Record<string, unknown>> {
+    const today = todayUtc();
     if (caseRow.type === 'check_in') {
-      const existing = await this.requireCertificate(manager, caseRow.certificateNumber);
+      const existing = await this.requireCertificate(
+        manager,
+        caseRow.certificateNumber,
+        caseRow.institutionId,
+      );
+      await manager
+        .getRepository(CertificateEntity)
+        .update(
+          { number: existing.number, institutionId: caseRow.institutionId },
+          { checkedInOn: today, checkInOverdueSince: null, version: () => 'version + 1' },
+        );
       await this.audit.record(manager, actor, {
         entityType: 'certificate',
         entityId: existing.number,
         caseId: caseRow.id,
         action: 'certificate.check_in_confirmed',
       });
+      // A certificate the worker suspended for the missed check-in comes back with the certified check-in.
+      if (existing.status === 'suspended' && existing.statusReason === MISSED_CHECK_IN_REASON) {
+        await this.changeStatus(
+          manager,
+          actor,
+          { ...existing, version: existing.version + 1 },
+          'active',
+          'The check-in was certified',
+          'certificate.reinstate',
+        );
+      }
       return { certificateNumber: existing.number, checkInConfirmed: true };
     }
     const edition = await this.standards.requireDocument(caseRow.editionId, manager);
-    const today = todayUtc();
     const year = Number(today.slice(0, 4));
     const [{ last_number: sequence }] = await manager.query<{ last_number: number }[]>(
       `INSERT INTO certificate_counter (year, last_number) VALUES ($1, 1)
@@ -128,10 +147,16 @@ export class CertificatesService implements OnModuleInit {
       [year],
     );
     const number = `${CERTIFICATE_PREFIX}-${year}-${String(sequence).padStart(4, '0')}`;
-    const [decision] = await manager.query<{ package_sha256: string }[]>(
-      'SELECT package_sha256 FROM case_decision WHERE case_id = $1 ORDER BY decided_at DESC LIMIT 1',
+    // The latest sealed package: the decision, or the appeal resolution that changed it.
+    const [decision] = await manager.query<{ package_sha256: string; decided_on: string }[]>(
+      `SELECT package_sha256, to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS decided_on
+       FROM case_decision WHERE case_id = $1 ORDER BY decided_at DESC LIMIT 1`,
       [caseRow.id],
     );
+    const decidedOn = decision?.decided_on ?? (caseRow.decidedAt ? dateOf(caseRow.decidedAt) : today);
+    const holder = await manager
+      .getRepository(OrganizationEntity)
+      .findOneByOrFail({ id: caseRow.institutionId });
     await manager.getRepository(CertificateEntity).insert({
       number,
       caseId: caseRow.id,
@@ -139,24 +164,44 @@ export class CertificatesService implements OnModuleInit {
       certifierId: caseRow.certifierId,
       editionId: caseRow.editionId,
       level: caseRow.level,
-      issuedOn: today,
-      checkInDueOn: edition.checkInMonths ? addMonths(today, edition.checkInMonths) : null,
-      validUntil: addDays(addMonths(today, edition.validityMonths), -1),
+      holderName: holder.name,
+      holderCountry: holder.country,
+      decidedOn,
+      // Validity counts from the committee's decision, not from the day the secretariat publishes.
+      issuedOn: decidedOn,
+      publishedOn: today,
+      checkInDueOn: edition.checkInMonths ? addMonths(decidedOn, edition.checkInMonths) : null,
+      validUntil: addDays(addMonths(decidedOn, edition.validityMonths), -1),
       packageSha256: decision?.package_sha256 ?? '',
       status: 'active',
       statusReason: null,
       supersededBy: null,
+      checkedInOn: null,
+      checkInOverdueSince: null,
     });
+    await manager
+      .getRepository(CertificationCaseEntity)
+      .update({ id: caseRow.id }, { issuedCertificateNumber: number });
     await this.audit.record(manager, actor, {
       entityType: 'certificate',
       entityId: number,
       caseId: caseRow.id,
       action: 'certificate.issued',
       toStatus: 'active',
-      data: { level: caseRow.level, packageSha256: decision?.package_sha256 },
+      data: {
+        level: caseRow.level,
+        packageSha256: decision?.package_sha256,
+        holder: { name: holder.name, country: holder.country },
+        decidedOn,
+        publishedOn: today,
+      },
     });
     if (caseRow.type === 'renewal') {
-      const previous = await this.requireCertificate(manager, caseRow.certificateNumber);
+      const previous = await this.requireCertificate(
+        manager,
+        caseRow.certificateNumber,
+        caseRow.institutionId,
+      );
       await this.changeStatus(
         manager,
         actor,
@@ -170,10 +215,14 @@ export class CertificatesService implements OnModuleInit {
     return { certificateNumber: number };
   }
 
-  /** Closing a check-in that was not certified suspends the certificate it checked. */
+  /** Closing a check-in that was not certified suspends the certificate it checked (the institution's own). */
   private async onClose({ manager, caseRow, actor }: TransitionContext): Promise<Record<string, unknown>> {
     if (caseRow.type !== 'check_in' || !caseRow.certificateNumber) return {};
-    const certificate = await this.requireCertificate(manager, caseRow.certificateNumber);
+    const certificate = await this.requireCertificate(
+      manager,
+      caseRow.certificateNumber,
+      caseRow.institutionId,
+    );
     if (effectiveStatus(certificate) !== 'active') return {};
     await this.changeStatus(
       manager,
@@ -225,12 +274,18 @@ export class CertificatesService implements OnModuleInit {
   private async requireCertificate(
     manager: EntityManager,
     number: string | null,
+    institutionId: string,
   ): Promise<CertificateEntity> {
-    const certificate = number ? await manager.getRepository(CertificateEntity).findOneBy({ number }) : null;
+    // Locked for the rest of the publication or closing: the missed check-in job skips it meanwhile.
+    const certificate = number
+      ? await manager
+          .getRepository(CertificateEntity)
+          .findOne({ where: { number, institutionId }, lock: { mode: 'pessimistic_write' } })
+      : null;
     if (!certificate) {
       throw new DomainError(
-        ErrorCode.CertificateNotFound,
-        `The case concerns certificate ${number ?? '—'}, which does not exist`,
+        ErrorCode.CertificateNotHeld,
+        `The case concerns certificate ${number ?? '—'}, which its institution does not hold`,
       );
     }
     return certificate;
@@ -262,10 +317,15 @@ export class CertificatesService implements OnModuleInit {
         name: byId.get(certificate.institutionId)?.name ?? '',
         country: byId.get(certificate.institutionId)?.country ?? '',
       },
+      holder: { name: certificate.holderName, country: certificate.holderCountry },
       certifier: { id: certificate.certifierId, name: byId.get(certificate.certifierId)?.name ?? '' },
       edition: certificate.editionId,
       level: certificate.level,
+      decidedOn: certificate.decidedOn,
       issuedOn: certificate.issuedOn,
+      publishedOn: certificate.publishedOn,
+      checkedInOn: certificate.checkedInOn,
+      checkInOverdue: certificate.checkInOverdueSince !== null,
       checkInDueOn: certificate.checkInDueOn,
       validUntil: certificate.validUntil,
       status: effectiveStatus(certificate),

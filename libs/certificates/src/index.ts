@@ -1,4 +1,6 @@
+export { CertificateCaseRules, RENEWAL_MONTHS_AFTER_EXPIRY } from './certificate-case-rules';
 export { CertificateExpiryService } from './certificate-expiry.service';
+export { CheckInOverdueService, DEFAULT_CHECK_IN_GRACE_DAYS } from './check-in-overdue.service';
 export { CertificatesModule } from './certificates.module';
 export { CERTIFICATE_PREFIX, CertificatesService, effectiveStatus } from './certificates.service';
 export * from './dto/certificate.dto';

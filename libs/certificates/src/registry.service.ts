@@ -26,8 +26,8 @@ const STATUS_FILTERS: Record<CertificateStatus, [string, Record<string, string>?
 const SORTS: Record<string, [string, 'ASC' | 'DESC']> = {
   issuedOn: ['certificate.issued_on', 'ASC'],
   '-issuedOn': ['certificate.issued_on', 'DESC'],
-  name: ['institution.name', 'ASC'],
-  '-name': ['institution.name', 'DESC'],
+  name: ['certificate.holder_name', 'ASC'],
+  '-name': ['certificate.holder_name', 'DESC'],
   validUntil: ['certificate.valid_until', 'ASC'],
   '-validUntil': ['certificate.valid_until', 'DESC'],
 };
@@ -45,8 +45,11 @@ interface RegistryRow {
   certifier_name: string;
   edition_id: string;
   level: string | null;
+  decided_on: string;
   issued_on: string;
+  published_on: string;
   check_in_due_on: string | null;
+  check_in_overdue: boolean;
   valid_until: string;
   effective_status: CertificateStatus;
   package_sha256: string;
@@ -110,6 +113,9 @@ export class RegistryService {
       'checkInDueOn',
       'validUntil',
       'status',
+      'decidedOn',
+      'publishedOn',
+      'checkInOverdue',
     ];
     const rows: string[] = [header.join(',')];
     const pageSize = 1000;
@@ -119,8 +125,8 @@ export class RegistryService {
         rows.push(
           [
             entry.certificateNumber,
-            entry.institution.name,
-            entry.institution.country,
+            entry.holder.name,
+            entry.holder.country,
             entry.certifier.name,
             entry.edition,
             entry.level ?? '',
@@ -128,6 +134,9 @@ export class RegistryService {
             entry.checkInDueOn ?? '',
             entry.validUntil,
             entry.status,
+            entry.decidedOn,
+            entry.publishedOn,
+            String(entry.checkInOverdue),
           ]
             .map(csvField)
             .join(','),
@@ -145,8 +154,7 @@ export class RegistryService {
 
   private async readFacets(): Promise<RegistryFacets> {
     const rows = await this.dataSource.query<{ facet: 'country' | 'certifier'; value: string }[]>(
-      `SELECT 'country' AS facet, organization.country AS value FROM organization
-         WHERE EXISTS (SELECT 1 FROM certificate WHERE certificate.institution_id = organization.id)
+      `SELECT DISTINCT 'country' AS facet, holder_country AS value FROM certificate
        UNION
        SELECT 'certifier', organization.name FROM organization
          WHERE EXISTS (SELECT 1 FROM certificate WHERE certificate.certifier_id = organization.id)
@@ -165,10 +173,14 @@ export class RegistryService {
       certificateNumber: row.number,
       status: row.effective_status,
       valid: row.effective_status === 'active',
+      holder: { name: row.institution_name, country: row.institution_country },
       institution: { name: row.institution_name, country: row.institution_country },
       certifier: { name: row.certifier_name },
       level: row.level,
+      decidedOn: row.decided_on,
       issuedOn: row.issued_on,
+      publishedOn: row.published_on,
+      checkInOverdue: row.check_in_overdue,
       validUntil: row.valid_until,
       packageSha256: row.package_sha256,
     };
@@ -179,11 +191,11 @@ export class RegistryService {
     const status = query.status ?? 'active';
     if (status !== 'all') builder.andWhere(...STATUS_FILTERS[status]);
     if (query.q)
-      builder.andWhere('institution.name ILIKE :q', {
+      builder.andWhere('certificate.holder_name ILIKE :q', {
         q: `%${query.q.replace(/[\\%_]/g, (match) => `\\${match}`)}%`,
       });
     if (query.country)
-      builder.andWhere('institution.country = :country', { country: query.country.toUpperCase() });
+      builder.andWhere('certificate.holder_country = :country', { country: query.country.toUpperCase() });
     if (query.certifier)
       builder.andWhere('lower(certifier.name) = lower(:certifier)', { certifier: query.certifier });
     if (query.level) builder.andWhere('certificate.level = :level', { level: query.level });
@@ -191,33 +203,42 @@ export class RegistryService {
   }
 
   private base(): SelectQueryBuilder<CertificateEntity> {
-    return this.dataSource
-      .getRepository(CertificateEntity)
-      .createQueryBuilder('certificate')
-      .innerJoin('certificate.institution', 'institution')
-      .innerJoin('certificate.certifier', 'certifier')
-      .select('certificate.number', 'number')
-      .addSelect('institution.name', 'institution_name')
-      .addSelect('institution.country', 'institution_country')
-      .addSelect('certifier.name', 'certifier_name')
-      .addSelect('certificate.edition_id', 'edition_id')
-      .addSelect('certificate.level', 'level')
-      .addSelect("to_char(certificate.issued_on, 'YYYY-MM-DD')", 'issued_on')
-      .addSelect("to_char(certificate.check_in_due_on, 'YYYY-MM-DD')", 'check_in_due_on')
-      .addSelect("to_char(certificate.valid_until, 'YYYY-MM-DD')", 'valid_until')
-      .addSelect(EFFECTIVE_STATUS, 'effective_status')
-      .addSelect('certificate.package_sha256', 'package_sha256');
+    return (
+      this.dataSource
+        .getRepository(CertificateEntity)
+        .createQueryBuilder('certificate')
+        .innerJoin('certificate.certifier', 'certifier')
+        .select('certificate.number', 'number')
+        // The holder as certified: a later rename of the organization does not change the registry.
+        .addSelect('certificate.holder_name', 'institution_name')
+        .addSelect('certificate.holder_country', 'institution_country')
+        .addSelect('certifier.name', 'certifier_name')
+        .addSelect('certificate.edition_id', 'edition_id')
+        .addSelect('certificate.level', 'level')
+        .addSelect("to_char(certificate.decided_on, 'YYYY-MM-DD')", 'decided_on')
+        .addSelect("to_char(certificate.issued_on, 'YYYY-MM-DD')", 'issued_on')
+        .addSelect("to_char(certificate.published_on, 'YYYY-MM-DD')", 'published_on')
+        .addSelect('certificate.check_in_overdue_since IS NOT NULL', 'check_in_overdue')
+        .addSelect("to_char(certificate.check_in_due_on, 'YYYY-MM-DD')", 'check_in_due_on')
+        .addSelect("to_char(certificate.valid_until, 'YYYY-MM-DD')", 'valid_until')
+        .addSelect(EFFECTIVE_STATUS, 'effective_status')
+        .addSelect('certificate.package_sha256', 'package_sha256')
+    );
   }
 
   private toEntry(row: RegistryRow): RegistryEntryDto {
     return {
       certificateNumber: row.number,
+      holder: { name: row.institution_name, country: row.institution_country },
       institution: { name: row.institution_name, country: row.institution_country },
       certifier: { name: row.certifier_name },
       edition: row.edition_id,
       level: row.level,
+      decidedOn: row.decided_on,
       issuedOn: row.issued_on,
+      publishedOn: row.published_on,
       checkInDueOn: row.check_in_due_on,
+      checkInOverdue: row.check_in_overdue,
       validUntil: row.valid_until,
       status: row.effective_status,
     };

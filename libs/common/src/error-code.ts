@@ -64,6 +64,11 @@ export enum ErrorCode {
   CaseCertified = 'CASE_CERTIFIED',
   CaseNotCertified = 'CASE_NOT_CERTIFIED',
   CertificateNotFound = 'CERTIFICATE_NOT_FOUND',
+  CertificateNotHeld = 'CERTIFICATE_NOT_HELD',
+  CertificateNotCheckable = 'CERTIFICATE_NOT_CHECKABLE',
+  CertificateNotRenewable = 'CERTIFICATE_NOT_RENEWABLE',
+  EditionClosed = 'EDITION_CLOSED',
+  NoPendingChange = 'NO_PENDING_CHANGE',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
   // 503

@@ -30,6 +30,13 @@ export function toOrganizationDto(organization: OrganizationEntity): Organizatio
             isValidToday: isLicenseValidOn(organization, todayUtc()),
           }
         : null,
+    pendingChange: organization.pendingChange
+      ? {
+          name: organization.pendingChange.name,
+          country: organization.pendingChange.country,
+          requestedAt: organization.pendingChange.requestedAt,
+        }
+      : null,
     version: organization.version,
     createdAt: organization.createdAt.toISOString(),
     updatedAt: organization.updatedAt.toISOString(),

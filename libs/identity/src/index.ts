@@ -5,7 +5,11 @@ export * from './dto/auth.dto';
 export * from './dto/me.dto';
 export * from './dto/organization.dto';
 export * from './dto/user.dto';
-export { OrganizationEntity, type InstitutionProfile } from './entities/organization.entity';
+export {
+  OrganizationEntity,
+  type InstitutionProfile,
+  type PendingOrganizationChange,
+} from './entities/organization.entity';
 export { RefreshTokenEntity } from './entities/refresh-token.entity';
 export { UserEntity } from './entities/user.entity';
 export { IdentityModule } from './identity.module';

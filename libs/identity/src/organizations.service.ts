@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import {
   type Actor,
+  DomainError,
+  ErrorCode,
   isSecretariat,
   NotFoundError,
   type Page,
@@ -16,9 +18,10 @@ import type {
   LicenseRequestDto,
   ListOrganizationsQueryDto,
   OrganizationDto,
+  PendingChangeDecisionRequestDto,
   UpdateOrganizationRequestDto,
 } from './dto/organization.dto';
-import { OrganizationEntity } from './entities/organization.entity';
+import { OrganizationEntity, type PendingOrganizationChange } from './entities/organization.entity';
 import { toOrganizationDto } from './identity.mapper';
 import { NotCertifierError, NotInstitutionError } from './identity.errors';
 import { OrganizationAccessPolicy } from './organization-access.policy';
@@ -101,7 +104,88 @@ export class OrganizationsService {
     if (request.name !== undefined) changes.name = request.name;
     if (request.country !== undefined) changes.country = request.country;
     if (request.profile !== undefined) changes.profile = { ...request.profile };
+    const isRenamed =
+      (changes.name !== undefined && changes.name !== organization.name) ||
+      (changes.country !== undefined && changes.country !== organization.country);
+    if (isRenamed && (await this.holdsActiveCertificate(organization))) {
+      // A certificate holder's name is what the public registry shows: the secretariat approves a change.
+      const pendingChange: PendingOrganizationChange = {
+        name: changes.name ?? organization.name,
+        country: changes.country ?? organization.country,
+        requestedAt: new Date().toISOString(),
+        requestedBy: actor.userId,
+      };
+      delete changes.name;
+      delete changes.country;
+      return this.applyVersionedChange(
+        actor,
+        organization,
+        request.version,
+        { ...changes, pendingChange },
+        'organization.change_requested',
+      );
+    }
     return this.applyVersionedChange(actor, organization, request.version, changes, 'organization.updated');
+  }
+
+  /** The secretariat applies or drops an institution's pending name or country change. */
+  async decidePendingChange(
+    actor: Actor,
+    organizationId: string,
+    request: PendingChangeDecisionRequestDto,
+  ): Promise<OrganizationDto> {
+    const organization = await this.findVisible(actor, organizationId);
+    const pending = organization.pendingChange;
+    if (!pending) {
+      throw new DomainError(
+        ErrorCode.NoPendingChange,
+        `${organization.name} has no pending change to decide`,
+      );
+    }
+    const isApproved = request.decision === 'approve';
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(OrganizationEntity);
+      // Conditional on the version read: a newer request is decided on its own, never by this answer.
+      const result = await repository
+        .createQueryBuilder()
+        .update()
+        .set({
+          ...(isApproved ? { name: pending.name, country: pending.country } : {}),
+          pendingChange: null,
+          version: () => 'version + 1',
+          updatedAt: () => 'now()',
+        })
+        .where('id = :id AND version = :version AND pending_change IS NOT NULL', {
+          id: organization.id,
+          version: organization.version,
+        })
+        .execute();
+      if (result.affected !== 1) throw new StaleVersionError('Organization', organization.version);
+      await this.audit.record(manager, actor, {
+        entityType: 'organization',
+        entityId: organization.id,
+        action: isApproved ? 'organization.change_approved' : 'organization.change_rejected',
+        reason: request.reason,
+        data: {
+          from: { name: organization.name, country: organization.country },
+          requested: { name: pending.name, country: pending.country, requestedAt: pending.requestedAt },
+        },
+      });
+      return repository.findOneByOrFail({ id: organization.id });
+    });
+    return toOrganizationDto(updated);
+  }
+
+  /** An institution named on an active or suspended certificate still valid (the registry lists it). */
+  private async holdsActiveCertificate(organization: OrganizationEntity): Promise<boolean> {
+    if (organization.kind !== 'institution') return false;
+    // The certificate table belongs to the certificates lib, which builds on this one: read, never written.
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM certificate WHERE institution_id = $1 AND status IN ('active', 'suspended')
+         AND valid_until >= (now() AT TIME ZONE 'UTC')::date LIMIT 1`,
+      [organization.id],
+    );
+    return rows.length > 0;
   }
 
   async setLicense(

@@ -7,6 +7,7 @@ const SECRETARIAT_ADMIN_ONLY = [
   Permission.AuditVerify,
   Permission.LicensesManage,
   Permission.OrganizationsCreate,
+  Permission.OrganizationChangesDecide,
 ];
 
 describe('permissions', () => {

@@ -57,6 +57,12 @@ export interface EditionDocument {
   effectiveFrom: string;
   validityMonths: number;
   checkInMonths: number | null;
+  /** Days after a missed check-in date before the certificate is suspended (default 90). */
+  checkInGraceDays?: number;
+  /** The last day a new initial certification may be opened; check-ins and renewals stay allowed. */
+  openForNewCasesUntil?: string | null;
+  /** The day the edition was retired. */
+  retiredOn?: string | null;
   scale: { ratings: RatingDefinition[] };
   decisionRule: DecisionRule;
   principles: PrincipleDocument[];

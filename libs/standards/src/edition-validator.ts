@@ -100,6 +100,15 @@ export function semanticProblems(document: EditionDocument): ErrorDetail[] {
   if (document.checkInMonths !== null && document.checkInMonths >= document.validityMonths) {
     problems.push({ field: 'checkInMonths', message: 'must fall before the end of validityMonths' });
   }
+  if (
+    typeof document.openForNewCasesUntil === 'string' &&
+    document.openForNewCasesUntil < document.effectiveFrom
+  ) {
+    problems.push({ field: 'openForNewCasesUntil', message: 'must not be before effectiveFrom' });
+  }
+  if (typeof document.retiredOn === 'string' && document.retiredOn < document.effectiveFrom) {
+    problems.push({ field: 'retiredOn', message: 'must not be before effectiveFrom' });
+  }
 
   problems.push(
     ...contiguityProblems(

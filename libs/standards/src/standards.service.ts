@@ -57,7 +57,12 @@ export class StandardsService {
     if (!edition || (edition.status !== 'published' && !(actor && isSecretariat(actor)))) {
       throw new NotFoundError('Standards edition');
     }
-    return edition.document;
+    // The catalog columns say until when the edition is open, also for an edition stored before the field existed.
+    return {
+      ...edition.document,
+      openForNewCasesUntil: edition.openForNewCasesUntil,
+      retiredOn: edition.retiredOn,
+    };
   }
 
   /** Of the given codes, those that are not indicators of the edition (in the order given). */
@@ -205,6 +210,8 @@ export class StandardsService {
       effectiveFrom: document.effectiveFrom,
       document,
       documentSha256,
+      openForNewCasesUntil: document.openForNewCasesUntil ?? null,
+      retiredOn: document.retiredOn ?? null,
       ...counts,
       importedBy: actor.userId,
       publishedAt: null,

@@ -48,7 +48,15 @@ export class CasesController {
   @ApiOperation({ summary: 'Open a draft case for your institution' })
   @ApiCreatedResponse({ type: CaseDto })
   @ApiValidationErrors()
-  @ApiBusinessErrors('EDITION_NOT_PUBLISHED', 'ORGANIZATION_NOT_CERTIFIER', 'CERTIFIER_NOT_LICENSED')
+  @ApiBusinessErrors(
+    'EDITION_NOT_PUBLISHED',
+    'EDITION_CLOSED',
+    'ORGANIZATION_NOT_CERTIFIER',
+    'CERTIFIER_NOT_LICENSED',
+    'CERTIFICATE_NOT_HELD',
+    'CERTIFICATE_NOT_CHECKABLE',
+    'CERTIFICATE_NOT_RENEWABLE',
+  )
   create(@CurrentActor() actor: Actor, @Body() body: CreateCaseRequestDto): Promise<CaseDto> {
     return this.openCases.create(actor, body);
   }
@@ -77,7 +85,15 @@ export class CasesController {
   @ApiValidationErrors()
   @ApiNotFound()
   @ApiVersionConflict('STALE_VERSION', 'CASE_LOCKED')
-  @ApiBusinessErrors('EDITION_NOT_PUBLISHED', 'ORGANIZATION_NOT_CERTIFIER', 'CERTIFIER_NOT_LICENSED')
+  @ApiBusinessErrors(
+    'EDITION_NOT_PUBLISHED',
+    'EDITION_CLOSED',
+    'ORGANIZATION_NOT_CERTIFIER',
+    'CERTIFIER_NOT_LICENSED',
+    'CERTIFICATE_NOT_HELD',
+    'CERTIFICATE_NOT_CHECKABLE',
+    'CERTIFICATE_NOT_RENEWABLE',
+  )
   update(
     @CurrentActor() actor: Actor,
     @Param('caseId', UuidParamPipe) caseId: string,
@@ -102,6 +118,10 @@ export class CasesController {
     'CONFLICT_OF_INTEREST',
     'MISSION_NOT_SET',
     'TEAM_CONFLICT_UNDECLARED',
+    'EDITION_CLOSED',
+    'CERTIFICATE_NOT_HELD',
+    'CERTIFICATE_NOT_CHECKABLE',
+    'CERTIFICATE_NOT_RENEWABLE',
   )
   transition(
     @CurrentActor() actor: Actor,

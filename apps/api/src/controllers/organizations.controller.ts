@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, PageQueryDto } from '@app/common';
 import {
@@ -9,6 +9,7 @@ import {
   OrganizationDto,
   OrganizationPageDto,
   OrganizationsService,
+  PendingChangeDecisionRequestDto,
   Permission,
   UpdateOrganizationRequestDto,
   UserDto,
@@ -82,6 +83,26 @@ export class OrganizationsController {
     @Body() body: UpdateOrganizationRequestDto,
   ): Promise<OrganizationDto> {
     return this.organizations.update(actor, organizationId, body);
+  }
+
+  @Post(':organizationId/pending-change')
+  @HttpCode(200)
+  @RequirePermission(Permission.OrganizationChangesDecide)
+  @ApiOperation({
+    summary:
+      'The secretariat approves or rejects the name or country change an institution holding a certificate requested',
+  })
+  @ApiOkResponse({ type: OrganizationDto })
+  @ApiValidationErrors()
+  @ApiNotFound()
+  @ApiVersionConflict()
+  @ApiBusinessErrors('NO_PENDING_CHANGE')
+  decidePendingChange(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Body() body: PendingChangeDecisionRequestDto,
+  ): Promise<OrganizationDto> {
+    return this.organizations.decidePendingChange(actor, organizationId, body);
   }
 
   @Put(':organizationId/license')

@@ -65,6 +65,11 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.CaseCertified:
     case ErrorCode.CaseNotCertified:
     case ErrorCode.CertificateNotFound:
+    case ErrorCode.CertificateNotHeld:
+    case ErrorCode.CertificateNotCheckable:
+    case ErrorCode.CertificateNotRenewable:
+    case ErrorCode.EditionClosed:
+    case ErrorCode.NoPendingChange:
     case ErrorCode.ReportNotReady:
       return 422;
     case ErrorCode.TooManyRequests:

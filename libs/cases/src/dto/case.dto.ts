@@ -283,7 +283,18 @@ export class CaseDto {
   })
   outcome: 'certified' | 'not_certified' | null;
   @ApiProperty({ nullable: true, type: String, example: 'silver' }) level: string | null;
-  @ApiProperty({ nullable: true, type: String }) certificateNumber: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'For a check-in or a renewal: the certificate it concerns',
+  })
+  certificateNumber: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The certificate the publication of this case issued; null before (and for a check-in)',
+  })
+  issuedCertificateNumber: string | null;
   @ApiProperty({ enum: CASE_ACTIONS, isArray: true, description: 'What this caller may do now' })
   availableActions: CaseAction[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;

@@ -65,6 +65,10 @@ export class CertificationCaseEntity {
   @Column({ type: 'text', nullable: true })
   certificateNumber: string | null;
 
+  /** The certificate the publication of this case issued; null before (and for a check-in). */
+  @Column({ type: 'text', nullable: true })
+  issuedCertificateNumber: string | null;
+
   @Column({ type: 'jsonb', nullable: true })
   mission: MissionDetails | null;
 

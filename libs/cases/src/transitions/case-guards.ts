@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, isCalendarDate, ValidationError } from '@app/common';
 import { isLicenseValidOn, OrganizationEntity, UserEntity } from '@app/identity';
+import { StandardsEditionEntity } from '@app/standards';
+import type { CaseType } from '../case-status';
 import { GuardFailedError } from '../cases.errors';
 import { ImpartialityService } from '../impartiality.service';
 import type { TransitionContext, TransitionGuard } from './transition-context';
@@ -19,6 +21,27 @@ export function requireUuidData(context: TransitionContext, field: string): stri
   return value.toLowerCase();
 }
 
+/**
+ * An edition takes new initial certifications until its `openForNewCasesUntil` (and not once retired);
+ * check-ins and renewals of its certificates stay possible.
+ */
+export function assertEditionOpenFor(
+  edition: Pick<StandardsEditionEntity, 'id' | 'openForNewCasesUntil' | 'retiredOn'>,
+  type: CaseType,
+  today: string,
+): void {
+  if (type !== 'certification') return;
+  const closedAfter = edition.openForNewCasesUntil;
+  const isRetired = edition.retiredOn !== null && edition.retiredOn <= today;
+  if ((closedAfter !== null && today > closedAfter) || isRetired) {
+    throw new GuardFailedError(
+      ErrorCode.EditionClosed,
+      `The edition ${edition.id} no longer accepts new initial certifications${closedAfter ? ` (open until ${closedAfter})` : ''}`,
+      [{ field: 'editionId', message: 'is closed to new initial certifications', editionId: edition.id }],
+    );
+  }
+}
+
 /** The guards of the transition table, each refusing with its own code. */
 @Injectable()
 export class CaseGuards {
@@ -30,6 +53,8 @@ export class CaseGuards {
         return (context) => this.institutionProfileComplete(context);
       case 'certifier_licensed_today':
         return (context) => this.certifierLicensedToday(context);
+      case 'edition_open_for_case_type':
+        return (context) => this.editionOpenForCaseType(context);
       case 'lead_rater_valid':
         return (context) => this.leadRaterValid(context);
       case 'no_blocking_prior_service':
@@ -129,6 +154,13 @@ export class CaseGuards {
         'The institution profile must be filled before applying: it decides which indicators apply',
       );
     }
+  }
+
+  private async editionOpenForCaseType({ manager, caseRow, today }: TransitionContext): Promise<void> {
+    const edition = await manager
+      .getRepository(StandardsEditionEntity)
+      .findOneByOrFail({ id: caseRow.editionId });
+    assertEditionOpenFor(edition, caseRow.type, today);
   }
 
   private async certifierLicensedToday({ manager, caseRow, today }: TransitionContext): Promise<void> {

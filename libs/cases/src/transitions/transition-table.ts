@@ -7,6 +7,7 @@ import type { CaseAction } from './case-action';
 export type BuiltInGuard =
   | 'institution_profile_complete'
   | 'certifier_licensed_today'
+  | 'edition_open_for_case_type'
   | 'lead_rater_valid'
   | 'no_blocking_prior_service'
   | 'mission_set'
@@ -43,7 +44,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: 'submitted',
     mayAct: isInstitutionAdmin,
     isReasonRequired: false,
-    guards: ['institution_profile_complete', 'certifier_licensed_today'],
+    // The certificates lib adds: a check-in or renewal concerns a certificate the institution holds and may check or renew.
+    guards: ['institution_profile_complete', 'certifier_licensed_today', 'edition_open_for_case_type'],
     description: 'The institution applies to its chosen certification body',
   },
   {

@@ -18,6 +18,8 @@ import type { CaseType } from '../case-status';
 import { CaseLockedError, GuardFailedError } from '../cases.errors';
 import type { CreateCaseRequestDto, UpdateCaseRequestDto, CaseDto } from '../dto/case.dto';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
+import { assertEditionOpenFor } from '../transitions/case-guards';
+import { TransitionGuardRegistry } from '../transitions/transition-guard.registry';
 
 interface CaseChoice {
   editionId: string;
@@ -34,6 +36,7 @@ export class OpenCaseService {
     private readonly access: CaseAccessService,
     private readonly audit: AuditService,
     private readonly queries: CaseQueriesService,
+    private readonly registry: TransitionGuardRegistry,
   ) {}
 
   async create(actor: Actor, request: CreateCaseRequestDto): Promise<CaseDto> {
@@ -50,7 +53,7 @@ export class OpenCaseService {
       certificateNumber: request.certificateNumber ?? null,
     };
     const caseId = await this.dataSource.transaction(async (manager) => {
-      await this.assertChoiceValid(manager, choice);
+      await this.assertChoiceValid(manager, choice, actor.organizationId!);
       const created = await manager.getRepository(CertificationCaseEntity).save(
         manager.getRepository(CertificationCaseEntity).create({
           ...choice,
@@ -90,7 +93,7 @@ export class OpenCaseService {
         certificateNumber:
           request.certificateNumber !== undefined ? request.certificateNumber : row.certificateNumber,
       };
-      await this.assertChoiceValid(manager, choice);
+      await this.assertChoiceValid(manager, choice, row.institutionId);
       const result = await manager
         .createQueryBuilder()
         .update(CertificationCaseEntity)
@@ -113,7 +116,11 @@ export class OpenCaseService {
     return this.queries.get(actor, caseId);
   }
 
-  private async assertChoiceValid(manager: EntityManager, choice: CaseChoice): Promise<void> {
+  private async assertChoiceValid(
+    manager: EntityManager,
+    choice: CaseChoice,
+    institutionId: string,
+  ): Promise<void> {
     if (choice.type === 'certification' && choice.certificateNumber) {
       throw new ValidationError('An initial certification concerns no existing certificate', [
         { field: 'certificateNumber', message: 'must be omitted for type certification' },
@@ -130,6 +137,10 @@ export class OpenCaseService {
         { field: 'editionId', message: 'must be a published edition' },
       ]);
     }
+    const today = todayUtc();
+    assertEditionOpenFor(edition, choice.type, today);
+    for (const check of this.registry.choiceChecksFor())
+      await check(manager, { ...choice, institutionId }, today);
     const certifier = await manager.getRepository(OrganizationEntity).findOneBy({ id: choice.certifierId });
     if (!certifier || certifier.kind !== 'certifier') {
       throw new GuardFailedError(

@@ -39,13 +39,15 @@ export class CertificatePdfService {
         notice: certificate.status === 'active' ? null : REGISTRY_MESSAGES[lang][certificate.status],
         certificate: {
           number: certificate.certificateNumber,
-          institution: certificate.institution.name,
-          country: countryName(certificate.institution.country, lang),
+          // The holder as certified, not the organization's current name.
+          institution: certificate.holder.name,
+          country: countryName(certificate.holder.country, lang),
           certifier: certificate.certifier.name,
           edition: edition.title,
           level: levelName(certificate.level, lang),
           isTiered: certificate.level !== null,
-          issuedOn: formatDate(certificate.issuedOn, lang),
+          decidedOn: formatDate(certificate.decidedOn, lang),
+          publishedOn: formatDate(certificate.publishedOn, lang),
           validUntil: formatDate(certificate.validUntil, lang),
           checkInDueOn: certificate.checkInDueOn ? formatDate(certificate.checkInDueOn, lang) : null,
           packageSha256: certificate.packageSha256,

@@ -38,7 +38,8 @@ h1{font-size:30pt;margin:0 0 6mm;text-align:center;color:#1f4e79;letter-spacing:
   <dl>
     <dt>{{t.number}}</dt><dd>{{certificate.number}}</dd>
     <dt>{{t.level}}</dt><dd>{{certificate.level}}</dd>
-    <dt>{{t.issuedOn}}</dt><dd>{{certificate.issuedOn}}</dd>
+    <dt>{{t.decidedOn}}</dt><dd>{{certificate.decidedOn}}</dd>
+    <dt>{{t.publishedOn}}</dt><dd>{{certificate.publishedOn}}</dd>
     <dt>{{t.validUntil}}</dt><dd>{{certificate.validUntil}}</dd>
     {{#if certificate.checkInDueOn}}<dt>{{t.checkInDueOn}}</dt><dd>{{certificate.checkInDueOn}}</dd>{{/if}}
     <dt>{{t.certifier}}</dt><dd>{{certificate.certifier}}</dd>

@@ -84,14 +84,29 @@ export class RegistryQueryDto extends PageQueryDto {
   sort?: (typeof REGISTRY_SORTS)[number];
 }
 
+export class CertificateHolderDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'PE' }) country: string;
+}
+
 export class CertificateDto {
   @ApiProperty({ example: 'CPC-2026-0042' }) certificateNumber: string;
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ type: Object }) institution: { id: string; name: string; country: string };
+  @ApiProperty({ type: Object, description: 'The holder organization as it is named today' })
+  institution: { id: string; name: string; country: string };
+  @ApiProperty({ type: () => CertificateHolderDto, description: 'The holder as certified' })
+  holder: CertificateHolderDto;
   @ApiProperty({ type: Object }) certifier: { id: string; name: string };
   @ApiProperty() edition: string;
   @ApiProperty({ nullable: true, type: String }) level: string | null;
-  @ApiProperty({ format: 'date' }) issuedOn: string;
+  @ApiProperty({ format: 'date', description: "The committee's decision (or the appeal resolution)" })
+  decidedOn: string;
+  @ApiProperty({ format: 'date', description: 'Validity counts from this date (the decision date)' })
+  issuedOn: string;
+  @ApiProperty({ format: 'date', description: 'The day the secretariat published it' }) publishedOn: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) checkedInOn: string | null;
+  @ApiProperty({ description: 'The check-in date passed without a certified check-in' })
+  checkInOverdue: boolean;
   @ApiProperty({ format: 'date', nullable: true, type: String }) checkInDueOn: string | null;
   @ApiProperty({ format: 'date' }) validUntil: string;
   @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
@@ -110,12 +125,20 @@ export class CertificatePageDto {
 
 export class RegistryEntryDto {
   @ApiProperty() certificateNumber: string;
-  @ApiProperty({ type: Object }) institution: { name: string; country: string };
+  @ApiProperty({ type: () => CertificateHolderDto, description: 'The holder as certified' })
+  holder: CertificateHolderDto;
+  @ApiProperty({ type: Object, description: 'The same as holder (kept for existing clients)' })
+  institution: { name: string; country: string };
   @ApiProperty({ type: Object }) certifier: { name: string };
   @ApiProperty() edition: string;
   @ApiProperty({ nullable: true, type: String }) level: string | null;
-  @ApiProperty({ format: 'date' }) issuedOn: string;
+  @ApiProperty({ format: 'date' }) decidedOn: string;
+  @ApiProperty({ format: 'date', description: 'Validity counts from this date (the decision date)' })
+  issuedOn: string;
+  @ApiProperty({ format: 'date' }) publishedOn: string;
   @ApiProperty({ format: 'date', nullable: true, type: String }) checkInDueOn: string | null;
+  @ApiProperty({ description: 'The check-in date passed without a certified check-in' })
+  checkInOverdue: boolean;
   @ApiProperty({ format: 'date' }) validUntil: string;
   @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
 }
@@ -131,10 +154,17 @@ export class VerificationDto {
   @ApiProperty() certificateNumber: string;
   @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
   @ApiProperty({ description: 'Active and within its validity' }) valid: boolean;
-  @ApiProperty({ type: Object }) institution: { name: string; country: string };
+  @ApiProperty({ type: () => CertificateHolderDto, description: 'The holder as certified' })
+  holder: CertificateHolderDto;
+  @ApiProperty({ type: Object, description: 'The same as holder (kept for existing clients)' })
+  institution: { name: string; country: string };
   @ApiProperty({ type: Object }) certifier: { name: string };
   @ApiProperty({ nullable: true, type: String }) level: string | null;
-  @ApiProperty({ format: 'date' }) issuedOn: string;
+  @ApiProperty({ format: 'date' }) decidedOn: string;
+  @ApiProperty({ format: 'date', description: 'Validity counts from this date (the decision date)' })
+  issuedOn: string;
+  @ApiProperty({ format: 'date' }) publishedOn: string;
+  @ApiProperty() checkInOverdue: boolean;
   @ApiProperty({ format: 'date' }) validUntil: string;
   @ApiProperty() packageSha256: string;
 }

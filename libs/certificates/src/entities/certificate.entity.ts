@@ -55,8 +55,33 @@ export class CertificateEntity {
   @Column({ type: 'text', nullable: true })
   level: string | null;
 
+  /** The holder's name as certified; a later rename of the organization does not change it. */
+  @Column({ type: 'text' })
+  holderName: string;
+
+  /** The holder's country (ISO 3166-1 alpha-2) as certified. */
+  @Column({ type: 'char', length: 2 })
+  holderCountry: string;
+
+  /** The committee's decision (or the appeal's resolution that changed it). */
+  @Column({ type: 'date' })
+  decidedOn: string;
+
+  /** The date validity counts from: the decision date (publication date for certificates issued before). */
   @Column({ type: 'date' })
   issuedOn: string;
+
+  /** The day the secretariat published the certificate. */
+  @Column({ type: 'date' })
+  publishedOn: string;
+
+  /** When a certified check-in of this certificate was published. */
+  @Column({ type: 'date', nullable: true })
+  checkedInOn: string | null;
+
+  /** Set by the worker when the check-in date passed without a certified check-in. */
+  @Column({ type: 'date', nullable: true })
+  checkInOverdueSince: string | null;
 
   @Column({ type: 'date', nullable: true })
   checkInDueOn: string | null;

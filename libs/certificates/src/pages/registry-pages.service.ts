@@ -65,7 +65,7 @@ export class RegistryPagesService {
       nextHref: page.page < pageCount ? this.listHref(query, lang, page.page + 1) : undefined,
       items: page.items.map((item) => ({
         ...item,
-        countryName: countryName(item.institution.country),
+        countryName: countryName(item.holder.country),
         statusLabel: t[item.status],
       })),
       countries: [

@@ -39,7 +39,7 @@ export const REGISTRY_LIST_TEMPLATE = `${LAYOUT_HEAD}
 <table id="registry">
 <thead><tr><th>{{t.number}}</th><th>{{t.name}}</th><th>{{t.country}}</th><th>{{t.certifier}}</th><th>{{t.level}}</th><th>{{t.issuedOn}}</th><th>{{t.checkInDueOn}}</th><th>{{t.validUntil}}</th><th>{{t.status}}</th></tr></thead>
 <tbody>
-{{#each items}}<tr data-certificate="{{certificateNumber}}"><td class="nowrap"><a href="/registry/{{certificateNumber}}?lang={{../lang}}">{{certificateNumber}}</a></td><td>{{institution.name}}</td><td>{{countryName}}</td><td>{{certifier.name}}</td><td>{{level}}</td><td class="nowrap">{{issuedOn}}</td><td class="nowrap">{{checkInDueOn}}</td><td class="nowrap">{{validUntil}}</td><td class="status-{{status}}">{{statusLabel}}</td></tr>
+{{#each items}}<tr data-certificate="{{certificateNumber}}"><td class="nowrap"><a href="/registry/{{certificateNumber}}?lang={{../lang}}">{{certificateNumber}}</a></td><td>{{holder.name}}</td><td>{{countryName}}</td><td>{{certifier.name}}</td><td>{{level}}</td><td class="nowrap">{{issuedOn}}</td><td class="nowrap">{{checkInDueOn}}{{#if checkInOverdue}} <strong class="overdue">({{../t.checkInOverdue}})</strong>{{/if}}</td><td class="nowrap">{{validUntil}}</td><td class="status-{{status}}">{{statusLabel}}</td></tr>
 {{/each}}
 </tbody>
 </table>
@@ -58,10 +58,13 @@ export const VERIFICATION_TEMPLATE = `${LAYOUT_HEAD}
 <h1>{{t.verification}}: {{certificate.certificateNumber}}</h1>
 <p class="status-{{certificate.status}}" id="verdict">{{#if certificate.valid}}{{t.valid}}{{else}}{{t.notValid}}{{/if}} ({{statusLabel}})</p>
 <dl>
-  <dt>{{t.name}}</dt><dd>{{certificate.institution.name}} ({{certificate.institution.country}})</dd>
+  <dt>{{t.name}}</dt><dd>{{certificate.holder.name}} ({{certificate.holder.country}})</dd>
   <dt>{{t.certifier}}</dt><dd>{{certificate.certifier.name}}</dd>
   <dt>{{t.level}}</dt><dd>{{certificate.level}}</dd>
+  <dt>{{t.decidedOn}}</dt><dd>{{certificate.decidedOn}}</dd>
+  <dt>{{t.publishedOn}}</dt><dd>{{certificate.publishedOn}}</dd>
   <dt>{{t.issuedOn}}</dt><dd>{{certificate.issuedOn}}</dd>
+  {{#if certificate.checkInOverdue}}<dt>{{t.checkInDueOn}}</dt><dd id="check-in-overdue"><strong>{{t.checkInOverdue}}</strong></dd>{{/if}}
   <dt>{{t.validUntil}}</dt><dd>{{certificate.validUntil}}</dd>
   <dt>{{t.package}}</dt><dd><code>{{certificate.packageSha256}}</code></dd>
 </dl>

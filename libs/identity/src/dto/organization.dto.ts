@@ -119,6 +119,28 @@ export class UpdateOrganizationRequestDto {
   profile?: InstitutionProfileDto;
 }
 
+export const PENDING_CHANGE_DECISIONS = ['approve', 'reject'] as const;
+export type PendingChangeDecision = (typeof PENDING_CHANGE_DECISIONS)[number];
+
+export class PendingChangeDecisionRequestDto {
+  @ApiProperty({ enum: PENDING_CHANGE_DECISIONS })
+  @IsIn(PENDING_CHANGE_DECISIONS)
+  decision: PendingChangeDecision;
+
+  @ApiProperty({ maxLength: 4000 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  reason: string;
+}
+
+export class PendingChangeDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'PE' }) country: string;
+  @ApiProperty({ format: 'date-time' }) requestedAt: string;
+}
+
 export class ListOrganizationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ORGANIZATION_KINDS })
   @IsOptional()
@@ -155,6 +177,14 @@ export class OrganizationDto {
 
   @ApiProperty({ type: () => LicenseDto, nullable: true })
   license: LicenseDto | null;
+
+  @ApiProperty({
+    type: () => PendingChangeDto,
+    nullable: true,
+    description:
+      'A name or country change of an institution that holds an active certificate, waiting for the secretariat',
+  })
+  pendingChange: PendingChangeDto | null;
 
   @ApiProperty()
   version: number;

@@ -23,6 +23,13 @@ export interface InstitutionProfile {
   branchCount: number;
 }
 
+export interface PendingOrganizationChange {
+  name: string;
+  country: string;
+  requestedAt: string;
+  requestedBy: string | null;
+}
+
 @Entity({ name: 'organization' })
 @Check('organization_kind_check', `"kind" IN ('institution', 'certifier', 'secretariat')`)
 @Check('organization_license_order_check', `"license_valid_from" <= "license_valid_until"`)
@@ -51,6 +58,10 @@ export class OrganizationEntity {
 
   @Column({ type: 'date', nullable: true })
   licenseValidUntil: string | null;
+
+  /** A name or country change of a certificate holder, waiting for the secretariat. */
+  @Column({ type: 'jsonb', nullable: true })
+  pendingChange: PendingOrganizationChange | null;
 
   @Column({ type: 'integer', default: 1 })
   version: number;

@@ -88,6 +88,27 @@ export class EditionDocumentDto {
   @ApiProperty({ format: 'date' }) effectiveFrom: string;
   @ApiProperty({ minimum: 1, maximum: 120 }) validityMonths: number;
   @ApiProperty({ type: Number, nullable: true }) checkInMonths: number | null;
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 730,
+    description: 'Days after a missed check-in date before the certificate is suspended (90 when absent)',
+  })
+  checkInGraceDays?: number;
+  @ApiPropertyOptional({
+    format: 'date',
+    type: String,
+    nullable: true,
+    description:
+      'The last day a new initial certification may be opened; check-ins and renewals stay allowed',
+  })
+  openForNewCasesUntil?: string | null;
+  @ApiPropertyOptional({
+    format: 'date',
+    type: String,
+    nullable: true,
+    description: 'The day the edition was retired',
+  })
+  retiredOn?: string | null;
   @ApiProperty({ type: () => ScaleDto }) scale: ScaleDto;
   @ApiProperty({
     oneOf: [

@@ -24,6 +24,14 @@ export class StandardsEditionEntity {
   @Column({ type: 'jsonb' })
   document: EditionDocument;
 
+  /** Catalog metadata: the last day a new initial certification may be opened under the edition. */
+  @Column({ type: 'date', nullable: true })
+  openForNewCasesUntil: string | null;
+
+  /** Catalog metadata: the day the edition was retired. */
+  @Column({ type: 'date', nullable: true })
+  retiredOn: string | null;
+
   /** SHA-256 of the document's canonical JSON. */
   @Column({ type: 'char', length: 64 })
   documentSha256: string;
