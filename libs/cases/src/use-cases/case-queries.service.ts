@@ -98,6 +98,7 @@ export class CaseQueriesService {
         editionId: row.editionId,
         institutionId: row.institutionId,
         certifierId: row.certifierId,
+        submittedAt: row.submittedAt,
         team,
       },
       institution: {
