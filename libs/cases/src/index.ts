@@ -5,6 +5,14 @@ export {
   type CaseTeam,
   teamOf,
 } from './case-access.service';
+export {
+  CASE_HISTORY_RULES,
+  type EventRule,
+  type EventVisibility,
+  type HistoryParty,
+  historyPartyOf,
+  visibleHistoryEvent,
+} from './case-history.policy';
 export * from './case-status';
 export { CasesModule } from './cases.module';
 export { ImpartialityService } from './impartiality.service';
