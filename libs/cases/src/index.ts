@@ -37,6 +37,7 @@ export {
 } from './transitions/decision-data';
 export { TransitionService, type TransitionRequest } from './transitions/transition.service';
 export { availableActions, TRANSITIONS, type TransitionRule } from './transitions/transition-table';
+export { CaseProfileService, caseProfileOf } from './use-cases/case-profile.service';
 export { CaseQueriesService } from './use-cases/case-queries.service';
 export { MissionService } from './use-cases/mission.service';
 export { OpenCaseService } from './use-cases/open-case.service';

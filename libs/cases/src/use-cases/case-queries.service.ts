@@ -114,6 +114,7 @@ export class CaseQueriesService {
       edition: { id: row.editionId, title: edition?.title ?? row.editionId },
       userNames: new Map(users.map((user) => [user.id, user.name])),
       declarations: await this.impartiality.latestDeclarations(manager, row.id),
+      profile: row.submittedAt ? row.profile : (institution?.profile ?? null),
     };
   }
 }
