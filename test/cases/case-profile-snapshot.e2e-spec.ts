@@ -165,5 +165,12 @@ describe('the institution profile that decides applicability is the one submitte
       .send({ version, profile: editedProfile, reason: 'Too late' });
     expect(response.status).toBe(409);
     expect(response.body.code).toBe('CASE_LOCKED');
+    // The sealed decision package names the profile that decided applicability: the submitted one.
+    const [sealed] = await testApp.dataSource.query<{ package_json: string }[]>(
+      'SELECT package_json FROM case_decision WHERE case_id = $1',
+      [decided.id],
+    );
+    expect(JSON.parse(sealed.package_json).profile).toEqual((await cases.read(decided.id)).profile);
+    expect(JSON.parse(sealed.package_json).profile).toEqual(editedProfile);
   });
 });
