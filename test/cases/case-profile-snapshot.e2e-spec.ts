@@ -1,3 +1,4 @@
+import { PDFParse } from 'pdf-parse';
 import { ApiClient, type Session } from '../support/api-client';
 import { aSignedInUser, institutionProfile } from '../support/builders';
 import { CaseBuilder } from '../support/case-builder';
@@ -157,7 +158,7 @@ describe('the institution profile that decides applicability is the one submitte
     });
   });
 
-  it('is refused once the case went to the committee (409 CASE_LOCKED)', async () => {
+  it('is refused once the case went to the committee (409 CASE_LOCKED); the package and the report keep the submitted profile', async () => {
     const decided = await cases.decided();
     const { version } = await cases.read(decided.id);
     const response = await client
@@ -172,5 +173,20 @@ describe('the institution profile that decides applicability is the one submitte
     );
     expect(JSON.parse(sealed.package_json).profile).toEqual((await cases.read(decided.id)).profile);
     expect(JSON.parse(sealed.package_json).profile).toEqual(editedProfile);
+
+    // The report shows the profile the case was decided on, not the organization's later edit.
+    await editOrganizationProfile({ ...editedProfile, legalForm: 'Renamed commercial bank' });
+    const report = await client
+      .get(`/api/v1/cases/${decided.id}/report.pdf?lang=en`, world.sessions.institution_admin)
+      .responseType('blob')
+      .expect(200);
+    const parser = new PDFParse({ data: new Uint8Array(report.body as Buffer) });
+    try {
+      const text = (await parser.getText()).text.replace(/\s+/g, ' ');
+      expect(text).toContain(String(editedProfile.legalForm));
+      expect(text).not.toContain('Renamed commercial bank');
+    } finally {
+      await parser.destroy();
+    }
   });
 });
