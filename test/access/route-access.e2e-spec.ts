@@ -1,5 +1,6 @@
 import type { ApiClient, Session } from '../support/api-client';
 import { ApiClient as Client } from '../support/api-client';
+import { institutionProfile } from '../support/builders';
 import { CaseBuilder } from '../support/case-builder';
 import { anEdition } from '../support/edition-builder';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app';
@@ -311,6 +312,17 @@ const ROUTES: Record<string, RouteCase> = {
         endsOn: '2026-12-09',
         branchesVisited: ['Head office'],
         interviews: { clients: 10, staff: 5, management: 2 },
+      },
+    }),
+    expected: access(200, ['rater']),
+  },
+  'PUT /api/v1/cases/:caseId/profile': {
+    prepare: async (world, _caller, client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.reviewCaseId}/profile`,
+      body: {
+        version: await caseVersion(client, world, fixtures.reviewCaseId),
+        profile: institutionProfile(),
+        reason: 'Route access check',
       },
     }),
     expected: access(200, ['rater']),

@@ -96,7 +96,8 @@ describe('who may upload, read and version evidence', () => {
   });
 
   it.each([
-    ['draft', 201, 409],
+    // A case never submitted is not the certification body's, even with a rater on its team: 404.
+    ['draft', 201, 404],
     ['submitted', 201, 409],
     ['desk_review', 201, 201],
     ['onsite', 201, 201],

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { jsonBodyGuard } from './http/json-body-guard';
 import { requestIdMiddleware } from './http/request-id';
+import { securityHeaders } from './http/security-headers';
 import { mountOpenApi } from './openapi';
 import { DemoSeeder, type DemoCredentials } from './operations/demo-seeder';
 import { StartupService } from './operations/startup.service';
@@ -35,6 +36,7 @@ export async function createApiApplication(
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestIdMiddleware);
+  app.use(securityHeaders(config.http));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(jsonBodyGuard);
   mountOpenApi(app);

@@ -4,13 +4,13 @@ import { AuditService } from '@app/audit';
 import {
   CaseAccessService,
   CaseLockedError,
+  caseProfileOf,
   CaseRelation,
   type CaseSnapshot,
   GuardFailedError,
   TransitionGuardRegistry,
 } from '@app/cases';
 import { type Actor, type ErrorDetail, ErrorCode, ForbiddenError, ValidationError } from '@app/common';
-import { OrganizationEntity } from '@app/identity';
 import { StandardsService } from '@app/standards';
 import { DataSource, type EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from './applicability';
@@ -61,9 +61,10 @@ export class SelfAssessmentService implements OnModuleInit {
     if (snapshot.status !== 'draft') throw new CaseLockedError('The self-assessment', snapshot.status);
     const edition = await this.standards.requireDocument(snapshot.editionId);
     const indicators = new Map(
-      applicabilityOf(edition, await this.profileOf(this.dataSource.manager, snapshot.institutionId)).map(
-        (entry) => [entry.indicator.code, entry],
-      ),
+      applicabilityOf(edition, await caseProfileOf(this.dataSource.manager, snapshot.id)).map((entry) => [
+        entry.indicator.code,
+        entry,
+      ]),
     );
     const scale = new Map(edition.scale.ratings.map((rating) => [rating.value, rating]));
     this.validate(request, indicators, scale);
@@ -150,15 +151,9 @@ export class SelfAssessmentService implements OnModuleInit {
     }
   }
 
-  private async profileOf(manager: EntityManager, institutionId: string) {
-    return (
-      (await manager.getRepository(OrganizationEntity).findOneBy({ id: institutionId }))?.profile ?? null
-    );
-  }
-
   private async build(manager: EntityManager, snapshot: CaseSnapshot): Promise<SelfAssessmentDto> {
     const edition = await this.standards.requireDocument(snapshot.editionId, manager);
-    const applicability = applicabilityOf(edition, await this.profileOf(manager, snapshot.institutionId));
+    const applicability = applicabilityOf(edition, await caseProfileOf(manager, snapshot.id));
     const saved = new Map(
       (
         await manager

@@ -21,6 +21,8 @@ export interface CaseSnapshot {
   editionId: string;
   institutionId: string;
   certifierId: string;
+  /** When the institution submitted the case to its certification body; null while never submitted. */
+  submittedAt: Date | null;
   team: CaseTeam;
 }
 
@@ -53,8 +55,9 @@ export const CaseRelation = {
 
 /**
  * Case visibility (DOMAIN.md): an institution sees its own cases, a certification body's admin the
- * cases where it is the chosen certifier, raters and committee members only the cases they are on,
- * the secretariat all. Anything else is answered as not found.
+ * cases submitted to it, raters and committee members only the cases they are on, the secretariat
+ * all. Anything else is answered as not found. A certification body never sees a case that was not
+ * submitted to it, whatever its status: a draft withdrawn before submission stays the institution's.
  */
 @Injectable()
 export class CaseAccessService {
@@ -65,8 +68,9 @@ export class CaseAccessService {
       isSecretariat(actor) ||
       CaseRelation.isInstitutionUser(actor, snapshot) ||
       // The certification body receives the case when it is submitted, not while it is drafted.
-      (CaseRelation.isCertifierAdmin(actor, snapshot) && snapshot.status !== 'draft') ||
-      (actor.organizationId === snapshot.certifierId && CaseRelation.isOnTeam(actor, snapshot))
+      (snapshot.submittedAt !== null &&
+        (CaseRelation.isCertifierAdmin(actor, snapshot) ||
+          (actor.organizationId === snapshot.certifierId && CaseRelation.isOnTeam(actor, snapshot))))
     );
   }
 
@@ -89,6 +93,7 @@ export class CaseAccessService {
       editionId: found.editionId,
       institutionId: found.institutionId,
       certifierId: found.certifierId,
+      submittedAt: found.submittedAt,
       team: teamOf(members),
     };
   }
@@ -106,12 +111,14 @@ export class CaseAccessService {
       });
     }
     if (actor.role === 'certifier_admin') {
-      return query.andWhere(`${alias}.certifier_id = :visibleOrganizationId AND ${alias}.status <> 'draft'`, {
-        visibleOrganizationId: actor.organizationId,
-      });
+      return query.andWhere(
+        `${alias}.certifier_id = :visibleOrganizationId AND ${alias}.submitted_at IS NOT NULL`,
+        { visibleOrganizationId: actor.organizationId },
+      );
     }
     return query.andWhere(
-      `${alias}.certifier_id = :visibleOrganizationId AND EXISTS (SELECT 1 FROM case_team_member visible_member
+      `${alias}.certifier_id = :visibleOrganizationId AND ${alias}.submitted_at IS NOT NULL
+        AND EXISTS (SELECT 1 FROM case_team_member visible_member
         WHERE visible_member.case_id = ${alias}.id AND visible_member.user_id = :visibleUserId)`,
       { visibleOrganizationId: actor.organizationId, visibleUserId: actor.userId },
     );

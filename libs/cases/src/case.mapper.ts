@@ -18,6 +18,8 @@ export interface CaseView {
   edition: { id: string; title: string };
   userNames: Map<string, string>;
   declarations: Map<string, LatestDeclaration>;
+  /** The profile that decides applicability (the snapshot once submitted, else the live one). */
+  profile: CertificationCaseEntity['profile'];
 }
 
 function member(view: CaseView, userId: string): TeamMemberDto {
@@ -59,6 +61,7 @@ export function toCaseDto(actor: Actor, view: CaseView, calendar: WorkingCalenda
     level: row.level,
     certificateNumber: row.certificateNumber,
     issuedCertificateNumber: row.issuedCertificateNumber,
+    profile: view.profile,
     availableActions: availableActions(actor, snapshot),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

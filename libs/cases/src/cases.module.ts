@@ -12,6 +12,7 @@ import { ImpartialityService } from './impartiality.service';
 import { CaseGuards } from './transitions/case-guards';
 import { TransitionGuardRegistry } from './transitions/transition-guard.registry';
 import { TransitionService } from './transitions/transition.service';
+import { CaseProfileService } from './use-cases/case-profile.service';
 import { CaseQueriesService } from './use-cases/case-queries.service';
 import { CloseLapsedCasesService } from './use-cases/close-lapsed-cases.service';
 import { MissionService } from './use-cases/mission.service';
@@ -34,6 +35,7 @@ import { TeamAssignmentService } from './use-cases/team-assignment.service';
   providers: [
     CaseAccessService,
     CaseGuards,
+    CaseProfileService,
     CaseQueriesService,
     CloseLapsedCasesService,
     ImpartialityService,
@@ -48,6 +50,7 @@ import { TeamAssignmentService } from './use-cases/team-assignment.service';
     CaseAccessService,
     CloseLapsedCasesService,
     ImpartialityService,
+    CaseProfileService,
     CaseQueriesService,
     MissionService,
     OpenCaseService,

@@ -5,6 +5,14 @@ export {
   type CaseTeam,
   teamOf,
 } from './case-access.service';
+export {
+  CASE_HISTORY_RULES,
+  type EventRule,
+  type EventVisibility,
+  type HistoryParty,
+  historyPartyOf,
+  visibleHistoryEvent,
+} from './case-history.policy';
 export * from './case-status';
 export { CasesModule } from './cases.module';
 export { ImpartialityService } from './impartiality.service';
@@ -35,6 +43,7 @@ export {
 } from './transitions/decision-data';
 export { TransitionService, type TransitionRequest } from './transitions/transition.service';
 export { availableActions, TRANSITIONS, type TransitionRule } from './transitions/transition-table';
+export { CaseProfileService, caseProfileOf } from './use-cases/case-profile.service';
 export { CaseQueriesService } from './use-cases/case-queries.service';
 export { MissionService } from './use-cases/mission.service';
 export { OpenCaseService } from './use-cases/open-case.service';

@@ -13,3 +13,5 @@ export {
 } from './entities/certificate.entity';
 export { RegistryService } from './registry.service';
 export { RegistryPagesService } from './pages/registry-pages.service';
+export { renderRegistryErrorPage } from './pages/registry-error-page';
+export { REGISTRY_PAGE_STYLE_SOURCE } from './pages/registry-templates';

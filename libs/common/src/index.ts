@@ -9,3 +9,4 @@ export * from './page-query.dto';
 export * from './working-days';
 export * from './process-lifecycle.util';
 export * from './language.util';
+export { MAX_ECHOED_FIELD_LENGTH, safeFieldName } from './field-name.util';

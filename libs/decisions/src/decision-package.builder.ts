@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IndicatorRatingEntity, ResultsService } from '@app/assessment';
-import type { CaseSnapshot, DecisionData } from '@app/cases';
+import { caseProfileOf, type CaseSnapshot, type DecisionData } from '@app/cases';
 import { canonicalJson, sha256Hex } from '@app/common';
 import { EvidenceItemEntity, EvidenceVersionEntity } from '@app/evidence';
 import { FindingEntity, FindingResponseEntity } from '@app/findings';
@@ -33,7 +33,7 @@ export interface DecisionPackageContent {
 
 /**
  * The decision package: the ratings, the findings with responses, the evidence manifest with every
- * file's SHA-256, the edition and the decision, as one canonical JSON document and its SHA-256.
+ * file's SHA-256, the edition, the institution profile that decided applicability and the decision, as one canonical JSON document and its SHA-256.
  */
 @Injectable()
 export class DecisionPackageBuilder {
@@ -74,6 +74,8 @@ export class DecisionPackageBuilder {
         })
       : [];
     const computed = await this.results.compute(manager, snapshot);
+    // The institution profile that decided applicability: the one submitted (as the lead rater amended it).
+    const profile = await caseProfileOf(manager, snapshot.id);
 
     const document = {
       format: 'cp-certification/decision-package@1',
@@ -92,6 +94,7 @@ export class DecisionPackageBuilder {
         decidedAt: decision.decidedAt.toISOString(),
       },
       results: { outcome: computed.outcome, gaps: computed.gaps },
+      profile,
       ratings: ratings.sort(byCode).map((rating) => ({
         indicatorCode: rating.indicatorCode,
         rating: rating.rating,

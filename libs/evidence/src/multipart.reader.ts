@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ValidationError } from '@app/common';
+import { safeFieldName, ValidationError } from '@app/common';
 import busboy from 'busboy';
 import { MalformedMultipartError } from './evidence.errors';
 
@@ -47,8 +47,9 @@ export function drainUpload(source: Readable): void {
   source.resume();
 }
 
-function unknownField(name: string, fileField: string): ValidationError {
-  const message = name === fileField ? 'must be a file part (with a filename)' : 'is not a known field';
+function unknownField(rawName: string, fileField: string): ValidationError {
+  const message = rawName === fileField ? 'must be a file part (with a filename)' : 'is not a known field';
+  const name = safeFieldName(rawName);
   return new ValidationError(`${name} ${message}`, [{ field: name, message }]);
 }
 

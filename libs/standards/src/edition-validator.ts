@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ErrorDetail } from '@app/common';
+import { type ErrorDetail, safeFieldName } from '@app/common';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { EditionDocument } from './edition-document';
@@ -31,7 +31,7 @@ function describeSchemaError(error: ErrorObject): ErrorDetail {
       };
     case 'additionalProperties':
       return {
-        field: toFieldPath(error.instancePath, String(params.additionalProperty)),
+        field: toFieldPath(error.instancePath, safeFieldName(String(params.additionalProperty))),
         message: 'is not a known field',
       };
     default:

@@ -15,8 +15,8 @@ export interface CaseOptions {
  */
 export async function aCase(dataSource: DataSource, world: World, options: CaseOptions): Promise<string> {
   const rows: { id: string }[] = await dataSource.query(
-    `INSERT INTO certification_case (type, status, institution_id, certifier_id, edition_id, status_changed_at, created_by)
-     VALUES ('certification', $1, $2, $3, $4, now(), $5) RETURNING id`,
+    `INSERT INTO certification_case (type, status, institution_id, certifier_id, edition_id, status_changed_at, created_by, submitted_at)
+     VALUES ('certification', $1, $2, $3, $4, now(), $5, CASE WHEN $1 = 'draft' THEN NULL ELSE now() END) RETURNING id`,
     [
       options.status,
       world.institutionId,

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  AmendCaseProfileRequestDto,
   AssignTeamRequestDto,
   CaseDto,
   CasePageDto,
+  CaseProfileService,
   CaseQueriesService,
   ConflictDeclarationDto,
   ConflictDeclarationRequestDto,
@@ -40,6 +42,7 @@ export class CasesController {
     private readonly transitions: TransitionService,
     private readonly teams: TeamAssignmentService,
     private readonly missions: MissionService,
+    private readonly profiles: CaseProfileService,
   ) {}
 
   @Post()
@@ -185,5 +188,26 @@ export class CasesController {
     @Body() body: MissionRequestDto,
   ): Promise<CaseDto> {
     return this.missions.setMission(actor, caseId, body);
+  }
+
+  @Put(':caseId/profile')
+  @RequirePermission(Permission.CaseProfileAmend)
+  @ApiOperation({
+    summary:
+      "Amend the case's submitted institution profile (lead rater; desk_review, onsite, findings_issued)",
+    description:
+      'The profile snapshotted at submit decides applicability; the amendment is audited with the profile ' +
+      'before and after and the reason, and applicability follows it at once.',
+  })
+  @ApiOkResponse({ type: CaseDto })
+  @ApiValidationErrors()
+  @ApiNotFound()
+  @ApiVersionConflict('STALE_VERSION', 'CASE_LOCKED')
+  amendProfile(
+    @CurrentActor() actor: Actor,
+    @Param('caseId', UuidParamPipe) caseId: string,
+    @Body() body: AmendCaseProfileRequestDto,
+  ): Promise<CaseDto> {
+    return this.profiles.amend(actor, caseId, body);
   }
 }

@@ -1,7 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { renderRegistryErrorPage } from '@app/certificates';
 import { DomainError, type ErrorDetail, ErrorCode } from '@app/common';
 import type { Response } from 'express';
 import { httpStatusOf } from './error-status';
+import { isHtmlPagePath, pageLanguageOf } from './html-pages';
 import type { ErrorResponseDto } from './error-response.dto';
 import { requestIdOf, type RequestWithId } from './request-id';
 
@@ -64,7 +66,8 @@ function fromStatus(status: number, message: string): { code: ErrorCode; message
     case 403:
       return { code: ErrorCode.Forbidden, message: 'Your role does not allow this action', status };
     case 404:
-      return { code: ErrorCode.RouteNotFound, message, status };
+      // Nest's message repeats the requested path; an error never echoes what the caller typed.
+      return { code: ErrorCode.RouteNotFound, message: 'No route answers this method and path', status };
     case 413:
       return { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large', status };
     case 415:
@@ -124,7 +127,19 @@ export class ApiExceptionFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    // Whatever the route meant to send (a CSV attachment, a cacheable page), an error is none of that.
+    response.removeHeader('Content-Disposition');
+    response.removeHeader('ETag');
+    response.setHeader('Cache-Control', 'no-store');
+    if (isHtmlPagePath(request.path)) {
+      // The public HTML pages answer errors as a page of their own, never JSON in an HTML response.
+      response
+        .status(status)
+        .type('text/html; charset=utf-8')
+        .send(renderRegistryErrorPage(status, pageLanguageOf(request), requestId));
+      return;
+    }
     const body: ErrorResponseDto = { statusCode: status, code, message, details, requestId };
-    response.status(status).json(body);
+    response.status(status).type('application/json; charset=utf-8').json(body);
   }
 }

@@ -1,4 +1,4 @@
-import { type ErrorDetail, ValidationError } from '@app/common';
+import { type ErrorDetail, safeFieldName, ValidationError } from '@app/common';
 import type { NextFunction, Request, Response } from 'express';
 
 export const MAX_JSON_DEPTH = 32;
@@ -9,7 +9,9 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 
 function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
-  return parent ? `${parent}.${key}` : key;
+  // Field names are the caller's: repeated in an error only made safe and short.
+  const name = safeFieldName(key);
+  return parent ? `${parent}.${name}` : name;
 }
 
 /** Problems no DTO can catch: nesting too deep to validate safely, and text PostgreSQL cannot store. */

@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe } from '@nestjs/common';
-import { type ErrorDetail, ValidationError as DomainValidationError } from '@app/common';
+import { type ErrorDetail, safeFieldName, ValidationError as DomainValidationError } from '@app/common';
 import type { ValidationError } from 'class-validator';
 
 function describe(constraint: string, message: string, property: string): string {
@@ -13,7 +13,8 @@ function flatten(errors: ValidationError[], parentPath = ''): ErrorDetail[] {
     const path =
       parentPath && !segment.startsWith('[') ? `${parentPath}.${segment}` : `${parentPath}${segment}`;
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
-      field: path,
+      // An unknown field's name is the caller's: repeated only made safe and short.
+      field: constraint === 'whitelistValidation' ? safeFieldName(path) : path,
       message: describe(constraint, message, error.property),
     }));
     return [...own, ...flatten(error.children ?? [], path)];

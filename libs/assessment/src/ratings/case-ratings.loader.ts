@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseSnapshot } from '@app/cases';
-import { OrganizationEntity } from '@app/identity';
+import { caseProfileOf, type CaseSnapshot } from '@app/cases';
 import { type EditionDocument, StandardsService } from '@app/standards';
 import type { EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from '../applicability';
@@ -12,20 +11,19 @@ export interface CaseRatings {
   stored: Map<string, IndicatorRatingEntity>;
 }
 
-/** A case's edition, the applicability its institution profile gives each indicator, and the stored ratings. */
+/** A case's edition, the applicability the case's institution profile gives each indicator, and the stored ratings. */
 @Injectable()
 export class CaseRatingsLoader {
   constructor(private readonly standards: StandardsService) {}
 
   async load(manager: EntityManager, snapshot: CaseSnapshot): Promise<CaseRatings> {
     const edition = await this.standards.requireDocument(snapshot.editionId, manager);
-    const institution = await manager
-      .getRepository(OrganizationEntity)
-      .findOneBy({ id: snapshot.institutionId });
+    // The profile the case was submitted with (or the live one while it is a draft), never a later edit.
+    const profile = await caseProfileOf(manager, snapshot.id);
     const rows = await manager.getRepository(IndicatorRatingEntity).findBy({ caseId: snapshot.id });
     return {
       edition,
-      applicability: applicabilityOf(edition, institution?.profile ?? null),
+      applicability: applicabilityOf(edition, profile),
       stored: new Map(rows.map((row) => [row.indicatorCode, row])),
     };
   }

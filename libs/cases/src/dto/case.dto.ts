@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate } from '@app/common';
+import { InstitutionProfileDto } from '@app/identity';
 import { CASE_STATUSES, CASE_TYPES, type CaseStatus, type CaseType } from '../case-status';
 import { CASE_ACTIONS, type CaseAction } from '../transitions/case-action';
 
@@ -163,6 +164,26 @@ export class InterviewCountsDto {
   @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(100000) management: number;
 }
 
+export class AmendCaseProfileRequestDto {
+  @ApiProperty({ minimum: 1 })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @ApiProperty({ type: () => InstitutionProfileDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => InstitutionProfileDto)
+  profile: InstitutionProfileDto;
+
+  @ApiProperty({ maxLength: 4000, description: 'Why the submitted profile is amended (audited)' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  reason: string;
+}
+
 export class MissionRequestDto {
   @ApiProperty({ minimum: 1 })
   @IsInt()
@@ -295,6 +316,14 @@ export class CaseDto {
     description: 'The certificate the publication of this case issued; null before (and for a check-in)',
   })
   issuedCertificateNumber: string | null;
+  @ApiProperty({
+    type: () => InstitutionProfileDto,
+    nullable: true,
+    description:
+      'The institution profile that decides applicability: snapshotted at submit (amended by the lead rater); ' +
+      "a draft shows the institution's current profile",
+  })
+  profile: InstitutionProfileDto | null;
   @ApiProperty({ enum: CASE_ACTIONS, isArray: true, description: 'What this caller may do now' })
   availableActions: CaseAction[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;

@@ -1,4 +1,4 @@
-import { OrganizationEntity, UserEntity } from '@app/identity';
+import { type InstitutionProfile, OrganizationEntity, UserEntity } from '@app/identity';
 import { StandardsEditionEntity } from '@app/standards';
 import {
   Check,
@@ -74,6 +74,13 @@ export class CertificationCaseEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   submittedAt: Date | null;
+
+  /**
+   * The institution profile as submitted: snapshotted at `submit`, amended only by the lead rater with a
+   * reason. It decides applicability for the whole case; null until the case is submitted.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  profile: InstitutionProfile | null;
 
   /** Set when findings are issued: the institution answers them by then. */
   @Column({ type: 'date', nullable: true })

@@ -26,6 +26,7 @@ function snapshot(status: CaseStatus): CaseSnapshot {
     editionId: 'cps-2016',
     institutionId: INSTITUTION,
     certifierId: CERTIFIER,
+    submittedAt: status === 'draft' ? null : new Date('2026-01-05T10:00:00Z'),
     team: { leadRaterId: LEAD, raterIds: ['rater-2'], committeeMemberIds: ['committee-1'] },
   };
 }

@@ -7,6 +7,7 @@ import { OrganizationEntity, UserEntity } from '@app/identity';
 import { StandardsEditionEntity } from '@app/standards';
 import { DataSource, In } from 'typeorm';
 import { CaseAccessService, teamOf } from '../case-access.service';
+import { historyPartyOf, visibleHistoryEvent } from '../case-history.policy';
 import { toCaseDto, toHistoryEventDto, type CaseView } from '../case.mapper';
 import type { CaseDto, HistoryEventDto, ListCasesQueryDto } from '../dto/case.dto';
 import { CaseTeamMemberEntity } from '../entities/case-team-member.entity';
@@ -59,13 +60,16 @@ export class CaseQueriesService {
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
-  /** The case's audit events, oldest first. */
+  /** The case's audit events, oldest first, each as far as the caller's party may see it (CASE_HISTORY_RULES). */
   async history(actor: Actor, caseId: string): Promise<HistoryEventDto[]> {
-    await this.access.findVisible(actor, caseId);
+    const snapshot = await this.access.findVisible(actor, caseId);
+    const party = historyPartyOf(actor, snapshot);
     const events = await this.dataSource
       .getRepository(AuditEventEntity)
       .find({ where: { caseId }, order: { sequence: 'ASC' } });
-    return events.map(toHistoryEventDto);
+    return events
+      .map((event) => visibleHistoryEvent(party, snapshot.status, toHistoryEventDto(event)))
+      .filter((event): event is HistoryEventDto => event !== null);
   }
 
   private async view(row: CertificationCaseEntity): Promise<CaseView> {
@@ -98,6 +102,7 @@ export class CaseQueriesService {
         editionId: row.editionId,
         institutionId: row.institutionId,
         certifierId: row.certifierId,
+        submittedAt: row.submittedAt,
         team,
       },
       institution: {
@@ -109,6 +114,7 @@ export class CaseQueriesService {
       edition: { id: row.editionId, title: edition?.title ?? row.editionId },
       userNames: new Map(users.map((user) => [user.id, user.name])),
       declarations: await this.impartiality.latestDeclarations(manager, row.id),
+      profile: row.submittedAt ? row.profile : (institution?.profile ?? null),
     };
   }
 }

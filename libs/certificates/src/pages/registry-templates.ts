@@ -1,12 +1,9 @@
+import { createHash } from 'node:crypto';
+
 // Handlebars templates of the public registry pages; values are HTML-escaped by Handlebars.
-const LAYOUT_HEAD = `<!doctype html>
-<html lang="{{lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{t.title}}</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d2733}
+
+/** The pages' only style sheet, inline; the Content-Security-Policy allows exactly it by its hash. */
+export const REGISTRY_PAGE_STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d2733}
 h1{font-size:1.6rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #dde3ea}
 .status-active{color:#1a7f37}.status-suspended,.status-expired,.status-superseded{color:#9a6700}.status-revoked{color:#cf222e}
 form{display:flex;flex-wrap:wrap;align-items:flex-end;gap:.6rem 1rem;margin:1rem 0}
@@ -14,7 +11,18 @@ form label{display:flex;flex-direction:column;font-size:.85rem;gap:.2rem}
 input,select,button{font:inherit;padding:.3rem .4rem}nav.languages a{margin-right:.6rem}
 nav.languages a[aria-current]{font-weight:600;text-decoration:none;color:inherit}.nowrap{white-space:nowrap}
 nav.pages{display:flex;gap:1rem;align-items:center;margin:1rem 0}
-</style>
+`;
+
+/** `'sha256-…'` of REGISTRY_PAGE_STYLE, for the pages' `style-src`. */
+export const REGISTRY_PAGE_STYLE_SOURCE = `'sha256-${createHash('sha256').update(REGISTRY_PAGE_STYLE).digest('base64')}'`;
+
+export const LAYOUT_HEAD = `<!doctype html>
+<html lang="{{lang}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{t.title}}</title>
+<style>${REGISTRY_PAGE_STYLE}</style>
 </head>
 <body>
 <nav class="languages" aria-label="{{t.language}}">{{#each languages}}<a href="{{href}}" hreflang="{{code}}" {{#if current}}aria-current="true"{{/if}}>{{code}}</a>{{/each}}</nav>`;

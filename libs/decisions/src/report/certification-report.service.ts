@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type PrincipleResult, ResultsService, type StandardResult } from '@app/assessment';
-import { CaseAccessService, CertificationCaseEntity } from '@app/cases';
+import { CaseAccessService, caseProfileOf, CertificationCaseEntity } from '@app/cases';
 import {
   type Actor,
   countryName,
@@ -50,7 +50,7 @@ export class CertificationReportService {
     }
     const t = REPORT_MESSAGES[lang];
     const sealed = JSON.parse(decision.packageJson) as DecisionPackageContent;
-    const [caseRow, organizations, appeal, edition, results] = await Promise.all([
+    const [caseRow, organizations, appeal, edition, results, profile] = await Promise.all([
       this.dataSource.getRepository(CertificationCaseEntity).findOneByOrFail({ id: caseId }),
       this.dataSource
         .getRepository(OrganizationEntity)
@@ -58,11 +58,12 @@ export class CertificationReportService {
       this.dataSource.getRepository(CaseAppealEntity).findOneBy({ caseId }),
       this.standards.requireDocument(snapshot.editionId),
       this.results.compute(this.dataSource.manager, snapshot),
+      // The profile the case was submitted with (as amended by the lead rater), not the live one.
+      caseProfileOf(this.dataSource.manager, caseId),
     ]);
     const names = await this.userNames(sealed);
     const institution = organizations.find((organization) => organization.id === snapshot.institutionId);
     const certifier = organizations.find((organization) => organization.id === snapshot.certifierId);
-    const profile = institution?.profile ?? null;
     const mission = caseRow.mission;
     const date = (value: string | Date) => formatDate(value, lang);
 
