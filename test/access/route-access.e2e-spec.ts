@@ -147,6 +147,20 @@ const ROUTES: Record<string, RouteCase> = {
     expected: signedIn(422),
   },
 
+  'GET /api/v1/me/sessions': { prepare: () => ({ path: '/api/v1/me/sessions' }), expected: signedIn(200) },
+  'DELETE /api/v1/me/sessions/:sessionId': {
+    // A second login of the caller, ended by the caller (anonymous gets 401 before any lookup).
+    prepare: async (world, caller, client) => {
+      const { email, password } = credentialsOf(world, caller);
+      const second = await client.login(email, password);
+      const { sid } = JSON.parse(Buffer.from(second.accessToken.split('.')[1], 'base64url').toString()) as {
+        sid: string;
+      };
+      return { path: `/api/v1/me/sessions/${sid}` };
+    },
+    expected: signedIn(204),
+  },
+
   'POST /api/v1/organizations': {
     prepare: () => ({
       path: '/api/v1/organizations',

@@ -7,7 +7,7 @@ import { UserEntity } from './entities/user.entity';
 import { InvalidCredentialsError } from './identity.errors';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
-import { TokenService } from './token.service';
+import { type LoginClient, TokenService } from './token.service';
 
 /** Login, refresh and logout. */
 @Injectable()
@@ -19,7 +19,8 @@ export class AuthService {
     private readonly tokens: TokenService,
   ) {}
 
-  async login(email: string, password: string, clientAddress: string): Promise<TokenPairDto> {
+  async login(email: string, password: string, client: LoginClient): Promise<TokenPairDto> {
+    const clientAddress = client.address;
     const normalizedEmail = email.trim().toLowerCase();
     this.throttle.assertAllowed(normalizedEmail, clientAddress);
     const user = await this.dataSource
@@ -31,7 +32,7 @@ export class AuthService {
       throw new InvalidCredentialsError();
     }
     this.throttle.recordSuccess(normalizedEmail);
-    return this.tokens.issueForLogin(user, user.organization);
+    return this.tokens.issueForLogin(user, user.organization, client);
   }
 
   refresh(refreshToken: string): Promise<TokenPairDto> {
@@ -39,6 +40,6 @@ export class AuthService {
   }
 
   logout(actor: Actor, refreshToken: string): Promise<void> {
-    return this.tokens.revokeFamilyOf(actor, refreshToken);
+    return this.tokens.endSessionOf(actor, refreshToken);
   }
 }

@@ -9,16 +9,18 @@ import { AuthService } from './auth.service';
 import { OrganizationEntity } from './entities/organization.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { UserEntity } from './entities/user.entity';
+import { UserSessionEntity } from './entities/user-session.entity';
 import { LoginThrottle } from './login-throttle';
 import { OrganizationsService } from './organizations.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionHousekeepingService } from './session-housekeeping.service';
+import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([OrganizationEntity, UserEntity, RefreshTokenEntity]),
+    TypeOrmModule.forFeature([OrganizationEntity, UserEntity, RefreshTokenEntity, UserSessionEntity]),
     AuditModule,
     JwtModule.registerAsync({
       inject: [AuthConfig],
@@ -41,6 +43,7 @@ import { UsersService } from './users.service';
     OrganizationsService,
     PasswordHasher,
     SessionHousekeepingService,
+    SessionsService,
     TokenService,
     UsersService,
   ],
@@ -51,6 +54,7 @@ import { UsersService } from './users.service';
     OrganizationsService,
     PasswordHasher,
     SessionHousekeepingService,
+    SessionsService,
     UsersService,
   ],
 })

@@ -19,6 +19,12 @@ export class SessionHousekeepingService {
       .delete()
       .where('expires_at < :cutoff', { cutoff })
       .execute();
+    // A session whose last refresh token is gone can no longer be used; its row goes with it.
+    await this.dataSource.query(
+      `DELETE FROM user_session s
+       WHERE NOT EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = s.id) AND s.created_at < $1`,
+      [cutoff],
+    );
     return result.affected ?? 0;
   }
 }

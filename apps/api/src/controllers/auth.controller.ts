@@ -9,13 +9,14 @@ import {
 import type { Actor } from '@app/common';
 import {
   AuthService,
+  type LoginClient,
   LoginRequestDto,
   LogoutRequestDto,
   RefreshRequestDto,
   TokenPairDto,
 } from '@app/identity';
 import { ApiValidationErrors } from '../http/api-errors.decorator';
-import { ClientAddress, CurrentActor } from '../http/current-actor.decorator';
+import { CurrentActor, LoginClientInfo } from '../http/current-actor.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { Authenticated, Public } from '../http/route-access.decorator';
 
@@ -31,8 +32,8 @@ export class AuthController {
   @ApiValidationErrors()
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_CREDENTIALS' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failed logins' })
-  login(@Body() body: LoginRequestDto, @ClientAddress() address: string): Promise<TokenPairDto> {
-    return this.auth.login(body.email, body.password, address);
+  login(@Body() body: LoginRequestDto, @LoginClientInfo() client: LoginClient): Promise<TokenPairDto> {
+    return this.auth.login(body.email, body.password, client);
   }
 
   @Post('refresh')
@@ -51,7 +52,9 @@ export class AuthController {
   @Post('logout')
   @Authenticated()
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Logged out; every token of that login is revoked' })
+  @ApiNoContentResponse({
+    description: 'Logged out; every token of that session, access tokens included, is refused from now on',
+  })
   @ApiValidationErrors()
   logout(@CurrentActor() actor: Actor, @Body() body: LogoutRequestDto): Promise<void> {
     return this.auth.logout(actor, body.refreshToken);
