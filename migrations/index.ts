@@ -14,6 +14,7 @@ import { AddNotificationEmailOutbox1795450365454 } from './1795450365454-AddNoti
 import { RenderedDocuments1795450553407 } from './1795450553407-RenderedDocuments';
 import { CertificateOrganizationIndexes1795450967441 } from './1795450967441-CertificateOrganizationIndexes';
 import { AddUserSessions1796400000000 } from './1796400000000-AddUserSessions';
+import { AddPasswordResetTokens1796400100000 } from './1796400100000-AddPasswordResetTokens';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RenderedDocuments1795450553407,
   CertificateOrganizationIndexes1795450967441,
   AddUserSessions1796400000000,
+  AddPasswordResetTokens1796400100000,
 ];

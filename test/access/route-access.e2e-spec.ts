@@ -223,6 +223,37 @@ const ROUTES: Record<string, RouteCase> = {
     ),
   },
 
+  'PATCH /api/v1/organizations/:organizationId/users/:userId': {
+    // A rename only, so that the world's users stay as they are.
+    prepare: (world) => ({
+      path: `/api/v1/organizations/${world.institutionId}/users/${world.sessions.institution_member.userId}`,
+      body: { name: 'Route test member' },
+    }),
+    expected: access(
+      200,
+      ['institution_admin', 'secretariat_admin'],
+      ['certifier_admin', 'other_institution_admin', 'other_certifier_admin'],
+    ),
+  },
+  'POST /api/v1/organizations/:organizationId/users/:userId/password-reset': {
+    prepare: (world) => ({
+      path: `/api/v1/organizations/${world.institutionId}/users/${world.sessions.institution_member.userId}/password-reset`,
+    }),
+    expected: access(
+      201,
+      ['institution_admin', 'secretariat_admin'],
+      ['certifier_admin', 'other_institution_admin', 'other_certifier_admin'],
+    ),
+  },
+  'POST /api/v1/auth/password-reset': {
+    // Public: a token it never issued is refused the same way to everyone.
+    prepare: () => ({
+      path: '/api/v1/auth/password-reset',
+      body: { resetToken: 'not-an-issued-token', newPassword: 'river-lantern-orbit-42' },
+    }),
+    expected: access(401, 'everyone'),
+  },
+
   'GET /api/v1/standards': {
     prepare: () => ({ path: '/api/v1/standards' }),
     expected: access(200, 'everyone'),

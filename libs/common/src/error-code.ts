@@ -10,6 +10,7 @@ export enum ErrorCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   InvalidRefreshToken = 'INVALID_REFRESH_TOKEN',
   RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
+  InvalidResetToken = 'INVALID_RESET_TOKEN',
   // 403
   Forbidden = 'FORBIDDEN',
   // 404
@@ -37,6 +38,8 @@ export enum ErrorCode {
   OrganizationNotInstitution = 'ORGANIZATION_NOT_INSTITUTION',
   WrongCurrentPassword = 'WRONG_CURRENT_PASSWORD',
   PasswordReused = 'PASSWORD_REUSED',
+  PasswordTooWeak = 'PASSWORD_TOO_WEAK',
+  LastActiveAdmin = 'LAST_ACTIVE_ADMIN',
   EditionNotPublished = 'EDITION_NOT_PUBLISHED',
   CertifierNotLicensed = 'CERTIFIER_NOT_LICENSED',
   InstitutionProfileMissing = 'INSTITUTION_PROFILE_MISSING',

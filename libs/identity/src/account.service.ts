@@ -8,6 +8,7 @@ import { UserEntity } from './entities/user.entity';
 import { toMeDto } from './identity.mapper';
 import { PasswordReusedError, WrongCurrentPasswordError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
 import { SessionsService } from './sessions.service';
 import type { AccessTokenClaims } from './token.service';
 
@@ -18,6 +19,7 @@ export class AccountService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
+    private readonly policy: PasswordPolicy,
     private readonly audit: AuditService,
   ) {}
 
@@ -65,6 +67,7 @@ export class AccountService {
     if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
       throw new WrongCurrentPasswordError();
     if (currentPassword === newPassword) throw new PasswordReusedError();
+    this.policy.assertAcceptable(newPassword, user);
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
       // Whole seconds: access tokens carry their issue time in seconds.

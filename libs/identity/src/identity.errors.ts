@@ -76,3 +76,33 @@ export class PasswordReusedError extends DomainError {
     ]);
   }
 }
+
+export class LastActiveAdminError extends DomainError {
+  constructor(field: 'isActive' | 'role') {
+    super(
+      ErrorCode.LastActiveAdmin,
+      'This user is the last active admin of the organization; appoint another admin first',
+      [{ field, message: 'would leave the organization without an active admin' }],
+    );
+  }
+}
+
+export class InvalidResetTokenError extends DomainError {
+  constructor() {
+    super(
+      ErrorCode.InvalidResetToken,
+      'The password reset token is invalid, used or expired; ask for a new one',
+      [{ field: 'resetToken', message: 'is invalid, used or expired' }],
+    );
+  }
+}
+
+export class PasswordTooWeakError extends DomainError {
+  constructor(field: string, problems: string[]) {
+    super(
+      ErrorCode.PasswordTooWeak,
+      `The password is too weak: it ${problems.join('; it ')}`,
+      problems.map((message) => ({ field, message })),
+    );
+  }
+}

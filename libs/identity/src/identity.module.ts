@@ -13,6 +13,9 @@ import { UserSessionEntity } from './entities/user-session.entity';
 import { LoginThrottle } from './login-throttle';
 import { OrganizationsService } from './organizations.service';
 import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
+import { PasswordResetService } from './password-reset.service';
+import { PasswordResetTokenEntity } from './entities/password-reset-token.entity';
 import { SessionHousekeepingService } from './session-housekeeping.service';
 import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
@@ -20,7 +23,13 @@ import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([OrganizationEntity, UserEntity, RefreshTokenEntity, UserSessionEntity]),
+    TypeOrmModule.forFeature([
+      OrganizationEntity,
+      UserEntity,
+      RefreshTokenEntity,
+      UserSessionEntity,
+      PasswordResetTokenEntity,
+    ]),
     AuditModule,
     JwtModule.registerAsync({
       inject: [AuthConfig],
@@ -42,6 +51,8 @@ import { UsersService } from './users.service';
     LoginThrottle,
     OrganizationsService,
     PasswordHasher,
+    PasswordPolicy,
+    PasswordResetService,
     SessionHousekeepingService,
     SessionsService,
     TokenService,
@@ -53,6 +64,8 @@ import { UsersService } from './users.service';
     AuthService,
     OrganizationsService,
     PasswordHasher,
+    PasswordPolicy,
+    PasswordResetService,
     SessionHousekeepingService,
     SessionsService,
     UsersService,

@@ -2,9 +2,11 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@app/common';
 import {
@@ -12,6 +14,8 @@ import {
   type LoginClient,
   LoginRequestDto,
   LogoutRequestDto,
+  PasswordResetRequestDto,
+  PasswordResetService,
   RefreshRequestDto,
   TokenPairDto,
 } from '@app/identity';
@@ -23,7 +27,10 @@ import { Authenticated, Public } from '../http/route-access.decorator';
 @ApiTags('identity')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwordResets: PasswordResetService,
+  ) {}
 
   @Post('login')
   @Public()
@@ -58,5 +65,17 @@ export class AuthController {
   @ApiValidationErrors()
   logout(@CurrentActor() actor: Actor, @Body() body: LogoutRequestDto): Promise<void> {
     return this.auth.logout(actor, body.refreshToken);
+  }
+
+  @Post('password-reset')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Set a new password with a one-time reset token; every session of the user ends' })
+  @ApiNoContentResponse({ description: 'Password set' })
+  @ApiValidationErrors()
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_RESET_TOKEN' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'PASSWORD_TOO_WEAK' })
+  resetPassword(@Body() body: PasswordResetRequestDto): Promise<void> {
+    return this.passwordResets.reset(body.resetToken, body.newPassword);
   }
 }

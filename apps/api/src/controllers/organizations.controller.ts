@@ -10,7 +10,10 @@ import {
   OrganizationPageDto,
   OrganizationsService,
   Permission,
+  PasswordResetIssuedDto,
+  PasswordResetService,
   UpdateOrganizationRequestDto,
+  UpdateUserRequestDto,
   UserDto,
   UserPageDto,
   UsersService,
@@ -32,6 +35,7 @@ export class OrganizationsController {
   constructor(
     private readonly organizations: OrganizationsService,
     private readonly users: UsersService,
+    private readonly passwordResets: PasswordResetService,
   ) {}
 
   @Post()
@@ -125,5 +129,40 @@ export class OrganizationsController {
     @Query() query: PageQueryDto,
   ): Promise<UserPageDto> {
     return this.users.list(actor, organizationId, query);
+  }
+
+  @Patch(':organizationId/users/:userId')
+  @RequirePermission(Permission.UsersManage)
+  @ApiOperation({
+    summary:
+      'Rename, change the role of, deactivate or reactivate a user (the organization admin or the secretariat admin)',
+    description: 'Deactivation ends every session of the user at once; a deactivated user cannot log in.',
+  })
+  @ApiOkResponse({ type: UserDto })
+  @ApiValidationErrors()
+  @ApiNotFound()
+  @ApiBusinessErrors('ROLE_NOT_ALLOWED_FOR_ORGANIZATION', 'LAST_ACTIVE_ADMIN')
+  updateUser(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+    @Body() body: UpdateUserRequestDto,
+  ): Promise<UserDto> {
+    return this.users.update(actor, organizationId, userId, body);
+  }
+
+  @Post(':organizationId/users/:userId/password-reset')
+  @RequirePermission(Permission.UsersManage)
+  @ApiOperation({
+    summary: 'Issue a one-time password reset token (e-mailed when SMTP is configured, shown once otherwise)',
+  })
+  @ApiCreatedResponse({ type: PasswordResetIssuedDto })
+  @ApiNotFound()
+  issuePasswordReset(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+  ): Promise<PasswordResetIssuedDto> {
+    return this.passwordResets.issue(actor, organizationId, userId);
   }
 }

@@ -12,6 +12,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InvalidCredentials:
     case ErrorCode.InvalidRefreshToken:
     case ErrorCode.RefreshTokenReused:
+    case ErrorCode.InvalidResetToken:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.NotOnTeam:
@@ -39,6 +40,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.OrganizationNotInstitution:
     case ErrorCode.WrongCurrentPassword:
     case ErrorCode.PasswordReused:
+    case ErrorCode.PasswordTooWeak:
+    case ErrorCode.LastActiveAdmin:
     case ErrorCode.EditionNotPublished:
     case ErrorCode.CertifierNotLicensed:
     case ErrorCode.InstitutionProfileMissing:
