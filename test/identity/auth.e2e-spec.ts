@@ -484,15 +484,17 @@ describe('login throttling with LOGIN_MAX_FAILURES=3', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('counts the failures of an account whatever address they come from', async () => {
+  it("does not let one address's failures lock the account out for the owner at another address", async () => {
     const user = await newUser();
 
-    for (const address of ['198.51.100.11', '198.51.100.12', '198.51.100.13']) {
-      await loginFrom(address, user.email, 'wrong-password').expect(401);
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await loginFrom('198.51.100.11', user.email, 'wrong-password').expect((response) =>
+        expect([401, 429]).toContain(response.status),
+      );
     }
+    await loginFrom('198.51.100.11', user.email, TEST_PASSWORD).expect(429);
 
-    const refused = await loginFrom('198.51.100.14', user.email, TEST_PASSWORD).expect(429);
-    expect(refused.body.code).toBe('TOO_MANY_REQUESTS');
+    await loginFrom('198.51.100.14', user.email, TEST_PASSWORD).expect(200);
   });
 
   it('forgets the failures of an account after a successful login', async () => {

@@ -22,16 +22,16 @@ export class AuthService {
   async login(email: string, password: string, client: LoginClient): Promise<TokenPairDto> {
     const clientAddress = client.address;
     const normalizedEmail = email.trim().toLowerCase();
-    this.throttle.assertAllowed(normalizedEmail, clientAddress);
+    await this.throttle.assertAllowed(normalizedEmail, clientAddress);
     const user = await this.dataSource
       .getRepository(UserEntity)
       .findOne({ where: { email: normalizedEmail }, relations: { organization: true } });
     const isPasswordCorrect = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !isPasswordCorrect || !user.isActive || !user.organization) {
-      this.throttle.recordFailure(normalizedEmail, clientAddress);
+      await this.throttle.recordFailure(normalizedEmail, clientAddress);
       throw new InvalidCredentialsError();
     }
-    this.throttle.recordSuccess(normalizedEmail);
+    await this.throttle.recordSuccess(normalizedEmail, clientAddress);
     return this.tokens.issueForLogin(user, user.organization, client);
   }
 
