@@ -5,6 +5,7 @@ import type { DatabaseConnection } from '@app/database';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { jsonBodyGuard } from './http/json-body-guard';
+import { requestDeadline } from './http/request-deadline';
 import { requestIdMiddleware } from './http/request-id';
 import { mountOpenApi } from './openapi';
 import { DemoSeeder, type DemoCredentials } from './operations/demo-seeder';
@@ -35,6 +36,7 @@ export async function createApiApplication(
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestIdMiddleware);
+  app.use(requestDeadline);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(jsonBodyGuard);
   mountOpenApi(app);

@@ -30,6 +30,7 @@ export enum ErrorCode {
   EvidenceLocked = 'EVIDENCE_LOCKED',
   // 413
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  EvidenceQuotaExceeded = 'EVIDENCE_QUOTA_EXCEEDED',
   // 415
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   // 422
@@ -69,6 +70,7 @@ export enum ErrorCode {
   CertificateNotFound = 'CERTIFICATE_NOT_FOUND',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
+  RateLimited = 'RATE_LIMITED',
   // 503
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   NotReady = 'NOT_READY',

@@ -23,6 +23,7 @@ import { ApiValidationErrors } from '../http/api-errors.decorator';
 import { CurrentActor, LoginClientInfo } from '../http/current-actor.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { Authenticated, Public } from '../http/route-access.decorator';
+import { RateLimit } from '../http/rate-limit.guard';
 
 @ApiTags('identity')
 @Controller('api/v1/auth')
@@ -44,6 +45,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @RateLimit('refresh')
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto })

@@ -32,6 +32,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.EvidenceLocked:
       return 409;
     case ErrorCode.PayloadTooLarge:
+    case ErrorCode.EvidenceQuotaExceeded:
       return 413;
     case ErrorCode.UnsupportedMediaType:
       return 415;
@@ -71,6 +72,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ReportNotReady:
       return 422;
     case ErrorCode.TooManyRequests:
+    case ErrorCode.RateLimited:
       return 429;
     case ErrorCode.DatabaseUnavailable:
     case ErrorCode.StorageUnavailable:
