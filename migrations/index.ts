@@ -16,6 +16,7 @@ import { CertificateOrganizationIndexes1795450967441 } from './1795450967441-Cer
 import { AddUserSessions1796400000000 } from './1796400000000-AddUserSessions';
 import { AddPasswordResetTokens1796400100000 } from './1796400100000-AddPasswordResetTokens';
 import { AddRateCounters1796400200000 } from './1796400200000-AddRateCounters';
+import { AddMfa1796400300000 } from './1796400300000-AddMfa';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AddUserSessions1796400000000,
   AddPasswordResetTokens1796400100000,
   AddRateCounters1796400200000,
+  AddMfa1796400300000,
 ];

@@ -450,6 +450,8 @@ describe('bad input never breaks the API', () => {
       'post /api/v1/auth/login',
       'post /api/v1/auth/refresh',
       'post /api/v1/auth/password-reset',
+      'post /api/v1/auth/mfa',
+      'post /api/v1/auth/mfa/enrol',
       'get /api/v1/standards',
       'get /api/v1/standards/{editionId}',
       'get /health/live',
@@ -471,6 +473,9 @@ describe('bad input never breaks the API', () => {
       'post /api/v1/organizations/{organizationId}/users',
       'patch /api/v1/organizations/{organizationId}/users/{userId}',
       'post /api/v1/auth/password-reset',
+      'post /api/v1/auth/mfa',
+      'post /api/v1/auth/mfa/enrol',
+      'post /api/v1/me/mfa/verify',
       'post /api/v1/standards',
     ];
     const IMPLEMENTED_PATHS = [

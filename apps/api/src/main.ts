@@ -1,5 +1,5 @@
 import { runProcess } from '@app/common';
-import { type AppConfig, loadConfigurationOrExit } from '@app/config';
+import { type AppConfig, loadConfigurationOrExit, readProcessEnvironment } from '@app/config';
 import { openDatabaseConnection } from '@app/database';
 import { createApiApplication } from './api-application';
 import { UPLOAD_REQUEST_TIMEOUT_MS } from './http/request-deadline';
@@ -41,10 +41,14 @@ function printBanner(
 }
 
 runProcess('API', async () => {
-  const config = loadConfigurationOrExit();
+  const seedDemo = process.argv.includes('--seed-demo');
+  // The demo's users sign in with a password only, unless MFA_REQUIRED_ROLES says otherwise.
+  const config = loadConfigurationOrExit(
+    seedDemo ? { MFA_REQUIRED_ROLES: 'none', ...readProcessEnvironment() } : readProcessEnvironment(),
+  );
   const connection = await openDatabaseConnection(config.database);
   const { app, demo } = await createApiApplication(config, connection, {
-    seedDemo: process.argv.includes('--seed-demo'),
+    seedDemo,
   });
   // The upload deadline; every other route is held to REQUEST_TIMEOUT_MS by the requestDeadline middleware.
   app.getHttpServer().requestTimeout = UPLOAD_REQUEST_TIMEOUT_MS;

@@ -11,8 +11,11 @@ export enum ErrorCode {
   InvalidRefreshToken = 'INVALID_REFRESH_TOKEN',
   RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
   InvalidResetToken = 'INVALID_RESET_TOKEN',
+  InvalidMfaChallenge = 'INVALID_MFA_CHALLENGE',
+  InvalidMfaCode = 'INVALID_MFA_CODE',
   // 403
   Forbidden = 'FORBIDDEN',
+  MfaRequired = 'MFA_REQUIRED',
   // 404
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',
@@ -20,6 +23,7 @@ export enum ErrorCode {
   StaleVersion = 'STALE_VERSION',
   AlreadyExists = 'ALREADY_EXISTS',
   EmailTaken = 'EMAIL_TAKEN',
+  MfaAlreadyEnabled = 'MFA_ALREADY_ENABLED',
   EditionAlreadyPublished = 'EDITION_ALREADY_PUBLISHED',
   EditionImmutable = 'EDITION_IMMUTABLE',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
@@ -41,6 +45,7 @@ export enum ErrorCode {
   PasswordReused = 'PASSWORD_REUSED',
   PasswordTooWeak = 'PASSWORD_TOO_WEAK',
   LastActiveAdmin = 'LAST_ACTIVE_ADMIN',
+  MfaNotEnabled = 'MFA_NOT_ENABLED',
   EditionNotPublished = 'EDITION_NOT_PUBLISHED',
   CertifierNotLicensed = 'CERTIFIER_NOT_LICENSED',
   InstitutionProfileMissing = 'INSTITUTION_PROFILE_MISSING',

@@ -77,14 +77,15 @@ export class RateCounterStore {
 
   /** Removes counters whose window ended and failures older than `forgetAfterSeconds`. */
   async purgeExpired(forgetAfterSeconds: number): Promise<number> {
-    const windows = await this.dataSource.query<unknown[]>(
-      'DELETE FROM rate_limit_counter WHERE resets_at < now() RETURNING 1',
+    // TypeORM answers a DELETE with [rows, affected count].
+    const [, windows] = await this.dataSource.query<[unknown[], number]>(
+      'DELETE FROM rate_limit_counter WHERE resets_at < now()',
     );
-    const failures = await this.dataSource.query<unknown[]>(
+    const [, failures] = await this.dataSource.query<[unknown[], number]>(
       `DELETE FROM login_throttle WHERE last_failure_at < now() - make_interval(secs => $1)
-         AND (blocked_until IS NULL OR blocked_until < now()) RETURNING 1`,
+         AND (blocked_until IS NULL OR blocked_until < now())`,
       [forgetAfterSeconds],
     );
-    return windows.length + failures.length;
+    return windows + failures;
   }
 }

@@ -3,13 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@app/common';
 import { DataSource } from 'typeorm';
 import type { TokenPairDto } from './dto/auth.dto';
+import type { MfaChallengeDto } from './dto/mfa.dto';
 import { UserEntity } from './entities/user.entity';
 import { InvalidCredentialsError } from './identity.errors';
 import { LoginThrottle } from './login-throttle';
+import { MfaChallengeService } from './mfa-challenge.service';
 import { PasswordHasher } from './password-hasher';
 import { type LoginClient, TokenService } from './token.service';
 
-/** Login, refresh and logout. */
+/** Login (with a second-factor challenge when one is due), refresh and logout. */
 @Injectable()
 export class AuthService {
   constructor(
@@ -17,9 +19,10 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly tokens: TokenService,
+    private readonly mfa: MfaChallengeService,
   ) {}
 
-  async login(email: string, password: string, client: LoginClient): Promise<TokenPairDto> {
+  async login(email: string, password: string, client: LoginClient): Promise<TokenPairDto | MfaChallengeDto> {
     const clientAddress = client.address;
     const normalizedEmail = email.trim().toLowerCase();
     await this.throttle.assertAllowed(normalizedEmail, clientAddress);
@@ -32,6 +35,7 @@ export class AuthService {
       throw new InvalidCredentialsError();
     }
     await this.throttle.recordSuccess(normalizedEmail, clientAddress);
+    if (this.mfa.isDue(user)) return this.mfa.issue(user);
     return this.tokens.issueForLogin(user, user.organization, client);
   }
 

@@ -106,3 +106,31 @@ export class PasswordTooWeakError extends DomainError {
     );
   }
 }
+
+export class InvalidMfaChallengeError extends DomainError {
+  constructor() {
+    super(ErrorCode.InvalidMfaChallenge, 'The sign-in challenge is invalid or expired; log in again', [
+      { field: 'challengeToken', message: 'is invalid or expired' },
+    ]);
+  }
+}
+
+export class InvalidMfaCodeError extends DomainError {
+  constructor(field: 'code' | 'recoveryCode' = 'code') {
+    super(ErrorCode.InvalidMfaCode, 'The code is wrong, expired or already used', [
+      { field, message: 'is wrong, expired or already used' },
+    ]);
+  }
+}
+
+export class MfaAlreadyEnabledError extends DomainError {
+  constructor() {
+    super(ErrorCode.MfaAlreadyEnabled, 'A second factor is already set up; disable it first to enrol again');
+  }
+}
+
+export class MfaNotEnabledError extends DomainError {
+  constructor(message = 'No second factor is set up for this user') {
+    super(ErrorCode.MfaNotEnabled, message);
+  }
+}

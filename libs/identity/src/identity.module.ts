@@ -10,6 +10,10 @@ import { OrganizationEntity } from './entities/organization.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { UserEntity } from './entities/user.entity';
 import { UserSessionEntity } from './entities/user-session.entity';
+import { MfaRecoveryCodeEntity } from './entities/mfa-recovery-code.entity';
+import { MfaChallengeService } from './mfa-challenge.service';
+import { MfaFactor } from './mfa-factor';
+import { MfaService } from './mfa.service';
 import { LoginThrottle } from './login-throttle';
 import { OrganizationsService } from './organizations.service';
 import { PasswordHasher } from './password-hasher';
@@ -29,6 +33,7 @@ import { UsersService } from './users.service';
       RefreshTokenEntity,
       UserSessionEntity,
       PasswordResetTokenEntity,
+      MfaRecoveryCodeEntity,
     ]),
     AuditModule,
     JwtModule.registerAsync({
@@ -49,6 +54,9 @@ import { UsersService } from './users.service';
     AdminBootstrapService,
     AuthService,
     LoginThrottle,
+    MfaChallengeService,
+    MfaFactor,
+    MfaService,
     OrganizationsService,
     PasswordHasher,
     PasswordPolicy,
@@ -62,6 +70,8 @@ import { UsersService } from './users.service';
     AccountService,
     AdminBootstrapService,
     AuthService,
+    MfaChallengeService,
+    MfaService,
     OrganizationsService,
     PasswordHasher,
     PasswordPolicy,

@@ -43,7 +43,32 @@ export class LoginThrottle {
   async recordSuccess(email: string, address: string): Promise<void> {
     await this.counters.clearFailures(accountClientKey(email, address));
   }
+
+  /** Wrong second-factor codes of a user, from anywhere: a password holder may not try all codes. */
+  async assertMfaAllowed(userId: string): Promise<void> {
+    const retryAfter = await this.counters.blockedSeconds([mfaKey(userId)]);
+    if (retryAfter > 0) throw new TooManyLoginFailuresError(retryAfter);
+  }
+
+  async recordMfaFailure(userId: string): Promise<void> {
+    await this.counters.recordFailure([
+      {
+        key: mfaKey(userId),
+        backOff: {
+          limit: this.config.loginMaxFailures,
+          maxDelaySeconds: this.config.loginFailureWindowSeconds,
+          forgetAfterSeconds: this.config.loginFailureWindowSeconds,
+        },
+      },
+    ]);
+  }
+
+  async recordMfaSuccess(userId: string): Promise<void> {
+    await this.counters.clearFailures(mfaKey(userId));
+  }
 }
+
+const mfaKey = (userId: string): string => `login:mfa:${userId}`;
 
 const accountClientKey = (email: string, address: string): string => `login:account:${email}|${address}`;
 const clientKey = (address: string): string => `login:client:${address}`;

@@ -1,12 +1,15 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiNoContentResponse,
+  ApiConflictResponse,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Actor } from '@app/common';
 import {
@@ -14,6 +17,12 @@ import {
   type LoginClient,
   LoginRequestDto,
   LogoutRequestDto,
+  MfaChallengeDto,
+  MfaChallengeRequestDto,
+  MfaChallengeService,
+  MfaCompleteRequestDto,
+  MfaEnrolmentDto,
+  MfaTokenPairDto,
   PasswordResetRequestDto,
   PasswordResetService,
   RefreshRequestDto,
@@ -31,16 +40,26 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly passwordResets: PasswordResetService,
+    private readonly mfa: MfaChallengeService,
   ) {}
 
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOkResponse({ type: TokenPairDto })
+  @ApiOperation({
+    summary: 'Sign in: tokens, or a second-factor challenge when one is due (MFA_REQUIRED_ROLES or set up)',
+  })
+  @ApiExtraModels(TokenPairDto, MfaChallengeDto)
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
   @ApiValidationErrors()
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_CREDENTIALS' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failed logins' })
-  login(@Body() body: LoginRequestDto, @LoginClientInfo() client: LoginClient): Promise<TokenPairDto> {
+  login(
+    @Body() body: LoginRequestDto,
+    @LoginClientInfo() client: LoginClient,
+  ): Promise<TokenPairDto | MfaChallengeDto> {
     return this.auth.login(body.email, body.password, client);
   }
 
@@ -79,5 +98,39 @@ export class AuthController {
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'PASSWORD_TOO_WEAK' })
   resetPassword(@Body() body: PasswordResetRequestDto): Promise<void> {
     return this.passwordResets.reset(body.resetToken, body.newPassword);
+  }
+
+  @Post('mfa')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Second step of a login: the challenge with a TOTP code or a recovery code → tokens',
+    description:
+      'When the challenge required enrolment, the first right code completes it and the answer adds the ten recovery codes (shown once).',
+  })
+  @ApiOkResponse({ type: MfaTokenPairDto })
+  @ApiValidationErrors()
+  @ApiUnauthorizedResponse({
+    type: ErrorResponseDto,
+    description: 'INVALID_MFA_CHALLENGE or INVALID_MFA_CODE',
+  })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many wrong codes' })
+  completeMfa(
+    @Body() body: MfaCompleteRequestDto,
+    @LoginClientInfo() client: LoginClient,
+  ): Promise<MfaTokenPairDto> {
+    return this.mfa.complete(body.challengeToken, body, client);
+  }
+
+  @Post('mfa/enrol')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enrolment during login (enrolmentRequired): a TOTP secret, its URL and QR code' })
+  @ApiOkResponse({ type: MfaEnrolmentDto })
+  @ApiValidationErrors()
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_MFA_CHALLENGE' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'MFA_ALREADY_ENABLED' })
+  enrolMfa(@Body() body: MfaChallengeRequestDto): Promise<MfaEnrolmentDto> {
+    return this.mfa.enrol(body.challengeToken);
   }
 }

@@ -2,8 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import {
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiConflictResponse,
   ApiOperation,
   ApiTags,
+  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@app/common';
@@ -11,6 +13,10 @@ import {
   AccountService,
   ChangePasswordRequestDto,
   MeDto,
+  MfaCodeRequestDto,
+  MfaEnrolmentDto,
+  MfaService,
+  RecoveryCodesDto,
   Permission,
   SessionDto,
   SessionsService,
@@ -18,7 +24,7 @@ import {
 import { ApiNotFound, ApiValidationErrors } from '../http/api-errors.decorator';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
-import { RequirePermission } from '../http/route-access.decorator';
+import { Authenticated, RequirePermission } from '../http/route-access.decorator';
 import { UuidParamPipe } from '../http/validation';
 
 @ApiTags('identity')
@@ -27,6 +33,7 @@ export class MeController {
   constructor(
     private readonly accounts: AccountService,
     private readonly sessions: SessionsService,
+    private readonly mfa: MfaService,
   ) {}
 
   @Get()
@@ -68,5 +75,48 @@ export class MeController {
     @Param('sessionId', UuidParamPipe) sessionId: string,
   ): Promise<void> {
     return this.sessions.revokeMine(actor, sessionId);
+  }
+
+  @Post('mfa')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Starts the set-up of a TOTP second factor: the secret, its URL and QR code' })
+  @ApiOkResponse({ type: MfaEnrolmentDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'MFA_ALREADY_ENABLED' })
+  startMfaEnrolment(@CurrentActor() actor: Actor): Promise<MfaEnrolmentDto> {
+    return this.mfa.startEnrolment(actor);
+  }
+
+  @Post('mfa/verify')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Confirms the set-up with a code; answers ten one-time recovery codes, shown once',
+  })
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  @ApiValidationErrors()
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_MFA_CODE' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'MFA_ALREADY_ENABLED' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'MFA_NOT_ENABLED: no set-up started',
+  })
+  confirmMfaEnrolment(
+    @CurrentActor() actor: Actor,
+    @Body() body: MfaCodeRequestDto,
+  ): Promise<RecoveryCodesDto> {
+    return this.mfa.confirmEnrolment(actor, body.code);
+  }
+
+  @Delete('mfa')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Turns the second factor off; needs a current code' })
+  @ApiNoContentResponse({ description: 'Turned off' })
+  @ApiValidationErrors()
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_MFA_CODE' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'MFA_NOT_ENABLED' })
+  disableMfa(@CurrentActor() actor: Actor, @Body() body: MfaCodeRequestDto): Promise<void> {
+    return this.mfa.disable(actor, body.code);
   }
 }

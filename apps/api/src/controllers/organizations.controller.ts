@@ -1,5 +1,11 @@
-import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type Actor, PageQueryDto } from '@app/common';
 import {
   CreateOrganizationRequestDto,
@@ -9,6 +15,7 @@ import {
   OrganizationDto,
   OrganizationPageDto,
   OrganizationsService,
+  MfaService,
   Permission,
   PasswordResetIssuedDto,
   PasswordResetService,
@@ -36,6 +43,7 @@ export class OrganizationsController {
     private readonly organizations: OrganizationsService,
     private readonly users: UsersService,
     private readonly passwordResets: PasswordResetService,
+    private readonly mfa: MfaService,
   ) {}
 
   @Post()
@@ -164,5 +172,22 @@ export class OrganizationsController {
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<PasswordResetIssuedDto> {
     return this.passwordResets.issue(actor, organizationId, userId);
+  }
+
+  @Post(':organizationId/users/:userId/mfa-reset')
+  @RequirePermission(Permission.UsersManage)
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Removes a user's second factor (lost device); every session of the user ends",
+    description: 'A user whose role requires MFA sets it up again at the next login.',
+  })
+  @ApiNoContentResponse({ description: 'Reset' })
+  @ApiNotFound()
+  resetMfa(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+  ): Promise<void> {
+    return this.mfa.reset(actor, organizationId, userId);
   }
 }

@@ -13,9 +13,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InvalidRefreshToken:
     case ErrorCode.RefreshTokenReused:
     case ErrorCode.InvalidResetToken:
+    case ErrorCode.InvalidMfaChallenge:
+    case ErrorCode.InvalidMfaCode:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.NotOnTeam:
+    case ErrorCode.MfaRequired:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
@@ -23,6 +26,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.StaleVersion:
     case ErrorCode.AlreadyExists:
     case ErrorCode.EmailTaken:
+    case ErrorCode.MfaAlreadyEnabled:
     case ErrorCode.EditionAlreadyPublished:
     case ErrorCode.EditionImmutable:
     case ErrorCode.IdempotencyKeyReused:
@@ -43,6 +47,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.PasswordReused:
     case ErrorCode.PasswordTooWeak:
     case ErrorCode.LastActiveAdmin:
+    case ErrorCode.MfaNotEnabled:
     case ErrorCode.EditionNotPublished:
     case ErrorCode.CertifierNotLicensed:
     case ErrorCode.InstitutionProfileMissing:
