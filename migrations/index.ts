@@ -15,6 +15,10 @@ import { RenderedDocuments1795450553407 } from './1795450553407-RenderedDocument
 import { CertificateOrganizationIndexes1795450967441 } from './1795450967441-CertificateOrganizationIndexes';
 import { CertificateLifecycleIntegrity1796000000000 } from './1796000000000-CertificateLifecycleIntegrity';
 import { CaseProfileSnapshot1796100000000 } from './1796100000000-CaseProfileSnapshot';
+import { AddUserSessions1796400000000 } from './1796400000000-AddUserSessions';
+import { AddPasswordResetTokens1796400100000 } from './1796400100000-AddPasswordResetTokens';
+import { AddRateCounters1796400200000 } from './1796400200000-AddRateCounters';
+import { AddMfa1796400300000 } from './1796400300000-AddMfa';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -35,4 +39,8 @@ export const MIGRATIONS = [
   CertificateOrganizationIndexes1795450967441,
   CertificateLifecycleIntegrity1796000000000,
   CaseProfileSnapshot1796100000000,
+  AddUserSessions1796400000000,
+  AddPasswordResetTokens1796400100000,
+  AddRateCounters1796400200000,
+  AddMfa1796400300000,
 ];

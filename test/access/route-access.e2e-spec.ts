@@ -148,6 +148,42 @@ const ROUTES: Record<string, RouteCase> = {
     expected: signedIn(422),
   },
 
+  // Verify and disable come before enrolment starts: nobody has a second factor, so 422 MFA_NOT_ENABLED.
+  'POST /api/v1/me/mfa/verify': {
+    prepare: () => ({ path: '/api/v1/me/mfa/verify', body: { code: '000000' } }),
+    expected: signedIn(422),
+  },
+  'DELETE /api/v1/me/mfa': {
+    prepare: () => ({ path: '/api/v1/me/mfa', body: { code: '000000' } }),
+    expected: signedIn(422),
+  },
+  'POST /api/v1/me/mfa': { prepare: () => ({ path: '/api/v1/me/mfa' }), expected: signedIn(200) },
+  'POST /api/v1/auth/mfa': {
+    // Public: a challenge it never issued is refused the same way to everyone.
+    prepare: () => ({
+      path: '/api/v1/auth/mfa',
+      body: { challengeToken: 'not-a-challenge', code: '123456' },
+    }),
+    expected: access(401, 'everyone'),
+  },
+  'POST /api/v1/auth/mfa/enrol': {
+    prepare: () => ({ path: '/api/v1/auth/mfa/enrol', body: { challengeToken: 'not-a-challenge' } }),
+    expected: access(401, 'everyone'),
+  },
+  'GET /api/v1/me/sessions': { prepare: () => ({ path: '/api/v1/me/sessions' }), expected: signedIn(200) },
+  'DELETE /api/v1/me/sessions/:sessionId': {
+    // A second login of the caller, ended by the caller (anonymous gets 401 before any lookup).
+    prepare: async (world, caller, client) => {
+      const { email, password } = credentialsOf(world, caller);
+      const second = await client.login(email, password);
+      const { sid } = JSON.parse(Buffer.from(second.accessToken.split('.')[1], 'base64url').toString()) as {
+        sid: string;
+      };
+      return { path: `/api/v1/me/sessions/${sid}` };
+    },
+    expected: signedIn(204),
+  },
+
   'POST /api/v1/organizations': {
     prepare: () => ({
       path: '/api/v1/organizations',
@@ -216,6 +252,58 @@ const ROUTES: Record<string, RouteCase> = {
       ['institution_admin', 'institution_member', 'secretariat_admin', 'secretariat_officer'],
       ['certifier_admin', 'rater', 'committee_member', 'other_institution_admin', 'other_certifier_admin'],
     ),
+  },
+
+  'PATCH /api/v1/organizations/:organizationId/users/:userId': {
+    // A rename only, so that the world's users stay as they are.
+    prepare: (world) => ({
+      path: `/api/v1/organizations/${world.institutionId}/users/${world.sessions.institution_member.userId}`,
+      body: { name: 'Route test member' },
+    }),
+    expected: access(
+      200,
+      ['institution_admin', 'secretariat_admin'],
+      ['certifier_admin', 'other_institution_admin', 'other_certifier_admin'],
+    ),
+  },
+  'POST /api/v1/organizations/:organizationId/users/:userId/password-reset': {
+    prepare: (world) => ({
+      path: `/api/v1/organizations/${world.institutionId}/users/${world.sessions.institution_member.userId}/password-reset`,
+    }),
+    expected: access(
+      201,
+      ['institution_admin', 'secretariat_admin'],
+      ['certifier_admin', 'other_institution_admin', 'other_certifier_admin'],
+    ),
+  },
+  'POST /api/v1/organizations/:organizationId/users/:userId/mfa-reset': {
+    // A user of its own per call: a reset ends every session of the user.
+    prepare: async (world, caller, client) => {
+      const created = await client
+        .post(`/api/v1/organizations/${world.institutionId}/users`, world.sessions.secretariat_admin)
+        .send({
+          email: `mfa-reset-${caller}-${Date.now()}@example.org`,
+          name: 'Route test',
+          role: 'institution_member',
+          password: 'a-long-enough-password',
+        });
+      return {
+        path: `/api/v1/organizations/${world.institutionId}/users/${created.body.id as string}/mfa-reset`,
+      };
+    },
+    expected: access(
+      204,
+      ['institution_admin', 'secretariat_admin'],
+      ['certifier_admin', 'other_institution_admin', 'other_certifier_admin'],
+    ),
+  },
+  'POST /api/v1/auth/password-reset': {
+    // Public: a token it never issued is refused the same way to everyone.
+    prepare: () => ({
+      path: '/api/v1/auth/password-reset',
+      body: { resetToken: 'not-an-issued-token', newPassword: 'river-lantern-orbit-42' },
+    }),
+    expected: access(401, 'everyone'),
   },
 
   'GET /api/v1/standards': {

@@ -449,6 +449,9 @@ describe('bad input never breaks the API', () => {
     const PUBLIC_OPERATIONS = [
       'post /api/v1/auth/login',
       'post /api/v1/auth/refresh',
+      'post /api/v1/auth/password-reset',
+      'post /api/v1/auth/mfa',
+      'post /api/v1/auth/mfa/enrol',
       'get /api/v1/standards',
       'get /api/v1/standards/{editionId}',
       'get /health/live',
@@ -468,6 +471,11 @@ describe('bad input never breaks the API', () => {
       'patch /api/v1/organizations/{organizationId}',
       'put /api/v1/organizations/{organizationId}/license',
       'post /api/v1/organizations/{organizationId}/users',
+      'patch /api/v1/organizations/{organizationId}/users/{userId}',
+      'post /api/v1/auth/password-reset',
+      'post /api/v1/auth/mfa',
+      'post /api/v1/auth/mfa/enrol',
+      'post /api/v1/me/mfa/verify',
       'post /api/v1/standards',
     ];
     const IMPLEMENTED_PATHS = [

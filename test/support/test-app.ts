@@ -41,6 +41,10 @@ export async function startTestApp(overrides: EnvironmentSource = {}): Promise<T
     ADMIN_PASSWORD,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     NODE_ENV: 'test',
+    // High enough that no test but the rate limit's own is ever throttled; the counting still runs.
+    RATE_LIMIT_PER_MINUTE: '100000',
+    // The second factor is off unless a test turns it on.
+    MFA_REQUIRED_ROLES: 'none',
     ...overrides,
   });
   let connection: DatabaseConnection | undefined;

@@ -5,6 +5,7 @@ import type { DatabaseConnection } from '@app/database';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { jsonBodyGuard } from './http/json-body-guard';
+import { requestDeadline } from './http/request-deadline';
 import { requestIdMiddleware } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { mountOpenApi } from './openapi';
@@ -37,6 +38,7 @@ export async function createApiApplication(
   app.set('trust proxy', 'loopback');
   app.use(requestIdMiddleware);
   app.use(securityHeaders(config.http));
+  app.use(requestDeadline);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(jsonBodyGuard);
   mountOpenApi(app);

@@ -34,6 +34,7 @@ import { RatingsController } from './controllers/ratings.controller';
 import { SelfAssessmentController } from './controllers/self-assessment.controller';
 import { StandardsController } from './controllers/standards.controller';
 import { AccessGuard } from './http/access.guard';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { JwtStrategy } from './http/jwt.strategy';
 import type { RequestWithId } from './http/request-id';
@@ -105,6 +106,8 @@ export class ApiModule {
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
+        // After the access guard, so that a signed-in caller is counted as a user.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         JwtStrategy,

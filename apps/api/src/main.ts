@@ -1,7 +1,8 @@
 import { runProcess } from '@app/common';
-import { type AppConfig, loadConfigurationOrExit } from '@app/config';
+import { type AppConfig, loadConfigurationOrExit, readProcessEnvironment } from '@app/config';
 import { openDatabaseConnection } from '@app/database';
 import { createApiApplication } from './api-application';
+import { UPLOAD_REQUEST_TIMEOUT_MS } from './http/request-deadline';
 import { DemoJourney } from './operations/demo-journey';
 import type { DemoCredentials } from './operations/demo-seeder';
 
@@ -40,13 +41,17 @@ function printBanner(
 }
 
 runProcess('API', async () => {
-  const config = loadConfigurationOrExit();
+  const seedDemo = process.argv.includes('--seed-demo');
+  // The demo's users sign in with a password only, unless MFA_REQUIRED_ROLES says otherwise.
+  const config = loadConfigurationOrExit(
+    seedDemo ? { MFA_REQUIRED_ROLES: 'none', ...readProcessEnvironment() } : readProcessEnvironment(),
+  );
   const connection = await openDatabaseConnection(config.database);
   const { app, demo } = await createApiApplication(config, connection, {
-    seedDemo: process.argv.includes('--seed-demo'),
+    seedDemo,
   });
-  // Evidence uploads may take long over slow links; a request still must finish within the hour.
-  app.getHttpServer().requestTimeout = 3_600_000;
+  // The upload deadline; every other route is held to REQUEST_TIMEOUT_MS by the requestDeadline middleware.
+  app.getHttpServer().requestTimeout = UPLOAD_REQUEST_TIMEOUT_MS;
   await app.listen(config.http.port);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;

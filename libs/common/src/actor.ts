@@ -8,6 +8,10 @@ export interface Actor {
   role: Role | null;
   organizationId: string | null;
   organizationKind: OrganizationKind | null;
+  /** The login (session) the access token belongs to; absent for the system. */
+  sessionId?: string;
+  /** How the user signed in, the token's `amr`: `pwd`, or `pwd` and `otp`. */
+  authenticationMethods?: readonly string[];
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({

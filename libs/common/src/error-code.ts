@@ -10,8 +10,12 @@ export enum ErrorCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   InvalidRefreshToken = 'INVALID_REFRESH_TOKEN',
   RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
+  InvalidResetToken = 'INVALID_RESET_TOKEN',
+  InvalidMfaChallenge = 'INVALID_MFA_CHALLENGE',
+  InvalidMfaCode = 'INVALID_MFA_CODE',
   // 403
   Forbidden = 'FORBIDDEN',
+  MfaRequired = 'MFA_REQUIRED',
   // 404
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',
@@ -19,6 +23,7 @@ export enum ErrorCode {
   StaleVersion = 'STALE_VERSION',
   AlreadyExists = 'ALREADY_EXISTS',
   EmailTaken = 'EMAIL_TAKEN',
+  MfaAlreadyEnabled = 'MFA_ALREADY_ENABLED',
   EditionAlreadyPublished = 'EDITION_ALREADY_PUBLISHED',
   EditionImmutable = 'EDITION_IMMUTABLE',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
@@ -29,6 +34,7 @@ export enum ErrorCode {
   EvidenceLocked = 'EVIDENCE_LOCKED',
   // 413
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  EvidenceQuotaExceeded = 'EVIDENCE_QUOTA_EXCEEDED',
   // 415
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   // 422
@@ -37,6 +43,9 @@ export enum ErrorCode {
   OrganizationNotInstitution = 'ORGANIZATION_NOT_INSTITUTION',
   WrongCurrentPassword = 'WRONG_CURRENT_PASSWORD',
   PasswordReused = 'PASSWORD_REUSED',
+  PasswordTooWeak = 'PASSWORD_TOO_WEAK',
+  LastActiveAdmin = 'LAST_ACTIVE_ADMIN',
+  MfaNotEnabled = 'MFA_NOT_ENABLED',
   EditionNotPublished = 'EDITION_NOT_PUBLISHED',
   CertifierNotLicensed = 'CERTIFIER_NOT_LICENSED',
   InstitutionProfileMissing = 'INSTITUTION_PROFILE_MISSING',
@@ -71,6 +80,7 @@ export enum ErrorCode {
   NoPendingChange = 'NO_PENDING_CHANGE',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
+  RateLimited = 'RATE_LIMITED',
   // 503
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   NotReady = 'NOT_READY',

@@ -34,6 +34,8 @@ export class StorageConfig {
     readonly s3: S3Settings | undefined,
     readonly localDirectory: string,
     readonly evidenceMaxBytes: number,
+    /** The bytes of evidence one case may hold, all versions counted. */
+    readonly evidenceQuotaBytes: number = 20 * 1024 ** 3,
   ) {}
 }
 
@@ -44,7 +46,21 @@ export class AuthConfig {
     readonly refreshTokenTtlDays: number,
     readonly loginMaxFailures: number,
     readonly loginFailureWindowSeconds: number,
+    /** Roles that must sign in with a second factor (TOTP); empty: none. */
+    readonly mfaRequiredRoles: readonly string[] = [],
   ) {}
+}
+
+/**
+ * The general request budget per user (signed in) or client address (anonymous), per minute; 0 turns
+ * it off. Costly routes get a share of it.
+ */
+export class RateLimitConfig {
+  constructor(readonly perMinute: number) {}
+
+  get isEnabled(): boolean {
+    return this.perMinute > 0;
+  }
 }
 
 export class BootstrapConfig {
@@ -106,5 +122,6 @@ export class AppConfig {
     readonly logging: LoggingConfig,
     readonly calendar: CalendarConfig,
     readonly mail: MailConfig,
+    readonly rateLimit: RateLimitConfig = new RateLimitConfig(0),
   ) {}
 }

@@ -9,6 +9,7 @@ import {
   HttpConfig,
   LoggingConfig,
   MailConfig,
+  RateLimitConfig,
   StandardsConfig,
   StorageConfig,
 } from './app-config';
@@ -30,6 +31,7 @@ export class ConfigModule {
       { provide: LoggingConfig, useValue: config.logging },
       { provide: CalendarConfig, useValue: config.calendar },
       { provide: MailConfig, useValue: config.mail },
+      { provide: RateLimitConfig, useValue: config.rateLimit },
     ];
     return { module: ConfigModule, providers, exports: providers.map((provider) => provider.provide) };
   }

@@ -25,6 +25,9 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
+const MFA_ROLE_PATTERN =
+  'institution_admin|institution_member|certifier_admin|rater|committee_member|secretariat_admin|secretariat_officer';
+
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -97,7 +100,14 @@ export class Environment {
   @IsInt()
   @Min(1024)
   @Max(1024 * 1024 * 1024 * 1024)
-  EVIDENCE_MAX_BYTES = 2 * 1024 * 1024 * 1024;
+  EVIDENCE_MAX_BYTES = 1024 * 1024 * 1024;
+
+  /** The evidence one case may hold, every version counted; default 20 GiB. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024 * 1024 * 1024)
+  EVIDENCE_QUOTA_BYTES = 20 * 1024 * 1024 * 1024;
 
   @IsString()
   @MinLength(1)
@@ -156,6 +166,19 @@ export class Environment {
   @Min(1)
   @Max(86400)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  /** Requests per minute per user (or per client address when anonymous); 0 turns the limit off. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Roles that must use a second factor, comma-separated, or `none`. */
+  @Matches(new RegExp(`^(none|(${MFA_ROLE_PATTERN})(,(${MFA_ROLE_PATTERN}))*)$`), {
+    message: `must be none or roles separated by commas, among ${MFA_ROLE_PATTERN.split('|').join(', ')}`,
+  })
+  MFA_REQUIRED_ROLES = 'rater,committee_member,certifier_admin,secretariat_admin,secretariat_officer';
 
   @IsString()
   @MinLength(1)

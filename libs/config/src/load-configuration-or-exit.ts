@@ -1,11 +1,11 @@
 import type { AppConfig } from './app-config';
 import { ConfigurationError } from './configuration.error';
-import { loadConfiguration } from './load-configuration';
+import { type EnvironmentSource, loadConfiguration, readProcessEnvironment } from './load-configuration';
 
 /** For entry points: the configuration, or exit 1 with every invalid variable named on stderr. */
-export function loadConfigurationOrExit(): AppConfig {
+export function loadConfigurationOrExit(source: EnvironmentSource = readProcessEnvironment()): AppConfig {
   try {
-    return loadConfiguration();
+    return loadConfiguration(source);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`${error.message}\n`);

@@ -39,7 +39,9 @@ describe(loadConfiguration.name, () => {
       expect(config.database.poolSize).toBe(10);
       expect(config.storage.s3).toBeUndefined();
       expect(config.storage.localDirectory).toBe(resolve(process.cwd(), 'var/evidence'));
-      expect(config.storage.evidenceMaxBytes).toBe(2 * 1024 * 1024 * 1024);
+      expect(config.storage.evidenceMaxBytes).toBe(1024 * 1024 * 1024);
+      expect(config.storage.evidenceQuotaBytes).toBe(20 * 1024 * 1024 * 1024);
+      expect(config.rateLimit.perMinute).toBe(600);
       expect(config.documents.chromiumPath).toBe('/usr/bin/chromium');
       expect(config.auth.jwtSecret).toBe(SECRET);
       expect(config.auth.accessTokenTtlSeconds).toBe(900);

@@ -13,6 +13,7 @@ import {
   HttpConfig,
   LoggingConfig,
   MailConfig,
+  RateLimitConfig,
   StandardsConfig,
   StorageConfig,
 } from './app-config';
@@ -113,13 +114,14 @@ export function loadConfiguration(source: EnvironmentSource = readProcessEnviron
       env.DATABASE_POOL_SIZE,
       env.DATABASE_CONNECT_TIMEOUT_MS,
     ),
-    new StorageConfig(s3, resolve(cwd, env.EVIDENCE_DIR), env.EVIDENCE_MAX_BYTES),
+    new StorageConfig(s3, resolve(cwd, env.EVIDENCE_DIR), env.EVIDENCE_MAX_BYTES, env.EVIDENCE_QUOTA_BYTES),
     new AuthConfig(
       env.JWT_SECRET ?? developmentJwtSecret(resolve(cwd, 'var')),
       env.JWT_ACCESS_TTL_SECONDS,
       env.REFRESH_TOKEN_TTL_DAYS,
       env.LOGIN_MAX_FAILURES,
       env.LOGIN_FAILURE_WINDOW_SECONDS,
+      env.MFA_REQUIRED_ROLES === 'none' ? [] : env.MFA_REQUIRED_ROLES.split(','),
     ),
     new BootstrapConfig(env.ADMIN_EMAIL?.toLowerCase(), env.ADMIN_PASSWORD),
     new DocumentsConfig(env.CHROMIUM_PATH, env.PDF_PAGE_POOL_SIZE, env.PDF_RENDER_TIMEOUT_MS),
@@ -127,5 +129,6 @@ export function loadConfiguration(source: EnvironmentSource = readProcessEnviron
     new LoggingConfig(env.LOG_LEVEL, false),
     new CalendarConfig(env.HOLIDAYS ? env.HOLIDAYS.split(',') : []),
     new MailConfig(env.SMTP_URL && env.MAIL_FROM ? { url: env.SMTP_URL, from: env.MAIL_FROM } : undefined),
+    new RateLimitConfig(env.RATE_LIMIT_PER_MINUTE),
   );
 }

@@ -6,6 +6,7 @@ import type { DatabaseConnection } from './database-connection';
 import { DATABASE_CONNECTION } from './database.tokens';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 import { IdempotencyStore } from './idempotency.store';
+import { RateCounterStore } from './rate-counter.store';
 import { runPendingMigrations } from './run-migrations';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration lists
@@ -38,8 +39,8 @@ export class DatabaseModule {
         }),
         TypeOrmModule.forFeature([IdempotencyRecordEntity]),
       ],
-      providers: [{ provide: DATABASE_CONNECTION, useValue: connection }, IdempotencyStore],
-      exports: [DATABASE_CONNECTION, IdempotencyStore],
+      providers: [{ provide: DATABASE_CONNECTION, useValue: connection }, IdempotencyStore, RateCounterStore],
+      exports: [DATABASE_CONNECTION, IdempotencyStore, RateCounterStore],
     };
   }
 }

@@ -6,5 +6,6 @@ export { DATABASE_CONNECTION } from './database.tokens';
 export { EmbeddedPostgres } from './embedded-postgres';
 export { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 export { type IdempotencyClaim, IdempotencyStore } from './idempotency.store';
+export { type FailureBackOff, RateCounterStore, type WindowCount } from './rate-counter.store';
 export { runPendingMigrations } from './run-migrations';
 export { SnakeNamingStrategy } from './snake-naming.strategy';

@@ -3,7 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '@app/common';
 import { StorageConfig } from '@app/config';
 import { EvidenceStorage } from '@app/storage';
-import { FileTooLargeError, MalformedMultipartError } from './evidence.errors';
+import { EvidenceQuotaExceededError, FileTooLargeError, MalformedMultipartError } from './evidence.errors';
+import { EvidenceQuota } from './evidence-quota';
 import { drainUpload, type MultipartFields, readMultipart, type UploadSource } from './multipart.reader';
 import { UploadInspector } from './upload-inspector.transform';
 
@@ -43,14 +44,25 @@ export class EvidenceFileReceiver {
   constructor(
     private readonly storage: EvidenceStorage,
     private readonly config: StorageConfig,
+    private readonly quota: EvidenceQuota,
   ) {}
 
   async receive(source: UploadSource, options: ReceiveOptions): Promise<ReceivedUpload> {
-    const maxBytes = this.config.evidenceMaxBytes;
+    const remaining = await this.quota.remainingBytes(options.caseId);
+    const isQuotaTheLimit = remaining < this.config.evidenceMaxBytes;
+    const maxBytes = Math.min(this.config.evidenceMaxBytes, remaining);
     const declaredLength = Number(source.headers['content-length']);
-    if (Number.isFinite(declaredLength) && declaredLength > maxBytes + MULTIPART_OVERHEAD_BYTES) {
+    const overLimit = (): DomainError =>
+      isQuotaTheLimit
+        ? new EvidenceQuotaExceededError(this.quota.quotaBytes, remaining)
+        : new FileTooLargeError(maxBytes);
+    // Refused before a byte of the body is read, on the length the client declares.
+    if (
+      remaining === 0 ||
+      (Number.isFinite(declaredLength) && declaredLength > maxBytes + MULTIPART_OVERHEAD_BYTES)
+    ) {
       drainUpload(source);
-      throw new FileTooLargeError(maxBytes);
+      throw overLimit();
     }
     const versionId = randomUUID();
     const storageKey = `evidence/${options.caseId}/${versionId}`;
@@ -90,6 +102,7 @@ export class EvidenceFileReceiver {
       return { fields, file };
     } catch (error) {
       if (isStoring) await this.discard(storageKey);
+      if (error instanceof FileTooLargeError && isQuotaTheLimit) throw overLimit();
       throw error;
     }
   }

@@ -50,3 +50,14 @@ export class MalformedMultipartError extends DomainError {
     super(ErrorCode.MalformedMultipart, message);
   }
 }
+
+/** Over EVIDENCE_QUOTA_BYTES for the case: 413; nothing is stored. */
+export class EvidenceQuotaExceededError extends DomainError {
+  constructor(quotaBytes: number, remainingBytes: number) {
+    super(
+      ErrorCode.EvidenceQuotaExceeded,
+      `The case's evidence quota of ${quotaBytes} bytes would be exceeded; ${remainingBytes} bytes are left`,
+      [{ field: 'file', message: `must be at most ${remainingBytes} bytes`, quotaBytes, remainingBytes }],
+    );
+  }
+}

@@ -10,6 +10,7 @@ import { EvidenceRequestFulfilmentEntity } from './entities/evidence-request-ful
 import { EvidenceVersionEntity } from './entities/evidence-version.entity';
 import { EvidenceCaseAccess } from './evidence-case-access.service';
 import { EvidenceFileReceiver } from './evidence-file.receiver';
+import { EvidenceQuota } from './evidence-quota';
 import { EvidenceRepository } from './evidence.repository';
 import { AddEvidenceVersionService } from './use-cases/add-evidence-version.service';
 import { DeleteEvidenceService } from './use-cases/delete-evidence.service';
@@ -35,6 +36,7 @@ import { UploadEvidenceService } from './use-cases/upload-evidence.service';
   providers: [
     EvidenceCaseAccess,
     EvidenceFileReceiver,
+    EvidenceQuota,
     EvidenceRepository,
     UploadEvidenceService,
     AddEvidenceVersionService,

@@ -8,7 +8,9 @@ import { UserEntity } from './entities/user.entity';
 import { toMeDto } from './identity.mapper';
 import { PasswordReusedError, WrongCurrentPasswordError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
-import { TokenService } from './token.service';
+import { PasswordPolicy } from './password-policy';
+import { SessionsService } from './sessions.service';
+import type { AccessTokenClaims } from './token.service';
 
 /** The signed-in user's own account, and turning a verified token into an Actor. */
 @Injectable()
@@ -16,20 +18,28 @@ export class AccountService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
+    private readonly policy: PasswordPolicy,
     private readonly audit: AuditService,
   ) {}
 
   /**
-   * The actor behind a verified access token, or null when the user is gone, deactivated, or changed
-   * their password after the token was issued.
+   * The actor behind a verified access token, or null when the user is gone or deactivated, changed
+   * their password after the token was issued, or the token's session was revoked (logout, reuse of a
+   * refresh token, password change, MFA reset, deactivation). Read from the database on every request,
+   * so a revocation on one API instance holds on every other at once.
    */
-  async resolveActor(userId: string, issuedAtSeconds: number): Promise<Actor | null> {
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .findOne({ where: { id: userId }, relations: { organization: true } });
-    if (!user?.isActive || !user.organization) return null;
-    if (Math.floor(user.passwordChangedAt.getTime() / 1000) > issuedAtSeconds) return null;
+  async resolveActor(claims: Pick<AccessTokenClaims, 'sub' | 'iat' | 'sid' | 'amr'>): Promise<Actor | null> {
+    // Tokens issued before sessions existed name none; they are refused and the client refreshes.
+    if (typeof claims.sid !== 'string') return null;
+    const [user, isSessionLive] = await Promise.all([
+      this.dataSource
+        .getRepository(UserEntity)
+        .findOne({ where: { id: claims.sub }, relations: { organization: true } }),
+      this.sessions.isLive(claims.sid, claims.sub),
+    ]);
+    if (!user?.isActive || !user.organization || !isSessionLive) return null;
+    if (Math.floor(user.passwordChangedAt.getTime() / 1000) > claims.iat) return null;
     return {
       kind: 'user',
       userId: user.id,
@@ -37,6 +47,8 @@ export class AccountService {
       role: user.role,
       organizationId: user.organizationId,
       organizationKind: user.organization.kind,
+      sessionId: claims.sid,
+      authenticationMethods: Array.isArray(claims.amr) ? claims.amr.map(String) : ['pwd'],
     };
   }
 
@@ -55,6 +67,7 @@ export class AccountService {
     if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
       throw new WrongCurrentPasswordError();
     if (currentPassword === newPassword) throw new PasswordReusedError();
+    this.policy.assertAcceptable(newPassword, user);
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
       // Whole seconds: access tokens carry their issue time in seconds.
@@ -65,7 +78,7 @@ export class AccountService {
           { id: user.id },
           { passwordHash, passwordChangedAt: changedAt, version: () => 'version + 1' },
         );
-      await this.tokens.revokeAllOfUser(manager, user.id);
+      await this.sessions.revokeAllOfUser(manager, user.id, 'password_changed');
       await this.audit.record(manager, actor, {
         entityType: 'user',
         entityId: user.id,

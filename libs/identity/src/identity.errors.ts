@@ -76,3 +76,61 @@ export class PasswordReusedError extends DomainError {
     ]);
   }
 }
+
+export class LastActiveAdminError extends DomainError {
+  constructor(field: 'isActive' | 'role') {
+    super(
+      ErrorCode.LastActiveAdmin,
+      'This user is the last active admin of the organization; appoint another admin first',
+      [{ field, message: 'would leave the organization without an active admin' }],
+    );
+  }
+}
+
+export class InvalidResetTokenError extends DomainError {
+  constructor() {
+    super(
+      ErrorCode.InvalidResetToken,
+      'The password reset token is invalid, used or expired; ask for a new one',
+      [{ field: 'resetToken', message: 'is invalid, used or expired' }],
+    );
+  }
+}
+
+export class PasswordTooWeakError extends DomainError {
+  constructor(field: string, problems: string[]) {
+    super(
+      ErrorCode.PasswordTooWeak,
+      `The password is too weak: it ${problems.join('; it ')}`,
+      problems.map((message) => ({ field, message })),
+    );
+  }
+}
+
+export class InvalidMfaChallengeError extends DomainError {
+  constructor() {
+    super(ErrorCode.InvalidMfaChallenge, 'The sign-in challenge is invalid or expired; log in again', [
+      { field: 'challengeToken', message: 'is invalid or expired' },
+    ]);
+  }
+}
+
+export class InvalidMfaCodeError extends DomainError {
+  constructor(field: 'code' | 'recoveryCode' = 'code') {
+    super(ErrorCode.InvalidMfaCode, 'The code is wrong, expired or already used', [
+      { field, message: 'is wrong, expired or already used' },
+    ]);
+  }
+}
+
+export class MfaAlreadyEnabledError extends DomainError {
+  constructor() {
+    super(ErrorCode.MfaAlreadyEnabled, 'A second factor is already set up; disable it first to enrol again');
+  }
+}
+
+export class MfaNotEnabledError extends DomainError {
+  constructor(message = 'No second factor is set up for this user') {
+    super(ErrorCode.MfaNotEnabled, message);
+  }
+}

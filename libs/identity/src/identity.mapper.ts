@@ -1,9 +1,11 @@
 import { todayUtc } from '@app/common';
 import type { MeDto } from './dto/me.dto';
+import type { SessionDto } from './dto/session.dto';
 import type { OrganizationDto } from './dto/organization.dto';
 import type { UserDto } from './dto/user.dto';
 import type { OrganizationEntity } from './entities/organization.entity';
 import type { UserEntity } from './entities/user.entity';
+import type { UserSessionEntity } from './entities/user-session.entity';
 
 export function isLicenseValidOn(organization: OrganizationEntity, date: string): boolean {
   return (
@@ -62,5 +64,15 @@ export function toMeDto(user: UserEntity, organization: OrganizationEntity): MeD
     name: user.name,
     organization: { id: organization.id, name: organization.name, kind: organization.kind },
     roles: [user.role],
+  };
+}
+
+export function toSessionDto(session: UserSessionEntity, currentSessionId: string | undefined): SessionDto {
+  return {
+    id: session.id,
+    createdAt: session.createdAt.toISOString(),
+    lastUsedAt: session.lastUsedAt.toISOString(),
+    userAgent: session.userAgent,
+    current: session.id === currentSessionId,
   };
 }

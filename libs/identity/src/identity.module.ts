@@ -9,16 +9,32 @@ import { AuthService } from './auth.service';
 import { OrganizationEntity } from './entities/organization.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { UserEntity } from './entities/user.entity';
+import { UserSessionEntity } from './entities/user-session.entity';
+import { MfaRecoveryCodeEntity } from './entities/mfa-recovery-code.entity';
+import { MfaChallengeService } from './mfa-challenge.service';
+import { MfaFactor } from './mfa-factor';
+import { MfaService } from './mfa.service';
 import { LoginThrottle } from './login-throttle';
 import { OrganizationsService } from './organizations.service';
 import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
+import { PasswordResetService } from './password-reset.service';
+import { PasswordResetTokenEntity } from './entities/password-reset-token.entity';
 import { SessionHousekeepingService } from './session-housekeeping.service';
+import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([OrganizationEntity, UserEntity, RefreshTokenEntity]),
+    TypeOrmModule.forFeature([
+      OrganizationEntity,
+      UserEntity,
+      RefreshTokenEntity,
+      UserSessionEntity,
+      PasswordResetTokenEntity,
+      MfaRecoveryCodeEntity,
+    ]),
     AuditModule,
     JwtModule.registerAsync({
       inject: [AuthConfig],
@@ -38,9 +54,15 @@ import { UsersService } from './users.service';
     AdminBootstrapService,
     AuthService,
     LoginThrottle,
+    MfaChallengeService,
+    MfaFactor,
+    MfaService,
     OrganizationsService,
     PasswordHasher,
+    PasswordPolicy,
+    PasswordResetService,
     SessionHousekeepingService,
+    SessionsService,
     TokenService,
     UsersService,
   ],
@@ -48,9 +70,14 @@ import { UsersService } from './users.service';
     AccountService,
     AdminBootstrapService,
     AuthService,
+    MfaChallengeService,
+    MfaService,
     OrganizationsService,
     PasswordHasher,
+    PasswordPolicy,
+    PasswordResetService,
     SessionHousekeepingService,
+    SessionsService,
     UsersService,
   ],
 })

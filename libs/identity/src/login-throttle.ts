@@ -1,70 +1,74 @@
 import { Injectable } from '@nestjs/common';
 import { AuthConfig } from '@app/config';
+import { type FailureBackOff, RateCounterStore } from '@app/database';
 import { TooManyLoginFailuresError } from './identity.errors';
 
-interface FailureWindow {
-  count: number;
-  startedAt: number;
-}
-
 // An address may fail more often than one account: several people can share an office's address.
-const ADDRESS_FACTOR = 4;
-const MAX_TRACKED_KEYS = 50_000;
+export const ADDRESS_FACTOR = 4;
 
 /**
- * Counts failed logins per account and per client address within a window; past the limit, logins are
- * refused with 429 until the window ends, even with the right password. Kept in this process's memory.
+ * Failed logins, counted in PostgreSQL so that every API instance sees them, per account **and**
+ * client address, and per client address across accounts. Past LOGIN_MAX_FAILURES a key is held back
+ * by a delay that doubles with each further failure (up to LOGIN_FAILURE_WINDOW_SECONDS), answered as
+ * 429 with Retry-After. The account itself is never blocked for everyone: a client that has not failed
+ * (too often) still logs in with the right password, so nobody can lock the owner out from elsewhere.
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly failures = new Map<string, FailureWindow>();
+  constructor(
+    private readonly config: AuthConfig,
+    private readonly counters: RateCounterStore,
+  ) {}
 
-  constructor(private readonly config: AuthConfig) {}
-
-  assertAllowed(email: string, address: string, now = Date.now()): void {
-    const retryAfter = Math.max(
-      this.secondsBlocked(`account:${email}`, this.config.loginMaxFailures, now),
-      this.secondsBlocked(`address:${address}`, this.config.loginMaxFailures * ADDRESS_FACTOR, now),
-    );
+  async assertAllowed(email: string, address: string): Promise<void> {
+    const retryAfter = await this.counters.blockedSeconds([
+      accountClientKey(email, address),
+      clientKey(address),
+    ]);
     if (retryAfter > 0) throw new TooManyLoginFailuresError(retryAfter);
   }
 
-  recordFailure(email: string, address: string, now = Date.now()): void {
-    this.increment(`account:${email}`, now);
-    this.increment(`address:${address}`, now);
+  async recordFailure(email: string, address: string): Promise<void> {
+    const backOff = (limit: number): FailureBackOff => ({
+      limit,
+      maxDelaySeconds: this.config.loginFailureWindowSeconds,
+      forgetAfterSeconds: this.config.loginFailureWindowSeconds,
+    });
+    await this.counters.recordFailure([
+      { key: accountClientKey(email, address), backOff: backOff(this.config.loginMaxFailures) },
+      { key: clientKey(address), backOff: backOff(this.config.loginMaxFailures * ADDRESS_FACTOR) },
+    ]);
   }
 
-  recordSuccess(email: string): void {
-    this.failures.delete(`account:${email}`);
+  async recordSuccess(email: string, address: string): Promise<void> {
+    await this.counters.clearFailures(accountClientKey(email, address));
   }
 
-  private secondsBlocked(key: string, limit: number, now: number): number {
-    const window = this.current(key, now);
-    if (!window || window.count < limit) return 0;
-    return Math.ceil((window.startedAt + this.config.loginFailureWindowSeconds * 1000 - now) / 1000);
+  /** Wrong second-factor codes of a user, from anywhere: a password holder may not try all codes. */
+  async assertMfaAllowed(userId: string): Promise<void> {
+    const retryAfter = await this.counters.blockedSeconds([mfaKey(userId)]);
+    if (retryAfter > 0) throw new TooManyLoginFailuresError(retryAfter);
   }
 
-  private current(key: string, now: number): FailureWindow | undefined {
-    const window = this.failures.get(key);
-    if (window && now - window.startedAt >= this.config.loginFailureWindowSeconds * 1000) {
-      this.failures.delete(key);
-      return undefined;
-    }
-    return window;
+  async recordMfaFailure(userId: string): Promise<void> {
+    await this.counters.recordFailure([
+      {
+        key: mfaKey(userId),
+        backOff: {
+          limit: this.config.loginMaxFailures,
+          maxDelaySeconds: this.config.loginFailureWindowSeconds,
+          forgetAfterSeconds: this.config.loginFailureWindowSeconds,
+        },
+      },
+    ]);
   }
 
-  private increment(key: string, now: number): void {
-    const window = this.current(key, now);
-    if (window) {
-      window.count += 1;
-      return;
-    }
-    if (this.failures.size >= MAX_TRACKED_KEYS) this.evictExpired(now);
-    this.failures.set(key, { count: 1, startedAt: now });
-  }
-
-  private evictExpired(now: number): void {
-    for (const key of [...this.failures.keys()]) this.current(key, now);
-    if (this.failures.size >= MAX_TRACKED_KEYS) this.failures.clear();
+  async recordMfaSuccess(userId: string): Promise<void> {
+    await this.counters.clearFailures(mfaKey(userId));
   }
 }
+
+const mfaKey = (userId: string): string => `login:mfa:${userId}`;
+
+const accountClientKey = (email: string, address: string): string => `login:account:${email}|${address}`;
+const clientKey = (address: string): string => `login:client:${address}`;

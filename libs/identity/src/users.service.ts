@@ -11,14 +11,17 @@ import {
   ROLES_BY_ORGANIZATION_KIND,
 } from '@app/common';
 import { isUniqueViolation } from '@app/database';
-import { DataSource } from 'typeorm';
-import type { CreateUserRequestDto, UserDto } from './dto/user.dto';
+import { DataSource, In, Not } from 'typeorm';
+import type { CreateUserRequestDto, UpdateUserRequestDto, UserDto } from './dto/user.dto';
 import { OrganizationEntity } from './entities/organization.entity';
 import { UserEntity } from './entities/user.entity';
 import { toUserDto } from './identity.mapper';
-import { EmailTakenError, RoleNotAllowedError } from './identity.errors';
+import { EmailTakenError, LastActiveAdminError, RoleNotAllowedError } from './identity.errors';
+import { ADMIN_ROLES, lockManagedUser } from './managed-user.util';
 import { OrganizationAccessPolicy } from './organization-access.policy';
 import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
+import { SessionsService } from './sessions.service';
 
 /** Users of an organization, one role each. */
 @Injectable()
@@ -27,6 +30,8 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly sessions: SessionsService,
+    private readonly policy: PasswordPolicy,
   ) {}
 
   async create(actor: Actor, organizationId: string, request: CreateUserRequestDto): Promise<UserDto> {
@@ -39,6 +44,7 @@ export class UsersService {
     if (!ROLES_BY_ORGANIZATION_KIND[organization.kind].includes(request.role)) {
       throw new RoleNotAllowedError(request.role, organization.kind);
     }
+    this.policy.assertAcceptable(request.password, request, 'password');
     const passwordHash = await this.hasher.hash(request.password);
     try {
       const user = await this.dataSource.transaction(async (manager) => {
@@ -65,6 +71,58 @@ export class UsersService {
       if (isUniqueViolation(error, 'user_account_email_key')) throw new EmailTakenError(request.email);
       throw error;
     }
+  }
+
+  /**
+   * Renames, changes the role of, deactivates or reactivates a user of the organization. Deactivation
+   * ends every session of the user at once. The organization row is locked so that two admins demoting
+   * each other at the same time cannot leave it without an active admin.
+   */
+  async update(
+    actor: Actor,
+    organizationId: string,
+    userId: string,
+    request: UpdateUserRequestDto,
+  ): Promise<UserDto> {
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const { organization, user } = await lockManagedUser(manager, actor, organizationId, userId);
+      if (
+        request.role !== undefined &&
+        !ROLES_BY_ORGANIZATION_KIND[organization.kind].includes(request.role)
+      ) {
+        throw new RoleNotAllowedError(request.role, organization.kind);
+      }
+      const isActive = request.isActive ?? user.isActive;
+      const role = request.role ?? user.role;
+      const name = request.name ?? user.name;
+      const wasActiveAdmin = user.isActive && ADMIN_ROLES.includes(user.role);
+      if (wasActiveAdmin && (!isActive || !ADMIN_ROLES.includes(role))) {
+        const otherAdmins = await manager
+          .getRepository(UserEntity)
+          .count({ where: { organizationId, isActive: true, role: In([...ADMIN_ROLES]), id: Not(user.id) } });
+        if (otherAdmins === 0) throw new LastActiveAdminError(isActive ? 'role' : 'isActive');
+      }
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      if (isActive !== user.isActive) changes.isActive = { from: user.isActive, to: isActive };
+      if (role !== user.role) changes.role = { from: user.role, to: role };
+      if (name !== user.name) changes.name = { from: user.name, to: name };
+      if (Object.keys(changes).length === 0) return user;
+      await manager
+        .getRepository(UserEntity)
+        .update({ id: user.id }, { isActive, role, name, version: () => 'version + 1' });
+      const sessionsEnded =
+        changes.isActive && !isActive
+          ? await this.sessions.revokeAllOfUser(manager, user.id, 'user_deactivated')
+          : 0;
+      await this.audit.record(manager, actor, {
+        entityType: 'user',
+        entityId: user.id,
+        action: changes.isActive ? (isActive ? 'user.reactivated' : 'user.deactivated') : 'user.updated',
+        data: { organizationId, changes, sessionsEnded },
+      });
+      return manager.getRepository(UserEntity).findOneByOrFail({ id: user.id });
+    });
+    return toUserDto(updated);
   }
 
   async list(actor: Actor, organizationId: string, page: PageRequest): Promise<Page<UserDto>> {

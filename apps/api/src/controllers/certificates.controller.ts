@@ -22,6 +22,7 @@ import { CertificateNumberPipe } from '../http/certificate-number.pipe';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { sendPdf } from '../http/pdf-response';
 import { Authenticated, RequirePermission } from '../http/route-access.decorator';
+import { RateLimit } from '../http/rate-limit.guard';
 
 @ApiTags('certificates')
 @Controller('api/v1/certificates')
@@ -54,6 +55,7 @@ export class CertificatesController {
   }
 
   @Get(':certificateNumber/pdf')
+  @RateLimit('render')
   @Authenticated()
   @ApiOperation({
     summary: 'The certificate as a PDF with its verification URL and QR code',

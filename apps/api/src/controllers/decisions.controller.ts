@@ -15,6 +15,7 @@ import { CurrentActor } from '../http/current-actor.decorator';
 import { sendPdf } from '../http/pdf-response';
 import { RequirePermission } from '../http/route-access.decorator';
 import { UuidParamPipe } from '../http/validation';
+import { RateLimit } from '../http/rate-limit.guard';
 
 @ApiTags('decisions')
 @Controller('api/v1/cases/:caseId')
@@ -34,6 +35,7 @@ export class DecisionsController {
   }
 
   @Get('report.pdf')
+  @RateLimit('render')
   @RequirePermission(Permission.CasesRead)
   @ApiOperation({
     summary: 'The confidential certification report (PDF): profile, mission, results, findings, decision',

@@ -59,6 +59,7 @@ import { sendEvidenceContent } from '../http/evidence-download';
 import { Idempotent } from '../http/idempotency.interceptor';
 import { RequirePermission } from '../http/route-access.decorator';
 import { UuidParamPipe } from '../http/validation';
+import { RateLimit } from '../http/rate-limit.guard';
 
 /** The answers every streamed upload may give besides its own. */
 const ApiUploadErrors = () =>
@@ -95,6 +96,7 @@ export class EvidenceController {
   ) {}
 
   @Post('cases/:caseId/evidence')
+  @RateLimit('upload')
   @RequirePermission(Permission.EvidenceUpload)
   @Idempotent()
   @ApiOperation({
@@ -143,6 +145,7 @@ export class EvidenceController {
   }
 
   @Post('evidence/:evidenceId/versions')
+  @RateLimit('upload')
   @RequirePermission(Permission.EvidenceUpload)
   @Idempotent()
   @ApiOperation({ summary: 'Upload a new version of a piece of evidence (streamed multipart `file`)' })

@@ -3,9 +3,11 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { Public } from '../http/route-access.decorator';
 import { HealthService, ReadinessDto } from '../operations/health.service';
+import { RateLimit } from '../http/rate-limit.guard';
 
 @ApiTags('health')
 @Controller('health')
+@RateLimit('none')
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 

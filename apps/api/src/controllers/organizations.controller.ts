@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type Actor, PageQueryDto } from '@app/common';
 import {
   CreateOrganizationRequestDto,
@@ -9,9 +15,13 @@ import {
   OrganizationDto,
   OrganizationPageDto,
   OrganizationsService,
+  MfaService,
   PendingChangeDecisionRequestDto,
   Permission,
+  PasswordResetIssuedDto,
+  PasswordResetService,
   UpdateOrganizationRequestDto,
+  UpdateUserRequestDto,
   UserDto,
   UserPageDto,
   UsersService,
@@ -33,6 +43,8 @@ export class OrganizationsController {
   constructor(
     private readonly organizations: OrganizationsService,
     private readonly users: UsersService,
+    private readonly passwordResets: PasswordResetService,
+    private readonly mfa: MfaService,
   ) {}
 
   @Post()
@@ -146,5 +158,57 @@ export class OrganizationsController {
     @Query() query: PageQueryDto,
   ): Promise<UserPageDto> {
     return this.users.list(actor, organizationId, query);
+  }
+
+  @Patch(':organizationId/users/:userId')
+  @RequirePermission(Permission.UsersManage)
+  @ApiOperation({
+    summary:
+      'Rename, change the role of, deactivate or reactivate a user (the organization admin or the secretariat admin)',
+    description: 'Deactivation ends every session of the user at once; a deactivated user cannot log in.',
+  })
+  @ApiOkResponse({ type: UserDto })
+  @ApiValidationErrors()
+  @ApiNotFound()
+  @ApiBusinessErrors('ROLE_NOT_ALLOWED_FOR_ORGANIZATION', 'LAST_ACTIVE_ADMIN')
+  updateUser(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+    @Body() body: UpdateUserRequestDto,
+  ): Promise<UserDto> {
+    return this.users.update(actor, organizationId, userId, body);
+  }
+
+  @Post(':organizationId/users/:userId/password-reset')
+  @RequirePermission(Permission.UsersManage)
+  @ApiOperation({
+    summary: 'Issue a one-time password reset token (e-mailed when SMTP is configured, shown once otherwise)',
+  })
+  @ApiCreatedResponse({ type: PasswordResetIssuedDto })
+  @ApiNotFound()
+  issuePasswordReset(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+  ): Promise<PasswordResetIssuedDto> {
+    return this.passwordResets.issue(actor, organizationId, userId);
+  }
+
+  @Post(':organizationId/users/:userId/mfa-reset')
+  @RequirePermission(Permission.UsersManage)
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Removes a user's second factor (lost device); every session of the user ends",
+    description: 'A user whose role requires MFA sets it up again at the next login.',
+  })
+  @ApiNoContentResponse({ description: 'Reset' })
+  @ApiNotFound()
+  resetMfa(
+    @CurrentActor() actor: Actor,
+    @Param('organizationId', UuidParamPipe) organizationId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+  ): Promise<void> {
+    return this.mfa.reset(actor, organizationId, userId);
   }
 }

@@ -4,6 +4,7 @@ import { RegistryPageDto, RegistryQueryDto, RegistryService, VerificationDto } f
 import { ApiNotFound, ApiValidationErrors } from '../http/api-errors.decorator';
 import { CertificateNumberPipe } from '../http/certificate-number.pipe';
 import { Public } from '../http/route-access.decorator';
+import { RateLimit } from '../http/rate-limit.guard';
 
 const SHORT_CACHE = 'public, max-age=60';
 
@@ -25,6 +26,7 @@ export class RegistryController {
   }
 
   @Get('registry.csv')
+  @RateLimit('export')
   @Public()
   @Header('Cache-Control', SHORT_CACHE)
   @Header('Content-Type', 'text/csv; charset=utf-8')

@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Actor, DomainError, ErrorCode, ForbiddenError, type Role } from '@app/common';
+import { AuthConfig } from '@app/config';
 import { Permission } from '@app/identity';
 import { AccessGuard } from './access.guard';
 import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator';
@@ -64,7 +65,7 @@ describe(AccessGuard.name, () => {
   let passportCanActivate: jest.SpyInstance;
 
   beforeEach(() => {
-    guard = new AccessGuard(new Reflector());
+    guard = new AccessGuard(new Reflector(), new AuthConfig('x'.repeat(32), 900, 30, 5, 900, []));
     // Stands in for passport: the token is taken as verified and request.user is what the test sets.
     passportCanActivate = jest
       .spyOn(

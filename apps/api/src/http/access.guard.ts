@@ -2,7 +2,8 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { type Actor, DomainError, ErrorCode, ForbiddenError } from '@app/common';
-import { hasPermission } from '@app/identity';
+import { AuthConfig } from '@app/config';
+import { hasPermission, Permission } from '@app/identity';
 import type { Request } from 'express';
 import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator';
 
@@ -15,7 +16,10 @@ type GuardedRequest = Request & { user?: Actor | null; routeAccess?: RouteAccess
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authConfig: AuthConfig,
+  ) {
     super();
   }
 
@@ -35,7 +39,24 @@ export class AccessGuard extends AuthGuard('jwt') {
     if (!access) throw new ForbiddenError('This route has no access rule and is closed');
     if (access.kind === 'authenticated') return true;
     if (!hasPermission(actor.role, access.permission)) throw new ForbiddenError();
+    if (this.lacksRequiredSecondFactor(actor, access.permission)) {
+      throw new DomainError(
+        ErrorCode.MfaRequired,
+        'Your role requires a second factor: sign in again with your authenticator code',
+      );
+    }
     return true;
+  }
+
+  /**
+   * A role in MFA_REQUIRED_ROLES reaches only its own account (and the MFA set-up) with a token that was
+   * not signed in with a second factor (`amr` without `otp`).
+   */
+  private lacksRequiredSecondFactor(actor: Actor, permission: Permission): boolean {
+    if (permission === Permission.AccountRead || permission === Permission.AccountChangePassword)
+      return false;
+    if (actor.role === null || !this.authConfig.mfaRequiredRoles.includes(actor.role)) return false;
+    return !(actor.authenticationMethods ?? []).includes('otp');
   }
 
   override handleRequest<TUser = Actor>(

@@ -22,3 +22,11 @@ export const ClientAddress = createParamDecorator(
   (_: unknown, context: ExecutionContext): string =>
     context.switchToHttp().getRequest<RequestWithActor>().ip ?? 'unknown',
 );
+
+/** Where a login comes from: the client's address and its User-Agent header. */
+export const LoginClientInfo = createParamDecorator(
+  (_: unknown, context: ExecutionContext): { address: string; userAgent: string | null } => {
+    const request = context.switchToHttp().getRequest<RequestWithActor>();
+    return { address: request.ip ?? 'unknown', userAgent: request.headers['user-agent'] ?? null };
+  },
+);

@@ -12,9 +12,13 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InvalidCredentials:
     case ErrorCode.InvalidRefreshToken:
     case ErrorCode.RefreshTokenReused:
+    case ErrorCode.InvalidResetToken:
+    case ErrorCode.InvalidMfaChallenge:
+    case ErrorCode.InvalidMfaCode:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.NotOnTeam:
+    case ErrorCode.MfaRequired:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
@@ -22,6 +26,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.StaleVersion:
     case ErrorCode.AlreadyExists:
     case ErrorCode.EmailTaken:
+    case ErrorCode.MfaAlreadyEnabled:
     case ErrorCode.EditionAlreadyPublished:
     case ErrorCode.EditionImmutable:
     case ErrorCode.IdempotencyKeyReused:
@@ -31,6 +36,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.EvidenceLocked:
       return 409;
     case ErrorCode.PayloadTooLarge:
+    case ErrorCode.EvidenceQuotaExceeded:
       return 413;
     case ErrorCode.UnsupportedMediaType:
       return 415;
@@ -39,6 +45,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.OrganizationNotInstitution:
     case ErrorCode.WrongCurrentPassword:
     case ErrorCode.PasswordReused:
+    case ErrorCode.PasswordTooWeak:
+    case ErrorCode.LastActiveAdmin:
+    case ErrorCode.MfaNotEnabled:
     case ErrorCode.EditionNotPublished:
     case ErrorCode.CertifierNotLicensed:
     case ErrorCode.InstitutionProfileMissing:
@@ -73,6 +82,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ReportNotReady:
       return 422;
     case ErrorCode.TooManyRequests:
+    case ErrorCode.RateLimited:
       return 429;
     case ErrorCode.DatabaseUnavailable:
     case ErrorCode.StorageUnavailable:

@@ -24,6 +24,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessTokenClaims): Promise<Actor | false> {
     if (typeof claims.sub !== 'string' || typeof claims.iat !== 'number') return false;
-    return (await this.accounts.resolveActor(claims.sub, claims.iat)) ?? false;
+    return (await this.accounts.resolveActor(claims)) ?? false;
   }
 }

@@ -8,6 +8,7 @@ import { EvidenceVersionEntity } from '../entities/evidence-version.entity';
 import { EvidenceAccessPolicy } from '../evidence-access.policy';
 import { EvidenceCaseAccess } from '../evidence-case-access.service';
 import { EvidenceFileReceiver } from '../evidence-file.receiver';
+import { EvidenceQuota } from '../evidence-quota';
 import { toEvidenceVersionDto } from '../evidence.mapper';
 import { EvidenceRepository } from '../evidence.repository';
 import type { UploadSource } from '../multipart.reader';
@@ -21,6 +22,7 @@ export class AddEvidenceVersionService {
     private readonly receiver: EvidenceFileReceiver,
     private readonly repository: EvidenceRepository,
     private readonly audit: AuditService,
+    private readonly quota: EvidenceQuota,
   ) {}
 
   async addVersion(actor: Actor, evidenceId: string, source: UploadSource): Promise<EvidenceVersionDto> {
@@ -33,6 +35,8 @@ export class AddEvidenceVersionService {
       return await this.dataSource.transaction(async (manager) => {
         const current = await this.caseAccess.lockVisible(manager, actor, item.caseId, 'Evidence');
         EvidenceAccessPolicy.assertMayUpload(actor, current);
+        // The case row is locked: concurrent uploads of the case are counted one after the other.
+        await this.quota.assertFits(manager, item.caseId, file.size);
         const versionNumber = await this.repository.claimNextVersionNumber(manager, evidenceId);
         if (versionNumber === null) throw new NotFoundError('Evidence');
         const version = manager.getRepository(EvidenceVersionEntity).create({

@@ -11,6 +11,7 @@ import { EvidenceVersionEntity } from '../entities/evidence-version.entity';
 import { EvidenceAccessPolicy } from '../evidence-access.policy';
 import { EvidenceCaseAccess } from '../evidence-case-access.service';
 import { EvidenceFileReceiver } from '../evidence-file.receiver';
+import { EvidenceQuota } from '../evidence-quota';
 import { toEvidenceDto } from '../evidence.mapper';
 import { EvidenceRepository } from '../evidence.repository';
 import type { UploadSource } from '../multipart.reader';
@@ -25,6 +26,7 @@ export class UploadEvidenceService {
     private readonly receiver: EvidenceFileReceiver,
     private readonly repository: EvidenceRepository,
     private readonly audit: AuditService,
+    private readonly quota: EvidenceQuota,
   ) {}
 
   async upload(actor: Actor, caseId: string, source: UploadSource): Promise<EvidenceDto> {
@@ -43,6 +45,8 @@ export class UploadEvidenceService {
       return await this.dataSource.transaction(async (manager) => {
         const current = await this.caseAccess.lockVisible(manager, actor, caseId);
         EvidenceAccessPolicy.assertMayUpload(actor, current);
+        // The case row is locked: concurrent uploads of the case are counted one after the other.
+        await this.quota.assertFits(manager, caseId, file.size);
         await this.caseAccess.assertKnownIndicators(current.editionId, indicatorCodes, manager);
         const item = manager.getRepository(EvidenceItemEntity).create({
           id: randomUUID(),

@@ -60,3 +60,17 @@ export class TokenPairDto {
   @ApiProperty({ type: () => MeDto })
   user: MeDto;
 }
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ maxLength: 256, description: 'The one-time token issued by an admin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  resetToken: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  newPassword: string;
+}

@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@app/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth.dto';
 
 export class CreateUserRequestDto {
@@ -61,4 +61,35 @@ export class UserPageDto {
   @ApiProperty() total: number;
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
+}
+
+export class UpdateUserRequestDto {
+  @ApiPropertyOptional({ description: 'false deactivates the user and ends every session at once' })
+  @IsOptional()
+  @IsBoolean()
+  isActive?: boolean;
+
+  @ApiPropertyOptional({ enum: ROLES, description: 'Must be a role of the organization kind' })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+}
+
+export class PasswordResetIssuedDto {
+  @ApiPropertyOptional({
+    description:
+      'The one-time token, shown once, only when e-mail is not configured (SMTP_URL unset); otherwise it is e-mailed to the user',
+  })
+  resetToken?: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt: string;
 }

@@ -50,6 +50,21 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   isActive: boolean;
 
+  /** The TOTP secret once enrolment is complete, encrypted (AES-256-GCM, key derived from JWT_SECRET). */
+  @Column({ type: 'text', nullable: true, select: false })
+  mfaSecret: string | null;
+
+  /** The TOTP secret of an enrolment not yet confirmed by a code, encrypted likewise. */
+  @Column({ type: 'text', nullable: true, select: false })
+  mfaPendingSecret: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  mfaEnabledAt: Date | null;
+
+  /** The last accepted TOTP time step: a code is never accepted twice. */
+  @Column({ type: 'bigint', nullable: true, select: false })
+  mfaLastTimeStep: string | null;
+
   @Column({ type: 'integer', default: 1 })
   version: number;
 
