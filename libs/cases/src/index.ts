@@ -5,6 +5,16 @@ export {
   type CaseTeam,
   teamOf,
 } from './case-access.service';
+export {
+  CASE_EDIT_WINDOWS,
+  CASE_EDITS,
+  type CaseEdit,
+  CaseEditWindow,
+  type CaseLockMode,
+  EditWindowClosedError,
+  type LockedCase,
+  lockCaseRow,
+} from './case-edit-window';
 export * from './case-status';
 export { CasesModule } from './cases.module';
 export { ImpartialityService } from './impartiality.service';
