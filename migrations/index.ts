@@ -13,6 +13,7 @@ import { AddNotificationDedupeKey1795447941992 } from './1795447941992-AddNotifi
 import { AddNotificationEmailOutbox1795450365454 } from './1795450365454-AddNotificationEmailOutbox';
 import { RenderedDocuments1795450553407 } from './1795450553407-RenderedDocuments';
 import { CertificateOrganizationIndexes1795450967441 } from './1795450967441-CertificateOrganizationIndexes';
+import { IdempotencyLease1796200000000 } from './1796200000000-IdempotencyLease';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AddNotificationEmailOutbox1795450365454,
   RenderedDocuments1795450553407,
   CertificateOrganizationIndexes1795450967441,
+  IdempotencyLease1796200000000,
 ];

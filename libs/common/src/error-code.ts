@@ -27,6 +27,8 @@ export enum ErrorCode {
   ReportNotReady = 'REPORT_NOT_READY',
   CaseLocked = 'CASE_LOCKED',
   EvidenceLocked = 'EVIDENCE_LOCKED',
+  /** PostgreSQL deadlock or serialization failure that outlasted the automatic retries. */
+  ConcurrentUpdate = 'CONCURRENT_UPDATE',
   // 413
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   // 415
@@ -64,10 +66,14 @@ export enum ErrorCode {
   CaseCertified = 'CASE_CERTIFIED',
   CaseNotCertified = 'CASE_NOT_CERTIFIED',
   CertificateNotFound = 'CERTIFICATE_NOT_FOUND',
+  /** A foreign key names a record that does not exist (PostgreSQL 23503). */
+  ReferenceNotFound = 'REFERENCE_NOT_FOUND',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
   // 503
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  /** A lock wait or a statement outlasted its timeout (PostgreSQL 55P03, 57014). */
+  DatabaseBusy = 'DATABASE_BUSY',
   NotReady = 'NOT_READY',
   StorageUnavailable = 'STORAGE_UNAVAILABLE',
   PdfRendererUnavailable = 'PDF_RENDERER_UNAVAILABLE',

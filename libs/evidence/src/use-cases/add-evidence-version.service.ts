@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, NotFoundError } from '@app/common';
+import { runUseCaseTransaction } from '@app/database';
 import { DataSource } from 'typeorm';
 import type { EvidenceVersionDto } from '../dto/evidence.dto';
 import { EvidenceVersionEntity } from '../entities/evidence-version.entity';
@@ -30,7 +31,7 @@ export class AddEvidenceVersionService {
     EvidenceAccessPolicy.assertMayUpload(actor, snapshot);
     const { file } = await this.receiver.receive(source, { caseId: item.caseId, fieldNames: [] });
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await runUseCaseTransaction(this.dataSource, async (manager) => {
         const current = await this.caseAccess.lockVisible(manager, actor, item.caseId, 'Evidence');
         EvidenceAccessPolicy.assertMayUpload(actor, current);
         const versionNumber = await this.repository.claimNextVersionNumber(manager, evidenceId);
