@@ -239,8 +239,10 @@ export class RatingsService implements OnModuleInit {
     const rows = await manager.query<UpsertRow[]>(
       `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
        SELECT $1, item.code, item.rating, item.justification, item.evidence_ids::uuid[], item.expected + 1, $2, now()
-       FROM jsonb_to_recordset($3::jsonb) WITH ORDINALITY
-         AS item(code text, rating text, justification text, evidence_ids text[], expected integer, position bigint)
+       FROM ROWS FROM (
+         jsonb_to_recordset($3::jsonb)
+           AS (code text, rating text, justification text, evidence_ids text[], expected integer)
+       ) WITH ORDINALITY AS item(code, rating, justification, evidence_ids, expected, position)
        ORDER BY item.position
        ON CONFLICT (case_id, indicator_code) DO UPDATE
          SET rating = EXCLUDED.rating,
