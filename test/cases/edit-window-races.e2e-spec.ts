@@ -1,3 +1,5 @@
+import { AUDIT_CHAIN_LOCK_KEY } from '@app/audit';
+import { Client } from 'pg';
 import type { Response } from 'supertest';
 import { aPdf } from '../evidence/support/sample-files';
 import type { Session } from '../support/api-client';
@@ -50,7 +52,8 @@ describe('case edits racing the transition that closes them', () => {
   let decidedCases: string[] = [];
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    // Room for a round's writes to wait on the case row at once, each on its own connection.
+    testApp = await startTestApp({ DATABASE_POOL_SIZE: '40' });
     client = new ApiClient(testApp.app);
     world = await buildWorld(client);
     secondRater = await aSignedInUser(client, world.sessions.secretariat_admin, world.certifierId, 'rater');
@@ -77,6 +80,61 @@ describe('case edits racing the transition that closes them', () => {
         [caseId],
       )
     ).map((row) => ({ sequence: Number(row.sequence), action: row.action }));
+
+  /** Sessions of the file's database waiting for a lock. */
+  const lockWaiters = async (): Promise<number> =>
+    Number(
+      (
+        await testApp.dataSource.query<{ count: string }[]>(
+          `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+      )[0].count,
+    );
+
+  const untilLockWaiters = async (count: number): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while ((await lockWaiters()) < count && Date.now() < deadline) await after(10, () => Promise.resolve());
+  };
+
+  /**
+   * The race at its narrowest: the transition is held just before it commits (the test holds the audit
+   * chain's lock, which its last step takes), the writes are sent while it holds the case and get as far
+   * as they can — each waits on some lock — then the transition is let go. A write checked against the
+   * status it read before the transaction, or not under the case row's lock, commits after it.
+   */
+  const raceBehindHeldCommit = async (
+    sendTransition: () => PromiseLike<Response>,
+    sendWrites: (() => PromiseLike<Response>)[],
+  ): Promise<[Response, Response[]]> => {
+    const holder = new Client({ connectionString: testApp.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK_KEY]);
+      const transitioned = Promise.resolve(sendTransition());
+      await untilLockWaiters(1);
+      const writes = sendWrites.map((send) => Promise.resolve(send()));
+      await untilLockWaiters(1 + sendWrites.length);
+      await holder.query('COMMIT');
+      return [await transitioned, await Promise.all(writes)];
+    } finally {
+      await holder.end();
+    }
+  };
+
+  /** Odd rounds: held at the transition's commit; even rounds: everything sent at once. */
+  const race = async (
+    round: number,
+    sendTransition: () => PromiseLike<Response>,
+    sendWrites: (() => PromiseLike<Response>)[],
+  ): Promise<[Response, Response[]]> => {
+    if (round % 2 === 1) return raceBehindHeldCommit(sendTransition, sendWrites);
+    const [transitioned, ...writes] = await Promise.all([
+      sendTransition(),
+      ...sendWrites.map((send) => send()),
+    ]);
+    return [transitioned, writes];
+  };
 
   /** The events of `actions` that committed after the last event `transition` of the case. */
   const committedAfter = async (caseId: string, transition: string, actions: string[]): Promise<string[]> => {
@@ -168,11 +226,8 @@ describe('case edits racing the transition that closes them', () => {
         await client.get(`/api/v1/cases/${issued.id}/findings`, world.sessions.rater).expect(200)
       ).body.items.find((item: { id: string }) => item.id === finding.id) as { version: number };
 
-      // The writes go out over 500 ms in random order, the referral 0 to 300 ms into them: some writes
-      // reach the case before it, some while it holds the case row, some after.
-      const refer = after((round % 4) * 100, () =>
-        transition(issued.id, 'refer_to_committee', world.sessions.rater, current.version),
-      );
+      const sendRefer = () =>
+        transition(issued.id, 'refer_to_committee', world.sessions.rater, current.version);
       const writeRequests: Record<string, (() => PromiseLike<Response>)[]> = {
         ratings: codes
           .slice(1)
@@ -256,25 +311,35 @@ describe('case edits racing the transition that closes them', () => {
       };
       // A team change takes the case's version and so usually makes the referral stale: one round in four.
       if (round % 4 !== 3) writeRequests.team = [];
-      const writes = Object.fromEntries(
-        Object.entries(writeRequests).map(([what, requests]) => [
-          what,
-          requests.map((send) => after(Math.random() * 500, send)),
-        ]),
-      );
-      const [referred, ...settled] = await Promise.all([
-        refer,
-        ...Object.values(writes).map((group) => Promise.all(group)),
-      ]);
+      const kinds = Object.keys(writeRequests);
+      let referred: Response;
+      let settled: Response[][];
+      if (round % 2 === 1) {
+        const flat = kinds.flatMap((what) => writeRequests[what].map((send) => ({ what, send })));
+        const [transitioned, results] = await raceBehindHeldCommit(
+          sendRefer,
+          flat.map((entry) => entry.send),
+        );
+        referred = transitioned;
+        settled = kinds.map((what) => results.filter((_, index) => flat[index].what === what));
+      } else {
+        // The writes go out over 500 ms in random order, the referral 0 to 300 ms into them: some reach
+        // the case before it, some while it holds the case row, some after.
+        const refer = after((round % 4) * 100, sendRefer);
+        const writes = kinds.map((what) =>
+          Promise.all(writeRequests[what].map((send) => after(Math.random() * 500, send))),
+        );
+        [referred, ...settled] = await Promise.all([refer, ...writes]);
+      }
       if (process.env.RACE_DEBUG)
         console.log(
           round,
           referred.status,
-          Object.keys(writes)
+          kinds
             .map((what, index) => `${what}:${settled[index].map((r: Response) => r.status).join(',')}`)
             .join(' '),
         );
-      Object.keys(writes).forEach((what, index) => {
+      kinds.forEach((what, index) => {
         expectCommittedOrRefused(settled[index], what);
         tally(what, settled[index]);
       });
@@ -308,16 +373,30 @@ describe('case edits racing the transition that closes them', () => {
     decidedCases = issuedCases.map((issued) => issued.id);
     let refusedAfterFreeze = 0;
 
-    for (const issued of issuedCases) {
+    for (const [round, issued] of issuedCases.entries()) {
       const current = await cases.read(issued.id);
       const ratings = await storedRatings(issued.id);
       const save = (code: string): Promise<Response> =>
         ratingSave(issued.id, code, ratings.get(code)!.version, 'not_met');
-      // Half the saves go out before the referral, half after it, all at once.
-      const earlier = codes.slice(0, INDICATORS / 2).map(save);
-      const referral = transition(issued.id, 'refer_to_committee', world.sessions.rater, current.version);
-      const later = codes.slice(INDICATORS / 2).map((code, index) => after(index * 25, () => save(code)));
-      const referred = await referral;
+      const sendRefer = () =>
+        transition(issued.id, 'refer_to_committee', world.sessions.rater, current.version);
+      let referred: Response;
+      let pending: Promise<Response[]>;
+      if (round % 2 === 1) {
+        const [transitioned, saved] = await raceBehindHeldCommit(
+          sendRefer,
+          codes.map((code) => () => save(code)),
+        );
+        referred = transitioned;
+        pending = Promise.resolve(saved);
+      } else {
+        // Half the saves go out before the referral, half after it, spread over 500 ms.
+        const earlier = codes.slice(0, INDICATORS / 2).map(save);
+        const referral = sendRefer();
+        const later = codes.slice(INDICATORS / 2).map((code, index) => after(index * 25, () => save(code)));
+        referred = await referral;
+        pending = Promise.all([...earlier, ...later]);
+      }
       expect(referred.status).toBe(200);
       // The committee decides at once, while saves may still be waiting on the case row.
       const decided = await transition(
@@ -328,8 +407,7 @@ describe('case edits racing the transition that closes them', () => {
         { data: { outcome: 'not_certified', rationale: 'Decided while the mission team was still saving' } },
       );
       expect(decided.status).toBe(200);
-      const saves = [...earlier, ...later];
-      const responses = await Promise.all(saves);
+      const responses = await pending;
       expectCommittedOrRefused(responses, 'ratings');
 
       expect(await committedAfter(issued.id, 'case.refer_to_committee', ['ratings.saved'])).toEqual([]);
@@ -430,19 +508,21 @@ describe('case edits racing the transition that closes them', () => {
         rating: 'met',
         comment: `Round ${round}`,
       }));
-      const [submitted, ...saves] = await Promise.all([
-        transition(opened.id, 'submit', world.sessions.institution_admin, opened.version),
-        ...[
+      const [submitted, saves] = await race(
+        round,
+        () => transition(opened.id, 'submit', world.sessions.institution_admin, opened.version),
+        [
           world.sessions.institution_admin,
           world.sessions.institution_member,
           world.sessions.institution_admin,
-        ].map((session, index) =>
-          client
-            .put(`/api/v1/cases/${opened.id}/self-assessment`, session)
-            .send({ answers: index % 2 ? [...answers].reverse() : answers })
-            .then((response) => response),
+        ].map(
+          (session, index) => () =>
+            client
+              .put(`/api/v1/cases/${opened.id}/self-assessment`, session)
+              .send({ answers: index % 2 ? [...answers].reverse() : answers })
+              .then((response) => response),
         ),
-      ]);
+      );
       expect(submitted.status).toBe(200);
       expectCommittedOrRefused(saves, 'self-assessment');
       expect(await committedAfter(opened.id, 'case.submit', ['self_assessment.saved'])).toEqual([]);
@@ -466,40 +546,48 @@ describe('case edits racing the transition that closes them', () => {
         uploaded.push(response.body.id as string);
       }
       const ready = await cases.read(inReview.id);
-      const [started, ...deletions] = await Promise.all([
-        transition(inReview.id, 'start_onsite', world.sessions.rater, ready.version),
-        ...uploaded.map((id) =>
-          client
-            .delete(`/api/v1/evidence/${id}`, world.sessions.institution_admin)
-            .then((response) => response),
+      const [started, deletions] = await race(
+        round,
+        () => transition(inReview.id, 'start_onsite', world.sessions.rater, ready.version),
+        uploaded.map(
+          (id) => () =>
+            client
+              .delete(`/api/v1/evidence/${id}`, world.sessions.institution_admin)
+              .then((response) => response),
         ),
-      ]);
+      );
       expect(started.status).toBe(200);
       expectCommittedOrRefused(deletions, 'evidence deletion');
       expect(await committedAfter(inReview.id, 'case.start_onsite', ['evidence.deleted'])).toEqual([]);
 
       const onsite = await cases.read(inReview.id);
-      const [withdrawn, ...writes] = await Promise.all([
-        transition(inReview.id, 'withdraw', world.sessions.institution_admin, onsite.version, {
-          reason: 'The board postponed the certification',
-        }),
-        ...[world.sessions.rater, world.sessions.committee_member, world.sessions.rater].map((session) =>
-          client
-            .post(`/api/v1/cases/${inReview.id}/coi-declarations`, session)
-            .send({ hasConflict: false, statement: 'No relationship with the institution' })
-            .then((response) => response),
-        ),
-        client
-          .put(`/api/v1/cases/${inReview.id}/mission`, world.sessions.rater)
-          .send({
-            version: onsite.version,
-            startsOn: addCalendarDays(todayUtc(), 30),
-            endsOn: addCalendarDays(todayUtc(), 33),
-            branchesVisited: ['Head office'],
-            interviews: { clients: 10, staff: 4, management: 2 },
-          })
-          .then((response) => response),
-      ]);
+      const [withdrawn, writes] = await race(
+        round,
+        () =>
+          transition(inReview.id, 'withdraw', world.sessions.institution_admin, onsite.version, {
+            reason: 'The board postponed the certification',
+          }),
+        [
+          ...[world.sessions.rater, world.sessions.committee_member, world.sessions.rater].map(
+            (session) => () =>
+              client
+                .post(`/api/v1/cases/${inReview.id}/coi-declarations`, session)
+                .send({ hasConflict: false, statement: 'No relationship with the institution' })
+                .then((response) => response),
+          ),
+          () =>
+            client
+              .put(`/api/v1/cases/${inReview.id}/mission`, world.sessions.rater)
+              .send({
+                version: onsite.version,
+                startsOn: addCalendarDays(todayUtc(), 30),
+                endsOn: addCalendarDays(todayUtc(), 33),
+                branchesVisited: ['Head office'],
+                interviews: { clients: 10, staff: 4, management: 2 },
+              })
+              .then((response) => response),
+        ],
+      );
       expectCommittedOrRefused(writes, 'declarations and mission');
       if (withdrawn.status === 200) {
         expect(
