@@ -134,16 +134,18 @@ export class RatingsService implements OnModuleInit {
     const savedByCode = new Map(saved.map((row) => [row.indicator_code, row]));
     return {
       caseId,
-      ratings: request.ratings.map((item) => savedByCode.get(item.indicatorCode)!).map((row) => ({
-        indicatorCode: row.indicator_code,
-        applicable: true,
-        rating: row.rating,
-        justification: row.justification,
-        evidenceIds: row.evidence_ids,
-        version: row.version,
-        ratedBy: row.rated_by,
-        ratedAt: new Date(row.rated_at).toISOString(),
-      })),
+      ratings: request.ratings
+        .map((item) => savedByCode.get(item.indicatorCode)!)
+        .map((row) => ({
+          indicatorCode: row.indicator_code,
+          applicable: true,
+          rating: row.rating,
+          justification: row.justification,
+          evidenceIds: row.evidence_ids,
+          version: row.version,
+          ratedBy: row.rated_by,
+          ratedAt: new Date(row.rated_at).toISOString(),
+        })),
     };
   }
 
