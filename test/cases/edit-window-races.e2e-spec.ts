@@ -19,6 +19,15 @@ import { addCalendarDays, todayUtc } from './case-fixtures';
 
 const ROUNDS = 20;
 
+/** `count` fixtures made five at a time (their requests interleave; each fixture is still sequential). */
+async function buildInBatches<T>(count: number, make: () => Promise<T>): Promise<T[]> {
+  const made: T[] = [];
+  while (made.length < count) {
+    made.push(...(await Promise.all(Array.from({ length: Math.min(5, count - made.length) }, make))));
+  }
+  return made;
+}
+
 /** `send` after `ms`: spreads a round's requests over a few dozen milliseconds around the transition. */
 const after = <T>(ms: number, send: () => PromiseLike<T>): Promise<T> =>
   new Promise((resolve, reject) => setTimeout(() => void Promise.resolve(send()).then(resolve, reject), ms));
@@ -369,7 +378,7 @@ describe('case edits racing the transition that closes them', () => {
 
   it(`seals the stored ratings: ${ROUNDS} rounds of rating saves racing refer_to_committee and decide`, async () => {
     const issuedCases: CaseRef[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) issuedCases.push(await cases.findingsIssued());
+    issuedCases.push(...(await buildInBatches(ROUNDS, () => cases.findingsIssued())));
     decidedCases = issuedCases.map((issued) => issued.id);
     let refusedAfterFreeze = 0;
 
@@ -530,11 +539,14 @@ describe('case edits racing the transition that closes them', () => {
   });
 
   it(`closes evidence deletion at start_onsite, then declarations and the mission at withdraw (${ROUNDS} rounds)`, async () => {
-    for (let round = 0; round < ROUNDS; round += 1) {
+    const ready = await buildInBatches(ROUNDS, async () => {
       const inReview = await cases.inDeskReview();
       await cases.declare(inReview.id, world.sessions.rater);
       await cases.declare(inReview.id, world.sessions.committee_member);
       await cases.setMission(inReview.id);
+      return inReview;
+    });
+    for (const [round, inReview] of ready.entries()) {
       const uploaded: string[] = [];
       for (let index = 0; index < 3; index += 1) {
         const response = await client
@@ -545,10 +557,10 @@ describe('case edits racing the transition that closes them', () => {
           .expect(201);
         uploaded.push(response.body.id as string);
       }
-      const ready = await cases.read(inReview.id);
+      const beforeStart = await cases.read(inReview.id);
       const [started, deletions] = await race(
         round,
-        () => transition(inReview.id, 'start_onsite', world.sessions.rater, ready.version),
+        () => transition(inReview.id, 'start_onsite', world.sessions.rater, beforeStart.version),
         uploaded.map(
           (id) => () =>
             client
