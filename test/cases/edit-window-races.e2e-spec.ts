@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AUDIT_CHAIN_LOCK_KEY } from '@app/audit';
 import { Client } from 'pg';
 import type { Response } from 'supertest';
@@ -371,6 +373,18 @@ describe('case edits racing the transition that closes them', () => {
         reason: `Round ${round}: check the sample again`,
       }).then((response) => expect(response.status).toBe(200));
     }
+    // A refused upload left no file behind: the case's folder holds exactly the stored versions.
+    const storedKeys = (
+      await testApp.dataSource.query<{ storage_key: string }[]>(
+        `SELECT version.storage_key FROM evidence_version version
+           JOIN evidence_item item ON item.id = version.evidence_id WHERE item.case_id = $1`,
+        [issued.id],
+      )
+    ).map((row) => row.storage_key);
+    const files = readdirSync(join(testApp.config.storage.localDirectory, 'evidence', issued.id)).map(
+      (name) => `evidence/${issued.id}/${name}`,
+    );
+    expect(files.sort()).toEqual(storedKeys.sort());
     // Both sides of the race happened: writes that committed first, writes refused after the freeze.
     expect([...committedBefore.values()].reduce((sum, value) => sum + value, 0)).toBeGreaterThan(0);
     expect(refused.get('ratings') ?? 0).toBeGreaterThan(0);
