@@ -19,6 +19,7 @@ import { AddUserSessions1796400000000 } from './1796400000000-AddUserSessions';
 import { AddPasswordResetTokens1796400100000 } from './1796400100000-AddPasswordResetTokens';
 import { AddRateCounters1796400200000 } from './1796400200000-AddRateCounters';
 import { AddMfa1796400300000 } from './1796400300000-AddMfa';
+import { IdempotencyLease1796200000000 } from './1796200000000-IdempotencyLease';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AddPasswordResetTokens1796400100000,
   AddRateCounters1796400200000,
   AddMfa1796400300000,
+  IdempotencyLease1796200000000,
 ];

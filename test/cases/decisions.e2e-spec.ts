@@ -125,6 +125,8 @@ describe('committee decisions, sealed packages and appeals', () => {
         committeeMemberIds: [world.sessions.committee_member.userId, independentMember.userId],
       })
       .expect(200);
+    // Impartiality at the moment of judgement: the new member declares before resolving.
+    await cases.declare(review.id, independentMember);
     const resolved = await cases.transition(review.id, 'resolve_appeal', independentMember, {
       data: { result: 'upheld', rationale: 'The sample followed the methodology' },
     });

@@ -3,14 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import {
   CaseAccessService,
-  CaseLockedError,
   caseProfileOf,
+  CaseEditWindow,
   CaseRelation,
   type CaseSnapshot,
   GuardFailedError,
   TransitionGuardRegistry,
 } from '@app/cases';
 import { type Actor, type ErrorDetail, ErrorCode, ForbiddenError, ValidationError } from '@app/common';
+import { runUseCaseTransaction } from '@app/database';
 import { StandardsService } from '@app/standards';
 import { DataSource, type EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from './applicability';
@@ -58,7 +59,7 @@ export class SelfAssessmentService implements OnModuleInit {
     const snapshot = await this.access.findVisible(actor, caseId);
     if (!CaseRelation.isInstitutionUser(actor, snapshot))
       throw new ForbiddenError('Only the institution assesses itself');
-    if (snapshot.status !== 'draft') throw new CaseLockedError('The self-assessment', snapshot.status);
+    CaseEditWindow.assertOpen('self_assessment', snapshot.status);
     const edition = await this.standards.requireDocument(snapshot.editionId);
     const indicators = new Map(
       applicabilityOf(edition, await caseProfileOf(this.dataSource.manager, snapshot.id)).map((entry) => [
@@ -69,13 +70,19 @@ export class SelfAssessmentService implements OnModuleInit {
     const scale = new Map(edition.scale.ratings.map((rating) => [rating.value, rating]));
     this.validate(request, indicators, scale);
 
-    await this.dataSource.transaction(async (manager) => {
+    // Answers in indicator-code order: concurrent saves lock the rows they share in the same order.
+    const answers = [...request.answers].sort((a, b) =>
+      a.indicatorCode < b.indicatorCode ? -1 : a.indicatorCode > b.indicatorCode ? 1 : 0,
+    );
+    await runUseCaseTransaction(this.dataSource, async (manager) => {
+      // Checked under the case row's lock: a submit waits for this save, or this save sees the case submitted.
+      await CaseEditWindow.lockForEdit(manager, caseId, 'self_assessment');
       await manager
         .createQueryBuilder()
         .insert()
         .into(SelfAssessmentAnswerEntity)
         .values(
-          request.answers.map((answer) => ({
+          answers.map((answer) => ({
             caseId,
             indicatorCode: answer.indicatorCode,
             editionId: snapshot.editionId,

@@ -24,8 +24,8 @@ export interface ChainVerification {
   firstBrokenEventId?: string;
 }
 
-// Serialises appends so that each event links to the one before it.
-const AUDIT_CHAIN_LOCK_KEY = 2_026_112_301;
+/** The advisory lock that serialises appends, so that each event links to the one before it. */
+export const AUDIT_CHAIN_LOCK_KEY = 2_026_112_301;
 const VERIFY_BATCH_SIZE = 1000;
 
 /** Appends events to the audit chain and verifies it. */

@@ -13,6 +13,16 @@ export {
   historyPartyOf,
   visibleHistoryEvent,
 } from './case-history.policy';
+export {
+  CASE_EDIT_WINDOWS,
+  CASE_EDITS,
+  type CaseEdit,
+  CaseEditWindow,
+  type CaseLockMode,
+  EditWindowClosedError,
+  type LockedCase,
+  lockCaseRow,
+} from './case-edit-window';
 export * from './case-status';
 export { CasesModule } from './cases.module';
 export { ImpartialityService } from './impartiality.service';

@@ -32,6 +32,8 @@ export enum ErrorCode {
   ReportNotReady = 'REPORT_NOT_READY',
   CaseLocked = 'CASE_LOCKED',
   EvidenceLocked = 'EVIDENCE_LOCKED',
+  /** PostgreSQL deadlock or serialization failure that outlasted the automatic retries. */
+  ConcurrentUpdate = 'CONCURRENT_UPDATE',
   // 413
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   EvidenceQuotaExceeded = 'EVIDENCE_QUOTA_EXCEEDED',
@@ -78,11 +80,15 @@ export enum ErrorCode {
   CertificateNotRenewable = 'CERTIFICATE_NOT_RENEWABLE',
   EditionClosed = 'EDITION_CLOSED',
   NoPendingChange = 'NO_PENDING_CHANGE',
+  /** A foreign key names a record that does not exist (PostgreSQL 23503). */
+  ReferenceNotFound = 'REFERENCE_NOT_FOUND',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
   RateLimited = 'RATE_LIMITED',
   // 503
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  /** A lock wait or a statement outlasted its timeout (PostgreSQL 55P03, 57014). */
+  DatabaseBusy = 'DATABASE_BUSY',
   NotReady = 'NOT_READY',
   StorageUnavailable = 'STORAGE_UNAVAILABLE',
   PdfRendererUnavailable = 'PDF_RENDERER_UNAVAILABLE',

@@ -5,6 +5,13 @@ export class HttpConfig {
   ) {}
 }
 
+/** Limits set on every connection to a PostgreSQL server, in milliseconds (0: no limit). */
+export interface DatabaseTimeouts {
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
 export class DatabaseConfig {
   constructor(
     /** Absent: the embedded PostgreSQL (PGlite) keeps its data in `embeddedDirectory`. */
@@ -12,6 +19,7 @@ export class DatabaseConfig {
     readonly embeddedDirectory: string,
     readonly poolSize: number,
     readonly connectTimeoutMs: number,
+    readonly timeouts: DatabaseTimeouts,
   ) {}
 
   get isEmbedded(): boolean {

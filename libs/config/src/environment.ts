@@ -62,6 +62,27 @@ export class Environment {
   @Max(120000)
   DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
+  /** Longest statement before PostgreSQL cancels it (57014 → 503); 0 turns the limit off. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 15000;
+
+  /** Longest wait for a row or table lock (55P03 → 503); 0 turns the limit off. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  DATABASE_LOCK_TIMEOUT_MS = 5000;
+
+  /** A transaction left idle this long is ended by the server, releasing its locks; 0 turns it off. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30000;
+
   @IsString()
   @MinLength(1)
   EMBEDDED_DATABASE_DIR = 'var/pgdata';

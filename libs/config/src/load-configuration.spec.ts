@@ -161,8 +161,36 @@ describe(loadConfiguration.name, () => {
       ['PUBLIC_BASE_URL', 'ftp://example.org'],
       ['EVIDENCE_MAX_BYTES', '12.5'],
       ['DATABASE_POOL_SIZE', '0'],
+      ['DATABASE_STATEMENT_TIMEOUT_MS', '-1'],
+      ['DATABASE_LOCK_TIMEOUT_MS', '5s'],
+      ['DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', '3600001'],
     ])('names %s=%s', (variable, value) => {
       expect(invalidNames(env({ [variable]: value }))).toEqual([variable]);
+    });
+  });
+
+  describe('database timeouts', () => {
+    it('defaults to a 15 s statement, 5 s lock wait and 30 s idle transaction', () => {
+      expect(loadConfiguration(env({})).database.timeouts).toEqual({
+        statementTimeoutMs: 15000,
+        lockTimeoutMs: 5000,
+        idleInTransactionTimeoutMs: 30000,
+      });
+    });
+
+    it('takes each from its variable, 0 meaning no limit', () => {
+      const config = loadConfiguration(
+        env({
+          DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+          DATABASE_LOCK_TIMEOUT_MS: '0',
+          DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '120000',
+        }),
+      );
+      expect(config.database.timeouts).toEqual({
+        statementTimeoutMs: 60000,
+        lockTimeoutMs: 0,
+        idleInTransactionTimeoutMs: 120000,
+      });
     });
   });
 

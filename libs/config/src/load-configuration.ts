@@ -113,6 +113,11 @@ export function loadConfiguration(source: EnvironmentSource = readProcessEnviron
       embeddedDirectory,
       env.DATABASE_POOL_SIZE,
       env.DATABASE_CONNECT_TIMEOUT_MS,
+      {
+        statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+        lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+        idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      },
     ),
     new StorageConfig(s3, resolve(cwd, env.EVIDENCE_DIR), env.EVIDENCE_MAX_BYTES, env.EVIDENCE_QUOTA_BYTES),
     new AuthConfig(

@@ -27,6 +27,15 @@ export function buildDataSourceOptions(
       connectionTimeoutMillis: connection.connectTimeoutMs,
       idleTimeoutMillis: 30000,
       application_name: 'cp-certification',
+      // Sent in each connection's startup packet, so every session has them from its first statement
+      // (0 is PostgreSQL's "no limit"). Migrations lift them on their own connection.
+      ...(connection.timeouts
+        ? {
+            statement_timeout: connection.timeouts.statementTimeoutMs,
+            lock_timeout: connection.timeouts.lockTimeoutMs,
+            idle_in_transaction_session_timeout: connection.timeouts.idleInTransactionTimeoutMs,
+          }
+        : {}),
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { DatabaseConfig } from '@app/config';
+import type { DatabaseConfig, DatabaseTimeouts } from '@app/config';
 import { EmbeddedPostgres } from './embedded-postgres';
 
 /** Where the product's PostgreSQL is: the configured server, or an embedded one started here. */
@@ -8,6 +8,11 @@ export interface DatabaseConnection {
   /** Connections the pool may open: one for the single-session embedded database. */
   poolSize: number;
   connectTimeoutMs: number;
+  /**
+   * Statement, lock and idle-in-transaction limits set on every connection of a real server. Absent for
+   * the embedded database: PGlite is single-session (no other session holds a lock) and ignores them.
+   */
+  timeouts?: DatabaseTimeouts;
   close(): Promise<void>;
 }
 
@@ -21,6 +26,7 @@ export async function openDatabaseConnection(
       isEmbedded: false,
       poolSize: config.poolSize,
       connectTimeoutMs: config.connectTimeoutMs,
+      timeouts: config.timeouts,
       close: () => Promise.resolve(),
     };
   }

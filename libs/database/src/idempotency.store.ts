@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, LessThan } from 'typeorm';
+import { DataSource, LessThan } from 'typeorm';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 
-// A claim whose request never finished (the process died) is given up after this long.
-const ABANDONED_AFTER_MS = 10 * 60_000;
+/**
+ * How long a claim holds its key without being renewed. The process running the request renews it
+ * every third of this (`IDEMPOTENCY_LEASE_RENEW_MS`); when that process dies the key is free again
+ * after at most this long, and a retry runs.
+ */
+export const IDEMPOTENCY_LEASE_SECONDS = 30;
+export const IDEMPOTENCY_LEASE_RENEW_MS = (IDEMPOTENCY_LEASE_SECONDS * 1000) / 3;
 const RETENTION_MS = 7 * 86_400_000;
 
 export type IdempotencyClaim =
@@ -21,24 +26,40 @@ export class IdempotencyStore {
   async claim(scope: string, key: string, requestSha256: string): Promise<IdempotencyClaim> {
     const repository = this.dataSource.getRepository(IdempotencyRecordEntity);
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const inserted = await repository
-        .createQueryBuilder()
-        .insert()
-        .values({ scope, key, requestSha256, statusCode: null, responseBody: null })
-        .orIgnore()
-        .returning(['scope'])
-        .execute();
-      if (inserted.raw && (inserted.raw as unknown[]).length > 0) return { state: 'claimed' };
+      // Lease times are the database's clock, so processes with skewed clocks agree on them.
+      const inserted = await this.dataSource.query<unknown[]>(
+        `INSERT INTO idempotency_record (scope, key, request_sha256, status_code, response_body, lease_expires_at)
+         VALUES ($1, $2, $3, NULL, NULL, now() + make_interval(secs => $4))
+         ON CONFLICT DO NOTHING
+         RETURNING scope`,
+        [scope, key, requestSha256, IDEMPOTENCY_LEASE_SECONDS],
+      );
+      if (inserted.length > 0) return { state: 'claimed' };
       const existing = await repository.findOneBy({ scope, key });
       if (!existing) continue;
       if (existing.requestSha256 !== requestSha256) return { state: 'mismatch' };
       if (existing.statusCode !== null) {
         return { state: 'replay', statusCode: existing.statusCode, body: existing.responseBody };
       }
-      if (Date.now() - existing.createdAt.getTime() < ABANDONED_AFTER_MS) return { state: 'in_progress' };
-      await repository.delete({ scope, key, statusCode: IsNull(), createdAt: existing.createdAt });
+      // Still running unless its lease ran out: then its process died, and the claim is given up.
+      const abandoned = await this.dataSource.query<unknown[]>(
+        `DELETE FROM idempotency_record
+         WHERE scope = $1 AND key = $2 AND status_code IS NULL AND lease_expires_at < now()
+         RETURNING scope`,
+        [scope, key],
+      );
+      if (abandoned.length === 0) return { state: 'in_progress' };
     }
     return { state: 'in_progress' };
+  }
+
+  /** The request still runs: its claim holds the key for another lease. */
+  async renew(scope: string, key: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE idempotency_record SET lease_expires_at = now() + make_interval(secs => $3)
+       WHERE scope = $1 AND key = $2 AND status_code IS NULL`,
+      [scope, key, IDEMPOTENCY_LEASE_SECONDS],
+    );
   }
 
   async complete(scope: string, key: string, statusCode: number, body: unknown): Promise<void> {

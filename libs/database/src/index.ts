@@ -1,11 +1,17 @@
 export { buildDataSourceOptions } from './data-source-options';
 export { openDatabaseConnection, type DatabaseConnection } from './database-connection';
-export { isUniqueViolation } from './database.errors';
+export { isTransientConflict, isUniqueViolation, sqlStateOf } from './database.errors';
 export { DatabaseModule } from './database.module';
 export { DATABASE_CONNECTION } from './database.tokens';
 export { EmbeddedPostgres } from './embedded-postgres';
 export { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
-export { type IdempotencyClaim, IdempotencyStore } from './idempotency.store';
+export {
+  IDEMPOTENCY_LEASE_RENEW_MS,
+  IDEMPOTENCY_LEASE_SECONDS,
+  type IdempotencyClaim,
+  IdempotencyStore,
+} from './idempotency.store';
 export { type FailureBackOff, RateCounterStore, type WindowCount } from './rate-counter.store';
 export { runPendingMigrations } from './run-migrations';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
+export { runUseCaseTransaction, type TransactionRetryOptions } from './use-case-transaction';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseAccessService, type CaseSnapshot } from '@app/cases';
+import { CaseAccessService, type CaseSnapshot, lockCaseRow } from '@app/cases';
 import { type Actor, DomainError, ErrorCode, NotFoundError } from '@app/common';
 import { StandardsService } from '@app/standards';
 import type { EntityManager } from 'typeorm';
@@ -38,7 +38,7 @@ export class EvidenceCaseAccess {
     caseId: string,
     what = 'Case',
   ): Promise<CaseSnapshot> {
-    await manager.query('SELECT 1 FROM certification_case WHERE id = $1 FOR SHARE', [caseId]);
+    await lockCaseRow(manager, caseId, 'share');
     return this.findVisible(actor, caseId, what, manager);
   }
 

@@ -3,10 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import {
   CaseAccessService,
-  CaseLockedError,
+  CaseEditWindow,
   CaseRelation,
   type CaseSnapshot,
-  type CaseStatus,
   STATUSES_SHOWN_TO_INSTITUTION,
   GuardFailedError,
 } from '@app/cases';
@@ -20,6 +19,7 @@ import {
   pageOffset,
   StaleVersionError,
 } from '@app/common';
+import { runUseCaseTransaction } from '@app/database';
 import { evidenceIdsNotInCase } from '@app/evidence';
 import { StandardsService } from '@app/standards';
 import { DataSource, type EntityManager, In } from 'typeorm';
@@ -32,8 +32,6 @@ import type {
 } from './dto/finding.dto';
 import { FindingResponseEntity } from './entities/finding-response.entity';
 import { FindingEntity } from './entities/finding.entity';
-
-const FINDINGS_EDITABLE: readonly CaseStatus[] = ['onsite', 'findings_issued'];
 
 function toFindingDto(finding: FindingEntity, responses: FindingResponseEntity[]): FindingDto {
   return {
@@ -73,7 +71,8 @@ export class FindingsService {
   async create(actor: Actor, caseId: string, request: CreateFindingRequestDto): Promise<FindingDto> {
     const snapshot = await this.findForRaters(actor, caseId);
     await this.assertKnownCodes(snapshot, request.indicatorCodes);
-    const finding = await this.dataSource.transaction(async (manager) => {
+    const finding = await runUseCaseTransaction(this.dataSource, async (manager) => {
+      await CaseEditWindow.lockForEdit(manager, caseId, 'findings');
       const saved = await manager.getRepository(FindingEntity).save(
         manager.getRepository(FindingEntity).create({
           caseId,
@@ -136,7 +135,8 @@ export class FindingsService {
     if (request.description) changes.description = request.description;
     if (request.recommendation) changes.recommendation = request.recommendation;
     if (request.correctiveActionDueOn) changes.correctiveActionDueOn = request.correctiveActionDueOn;
-    await this.dataSource.transaction(async (manager) => {
+    await runUseCaseTransaction(this.dataSource, async (manager) => {
+      await CaseEditWindow.lockForEdit(manager, finding.caseId, 'findings');
       const result = await manager
         .createQueryBuilder()
         .update(FindingEntity)
@@ -160,9 +160,9 @@ export class FindingsService {
     const snapshot = await this.access.findVisible(actor, finding.caseId);
     if (!CaseRelation.isInstitutionUser(actor, snapshot))
       throw new ForbiddenError('Only the institution answers findings');
-    if (snapshot.status !== 'findings_issued')
-      throw new CaseLockedError('Responses to findings', snapshot.status);
-    await this.dataSource.transaction(async (manager) => {
+    CaseEditWindow.assertOpen('finding_responses', snapshot.status);
+    await runUseCaseTransaction(this.dataSource, async (manager) => {
+      await CaseEditWindow.lockForEdit(manager, finding.caseId, 'finding_responses');
       await this.assertEvidenceOfCase(manager, finding.caseId, request.evidenceIds ?? []);
       const saved = await manager.getRepository(FindingResponseEntity).save(
         manager.getRepository(FindingResponseEntity).create({
@@ -188,9 +188,9 @@ export class FindingsService {
     const snapshot = await this.access.findVisible(actor, finding.caseId);
     if (!CaseRelation.isOnMissionTeam(actor, snapshot))
       throw new ForbiddenError('Only raters on the team resolve findings');
-    if (snapshot.status !== 'findings_issued')
-      throw new CaseLockedError('Finding resolution', snapshot.status);
-    await this.dataSource.transaction(async (manager) => {
+    CaseEditWindow.assertOpen('finding_resolutions', snapshot.status);
+    await runUseCaseTransaction(this.dataSource, async (manager) => {
+      await CaseEditWindow.lockForEdit(manager, finding.caseId, 'finding_resolutions');
       await manager.getRepository(FindingEntity).update(
         { id: findingId },
         {
@@ -233,7 +233,7 @@ export class FindingsService {
     const snapshot = await this.access.findVisible(actor, caseId);
     if (!CaseRelation.isOnMissionTeam(actor, snapshot))
       throw new ForbiddenError('Only raters on the team record findings');
-    if (!FINDINGS_EDITABLE.includes(snapshot.status)) throw new CaseLockedError('Findings', snapshot.status);
+    CaseEditWindow.assertOpen('findings', snapshot.status);
     return snapshot;
   }
 

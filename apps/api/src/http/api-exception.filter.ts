@@ -2,7 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { renderRegistryErrorPage } from '@app/certificates';
 import { DomainError, type ErrorDetail, ErrorCode } from '@app/common';
 import type { Response } from 'express';
-import { httpStatusOf } from './error-status';
+import { sqlStateOf } from '@app/database';
+import { errorCodeOfSqlState, httpStatusOf } from './error-status';
 import { isHtmlPagePath, pageLanguageOf } from './html-pages';
 import type { ErrorResponseDto } from './error-response.dto';
 import { requestIdOf, type RequestWithId } from './request-id';
@@ -20,12 +21,23 @@ function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-// PostgreSQL refusing a value that slipped past validation: invalid text, JSON or number input.
-const DATA_EXCEPTIONS = ['22021', '22P05', '22P02', '22003', '22007', '22008'];
+/** Seconds a client should wait before retrying after 503 DATABASE_BUSY. */
+const DATABASE_BUSY_RETRY_AFTER_SECONDS = 2;
 
-function isDataException(error: unknown): boolean {
-  const driverCode = (error as { driverError?: { code?: string } } | null)?.driverError?.code;
-  return DATA_EXCEPTIONS.includes(driverCode ?? '');
+const DATABASE_ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.ConcurrentUpdate]:
+    'Another request changed the same records at the same time; nothing was saved. Reload and try again',
+  [ErrorCode.DatabaseBusy]: 'The records are busy with another change; try again shortly',
+  [ErrorCode.AlreadyExists]: 'A record with the same identity already exists',
+  [ErrorCode.ReferenceNotFound]: 'The request refers to a record that does not exist',
+  [ErrorCode.ValidationFailed]: 'A value in the request cannot be stored',
+  [ErrorCode.PayloadTooLarge]: 'The request is too large for the database to process',
+};
+
+/** A PostgreSQL error a client can cause (see `errorCodeOfSqlState`), as its error code. */
+function clientDatabaseErrorOf(error: unknown): ErrorCode | undefined {
+  const sqlState = sqlStateOf(error);
+  return sqlState === undefined ? undefined : errorCodeOfSqlState(sqlState);
 }
 
 interface ClientError {
@@ -107,10 +119,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
       ({ code, message, status } = fromHttpException(exception));
     } else if (isClientError(exception)) {
       ({ code, message, status } = fromStatus(exception.status, exception.message));
-    } else if (isDataException(exception)) {
-      code = ErrorCode.ValidationFailed;
+    } else if (clientDatabaseErrorOf(exception) !== undefined) {
+      code = clientDatabaseErrorOf(exception)!;
       status = httpStatusOf(code);
-      message = 'A value in the request cannot be stored';
+      message = DATABASE_ERROR_MESSAGES[code] ?? 'The database refused the request';
+      if (code === ErrorCode.DatabaseBusy) {
+        response.setHeader('Retry-After', String(DATABASE_BUSY_RETRY_AFTER_SECONDS));
+        this.logger.warn({ err: exception, requestId }, 'Database busy: lock or statement timeout');
+      } else if (code === ErrorCode.ConcurrentUpdate) {
+        this.logger.warn({ err: exception, requestId }, 'Concurrent update outlasted the retries');
+      }
     } else if (isDatabaseUnavailable(exception)) {
       code = ErrorCode.DatabaseUnavailable;
       status = httpStatusOf(code);

@@ -34,6 +34,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InvalidTransition:
     case ErrorCode.CaseLocked:
     case ErrorCode.EvidenceLocked:
+    case ErrorCode.ConcurrentUpdate:
       return 409;
     case ErrorCode.PayloadTooLarge:
     case ErrorCode.EvidenceQuotaExceeded:
@@ -80,16 +81,50 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.EditionClosed:
     case ErrorCode.NoPendingChange:
     case ErrorCode.ReportNotReady:
+    case ErrorCode.ReferenceNotFound:
       return 422;
     case ErrorCode.TooManyRequests:
     case ErrorCode.RateLimited:
       return 429;
     case ErrorCode.DatabaseUnavailable:
+    case ErrorCode.DatabaseBusy:
     case ErrorCode.StorageUnavailable:
     case ErrorCode.PdfRendererUnavailable:
     case ErrorCode.NotReady:
       return 503;
     case ErrorCode.InternalError:
       return 500;
+  }
+}
+
+/**
+ * The PostgreSQL errors a client's request can provoke, by SQLSTATE, as the error code they answer
+ * (its status from `httpStatusOf`); undefined for anything else, which stays a logged 500 (or, for a
+ * connection failure, 503 DATABASE_UNAVAILABLE).
+ */
+export function errorCodeOfSqlState(sqlState: string): ErrorCode | undefined {
+  switch (sqlState) {
+    case '40P01': // deadlock_detected
+    case '40001': // serialization_failure
+      return ErrorCode.ConcurrentUpdate;
+    case '55P03': // lock_not_available (lock_timeout)
+    case '57014': // query_canceled (statement_timeout)
+      return ErrorCode.DatabaseBusy;
+    case '23505': // unique_violation
+    case '23P01': // exclusion_violation
+      return ErrorCode.AlreadyExists;
+    case '23503': // foreign_key_violation
+      return ErrorCode.ReferenceNotFound;
+    case '23502': // not_null_violation
+    case '23514': // check_violation
+      return ErrorCode.ValidationFailed;
+  }
+  switch (sqlState.slice(0, 2)) {
+    case '22': // data_exception: invalid text, number, date, JSON, encoding…
+      return ErrorCode.ValidationFailed;
+    case '54': // program_limit_exceeded: too many parameters, too complex, index row too large
+      return ErrorCode.PayloadTooLarge;
+    default:
+      return undefined;
   }
 }

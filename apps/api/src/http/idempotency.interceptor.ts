@@ -11,10 +11,10 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ApiConflictResponse, ApiHeader } from '@nestjs/swagger';
 import { type Actor, canonicalJson, DomainError, ErrorCode, sha256Hex, ValidationError } from '@app/common';
-import { IdempotencyStore } from '@app/database';
+import { IDEMPOTENCY_LEASE_RENEW_MS, IdempotencyStore } from '@app/database';
 import type { Request } from 'express';
 import { from, type Observable, of } from 'rxjs';
-import { catchError, mergeMap } from 'rxjs/operators';
+import { catchError, finalize, mergeMap } from 'rxjs/operators';
 import { ErrorResponseDto } from './error-response.dto';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -61,7 +61,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const statusCode =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    // The claim is a lease: renewed while this request runs, it lapses soon after this process dies.
+    const renewal = setInterval(() => {
+      this.store.renew(scope, key).catch(() => undefined);
+    }, IDEMPOTENCY_LEASE_RENEW_MS);
+    renewal.unref();
     return next.handle().pipe(
+      finalize(() => clearInterval(renewal)),
       mergeMap((body: unknown) => from(this.store.complete(scope, key, statusCode, body).then(() => body))),
       catchError((error: unknown) =>
         from(

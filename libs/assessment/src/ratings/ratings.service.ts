@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import {
   CaseAccessService,
-  CaseLockedError,
+  CaseEditWindow,
   CaseRelation,
-  type CaseStatus,
   GuardFailedError,
   TransitionGuardRegistry,
 } from '@app/cases';
@@ -17,14 +16,13 @@ import {
   ForbiddenError,
   ValidationError,
 } from '@app/common';
+import { runUseCaseTransaction } from '@app/database';
 import { evidenceIdsNotInCase } from '@app/evidence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RatingDto, RatingsDto, SavedRatingsDto, SaveRatingsRequestDto } from '../dto/ratings.dto';
 import { type CaseRatings, CaseRatingsLoader } from './case-ratings.loader';
 import { assertRatingsVisible } from './ratings-visibility';
 import { ResultsService } from './results.service';
-
-const RATING_OPEN: readonly CaseStatus[] = ['onsite', 'findings_issued'];
 
 interface UpsertRow {
   indicator_code: string;
@@ -82,7 +80,7 @@ export class RatingsService implements OnModuleInit {
     const snapshot = await this.access.findVisible(actor, caseId);
     if (!CaseRelation.isOnMissionTeam(actor, snapshot))
       throw new ForbiddenError('Only raters on the mission team rate');
-    if (!RATING_OPEN.includes(snapshot.status)) throw new CaseLockedError('Ratings', snapshot.status);
+    CaseEditWindow.assertOpen('ratings', snapshot.status);
     const context = await this.loader.load(this.dataSource.manager, snapshot);
     this.validate(request, context);
     // A first rating claims no version; a stale claim is refused before anything is written.
@@ -100,7 +98,10 @@ export class RatingsService implements OnModuleInit {
       );
     }
 
-    const saved = await this.dataSource.transaction(async (manager) => {
+    const saved = await runUseCaseTransaction(this.dataSource, async (manager) => {
+      // The freeze is checked under the case row's lock: refer_to_committee waits for this save, or this
+      // save sees the case referred and changes nothing.
+      await CaseEditWindow.lockForEdit(manager, caseId, 'ratings');
       await this.assertEvidenceOfCase(manager, caseId, request);
       const rows = await this.upsert(manager, caseId, actor.userId!, request);
       const applied = new Map(rows.map((row) => [row.indicator_code, row.version]));
@@ -130,18 +131,21 @@ export class RatingsService implements OnModuleInit {
       });
       return rows;
     });
+    const savedByCode = new Map(saved.map((row) => [row.indicator_code, row]));
     return {
       caseId,
-      ratings: saved.map((row) => ({
-        indicatorCode: row.indicator_code,
-        applicable: true,
-        rating: row.rating,
-        justification: row.justification,
-        evidenceIds: row.evidence_ids,
-        version: row.version,
-        ratedBy: row.rated_by,
-        ratedAt: new Date(row.rated_at).toISOString(),
-      })),
+      ratings: request.ratings
+        .map((item) => savedByCode.get(item.indicatorCode)!)
+        .map((row) => ({
+          indicatorCode: row.indicator_code,
+          applicable: true,
+          rating: row.rating,
+          justification: row.justification,
+          evidenceIds: row.evidence_ids,
+          version: row.version,
+          ratedBy: row.rated_by,
+          ratedAt: new Date(row.rated_at).toISOString(),
+        })),
     };
   }
 
@@ -222,7 +226,8 @@ export class RatingsService implements OnModuleInit {
 
   /**
    * One INSERT … ON CONFLICT for the whole batch. A row is updated only when its stored version is the
-   * one the client read; rows that are not returned were stale.
+   * one the client read; rows that are not returned were stale. Rows are written in indicator-code order,
+   * so two batches of the same indicators lock them in the same order and cannot deadlock each other.
    */
   private async upsert(
     manager: EntityManager,
@@ -230,12 +235,17 @@ export class RatingsService implements OnModuleInit {
     ratedBy: string,
     request: SaveRatingsRequestDto,
   ): Promise<UpsertRow[]> {
-    const items = request.ratings;
+    const items = [...request.ratings].sort((a, b) =>
+      a.indicatorCode < b.indicatorCode ? -1 : a.indicatorCode > b.indicatorCode ? 1 : 0,
+    );
     const rows = await manager.query<UpsertRow[]>(
       `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
        SELECT $1, item.code, item.rating, item.justification, item.evidence_ids::uuid[], item.expected + 1, $2, now()
-       FROM jsonb_to_recordset($3::jsonb)
-         AS item(code text, rating text, justification text, evidence_ids text[], expected integer)
+       FROM ROWS FROM (
+         jsonb_to_recordset($3::jsonb)
+           AS (code text, rating text, justification text, evidence_ids text[], expected integer)
+       ) WITH ORDINALITY AS item(code, rating, justification, evidence_ids, expected, position)
+       ORDER BY item.position
        ON CONFLICT (case_id, indicator_code) DO UPDATE
          SET rating = EXCLUDED.rating,
              justification = EXCLUDED.justification,

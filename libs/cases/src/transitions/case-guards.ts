@@ -63,6 +63,12 @@ export class CaseGuards {
         return (context) => this.missionSet(context);
       case 'team_declared_without_conflict':
         return (context) => this.teamDeclaredWithoutConflict(context);
+      case 'committee_declared_without_conflict':
+        return (context) =>
+          this.declaredWithoutConflict(context, context.snapshot.team.committeeMemberIds, 'committee');
+      case 'actor_declared_without_conflict':
+        return (context) =>
+          this.declaredWithoutConflict(context, context.actor.userId ? [context.actor.userId] : [], 'actor');
       case 'response_due_date_valid':
         return (context) => Promise.resolve(this.responseDueDateValid(context));
       case 'committee_assigned':
@@ -223,6 +229,30 @@ export class CaseGuards {
       );
     }
     return Promise.resolve();
+  }
+
+  /**
+   * Impartiality at the moment of judgement: each of `userIds` has a latest declaration on the case and
+   * it declares no conflict (a committee member added late, or one who declared a conflict since, may not
+   * receive, decide, return or resolve the case).
+   */
+  private async declaredWithoutConflict(
+    { manager, snapshot }: TransitionContext,
+    userIds: string[],
+    who: 'committee' | 'actor',
+  ): Promise<void> {
+    const declarations = await this.impartiality.latestDeclarations(manager, snapshot.id);
+    const undeclared = userIds.filter((userId) => !declarations.has(userId));
+    if (undeclared.length > 0) {
+      throw new GuardFailedError(
+        ErrorCode.TeamConflictUndeclared,
+        who === 'actor'
+          ? 'You must declare your conflicts of interest for this case before acting on it'
+          : 'Every committee member must declare conflicts of interest before the case is referred',
+        undeclared.map((userId) => ({ field: 'team', message: 'has not declared', userId })),
+      );
+    }
+    await this.impartiality.assertNoDeclaredConflict(manager, snapshot.id, userIds);
   }
 
   private async teamDeclaredWithoutConflict({ manager, snapshot }: TransitionContext): Promise<void> {

@@ -12,6 +12,8 @@ export type BuiltInGuard =
   | 'no_blocking_prior_service'
   | 'mission_set'
   | 'team_declared_without_conflict'
+  | 'committee_declared_without_conflict'
+  | 'actor_declared_without_conflict'
   | 'response_due_date_valid'
   | 'committee_assigned'
   | 'decision_data_valid'
@@ -101,7 +103,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     mayAct: (actor, snapshot) => CaseRelation.isLeadRater(actor, snapshot),
     isReasonRequired: false,
     // Other libs add: every finding answered, or the response date passed.
-    guards: ['committee_assigned'],
+    guards: ['committee_assigned', 'committee_declared_without_conflict'],
     description: 'The lead rater hands the case to an independent committee; ratings freeze',
   },
   {
@@ -110,7 +112,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: 'findings_issued',
     mayAct: (actor, snapshot) => CaseRelation.isCommitteeMember(actor, snapshot),
     isReasonRequired: true,
-    guards: [],
+    guards: ['actor_declared_without_conflict'],
     description: 'The committee sends the case back to the mission team with a note',
   },
   {
@@ -120,7 +122,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     mayAct: (actor, snapshot) => CaseRelation.isCommitteeMember(actor, snapshot),
     isReasonRequired: false,
     // The decisions lib adds: certified only when the decision rule holds, at a level no higher than earned.
-    guards: ['decision_data_valid'],
+    guards: ['decision_data_valid', 'actor_declared_without_conflict'],
     description: 'A committee member of the case decides; the decision package is sealed',
   },
   {
@@ -149,7 +151,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     mayAct: (actor, snapshot) => CaseRelation.isCommitteeMember(actor, snapshot),
     isReasonRequired: false,
     // The decisions lib adds: the reviewer neither decided nor evaluated the case; an overturned outcome obeys the rule.
-    guards: ['appeal_resolution_data_valid'],
+    guards: ['appeal_resolution_data_valid', 'actor_declared_without_conflict'],
     description: 'An independent committee member upholds or overturns the decision',
   },
   {

@@ -11,8 +11,10 @@ import {
   WorkingCalendar,
 } from '@app/common';
 import { CalendarConfig } from '@app/config';
+import { runUseCaseTransaction } from '@app/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseAccessService, type CaseSnapshot } from '../case-access.service';
+import { lockCaseRow } from '../case-edit-window';
 import type { CaseDto } from '../dto/case.dto';
 import { CaseQueriesService } from '../use-cases/case-queries.service';
 import { InvalidTransitionError } from '../cases.errors';
@@ -94,7 +96,14 @@ export class TransitionService {
       ]);
     }
 
-    await this.dataSource.transaction(async (manager) => {
+    await runUseCaseTransaction(this.dataSource, async (manager) => {
+      // The case row locked before any guard reads: edits of the case (which share-lock it) and other
+      // transitions wait, and a request that lost the race sees the winner's version (409), never a
+      // guard's stale view of it.
+      const locked = await lockCaseRow(manager, caseId, 'update');
+      if (!locked) throw new InvalidTransitionError(request.action, 'missing');
+      if (locked.version !== request.version) throw new StaleVersionError('Case', request.version);
+      if (!rule.from.includes(locked.status)) throw new InvalidTransitionError(request.action, locked.status);
       const caseRow = await manager.getRepository(CertificationCaseEntity).findOneByOrFail({ id: caseId });
       const context: TransitionContext = {
         manager,

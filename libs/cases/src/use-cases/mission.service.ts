@@ -2,15 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, ForbiddenError, StaleVersionError, ValidationError } from '@app/common';
+import { runUseCaseTransaction } from '@app/database';
 import { DataSource } from 'typeorm';
 import { CaseQueriesService } from './case-queries.service';
 import { CaseAccessService, CaseRelation } from '../case-access.service';
-import type { CaseStatus } from '../case-status';
-import { CaseLockedError } from '../cases.errors';
+import { CaseEditWindow } from '../case-edit-window';
 import type { MissionRequestDto, CaseDto } from '../dto/case.dto';
 import { CertificationCaseEntity, type MissionDetails } from '../entities/certification-case.entity';
-
-const MISSION_EDITABLE: readonly CaseStatus[] = ['desk_review', 'onsite'];
 
 /** The onsite mission's dates, branches and interviews, kept by the lead rater. */
 @Injectable()
@@ -26,8 +24,7 @@ export class MissionService {
     const snapshot = await this.access.findVisible(actor, caseId);
     if (!CaseRelation.isLeadRater(actor, snapshot))
       throw new ForbiddenError('Only the lead rater plans the mission');
-    if (!MISSION_EDITABLE.includes(snapshot.status))
-      throw new CaseLockedError('The mission', snapshot.status);
+    CaseEditWindow.assertOpen('mission', snapshot.status);
     if (request.endsOn < request.startsOn) {
       throw new ValidationError('The mission ends before it starts', [
         { field: 'endsOn', message: 'must not be before startsOn' },
@@ -39,7 +36,9 @@ export class MissionService {
       branchesVisited: request.branchesVisited.map((branch) => branch.trim()),
       interviews: { ...request.interviews },
     };
-    await this.dataSource.transaction(async (manager) => {
+    await runUseCaseTransaction(this.dataSource, async (manager) => {
+      const locked = await CaseEditWindow.lockForEdit(manager, caseId, 'mission', 'update');
+      if (locked.version !== request.version) throw new StaleVersionError('Case', request.version);
       const result = await manager
         .createQueryBuilder()
         .update(CertificationCaseEntity)

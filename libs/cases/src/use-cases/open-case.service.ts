@@ -11,11 +11,13 @@ import {
 } from '@app/common';
 import { isLicenseValidOn, OrganizationEntity } from '@app/identity';
 import { StandardsEditionEntity } from '@app/standards';
+import { runUseCaseTransaction } from '@app/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseQueriesService } from './case-queries.service';
 import { CaseAccessService } from '../case-access.service';
+import { CaseEditWindow } from '../case-edit-window';
 import type { CaseType } from '../case-status';
-import { CaseLockedError, GuardFailedError } from '../cases.errors';
+import { GuardFailedError } from '../cases.errors';
 import type { CreateCaseRequestDto, UpdateCaseRequestDto, CaseDto } from '../dto/case.dto';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
 import { assertEditionOpenFor } from '../transitions/case-guards';
@@ -83,8 +85,10 @@ export class OpenCaseService {
     if (actor.role !== 'institution_admin' || actor.organizationId !== snapshot.institutionId) {
       throw new DomainError(ErrorCode.Forbidden, 'Only the institution admin edits its draft');
     }
-    if (snapshot.status !== 'draft') throw new CaseLockedError('The case scope', snapshot.status);
-    await this.dataSource.transaction(async (manager) => {
+    CaseEditWindow.assertOpen('case_scope', snapshot.status);
+    await runUseCaseTransaction(this.dataSource, async (manager) => {
+      const locked = await CaseEditWindow.lockForEdit(manager, caseId, 'case_scope', 'update');
+      if (locked.version !== request.version) throw new StaleVersionError('Case', request.version);
       const row = await manager.getRepository(CertificationCaseEntity).findOneByOrFail({ id: caseId });
       const choice: CaseChoice = {
         editionId: request.editionId ?? row.editionId,

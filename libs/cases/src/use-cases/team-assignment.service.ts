@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, ErrorCode, ForbiddenError, StaleVersionError, todayUtc } from '@app/common';
 import { UserEntity } from '@app/identity';
+import { runUseCaseTransaction } from '@app/database';
 import { DataSource, In } from 'typeorm';
 import { CaseQueriesService } from './case-queries.service';
 import { CaseAccessService, CaseRelation } from '../case-access.service';
-import type { CaseStatus } from '../case-status';
-import { CaseLockedError, GuardFailedError, NotOnTeamError } from '../cases.errors';
+import { CaseEditWindow } from '../case-edit-window';
+import { GuardFailedError, NotOnTeamError } from '../cases.errors';
 import type {
   AssignTeamRequestDto,
   ConflictDeclarationDto,
@@ -18,10 +19,6 @@ import { CaseTeamMemberEntity } from '../entities/case-team-member.entity';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
 import { CoiDeclarationEntity } from '../entities/coi-declaration.entity';
 import { ImpartialityService } from '../impartiality.service';
-
-const TEAM_EDITABLE: readonly CaseStatus[] = ['desk_review', 'onsite', 'findings_issued'];
-// Later the mission team is fixed, but committee members may still be added (an appeal needs a fresh one).
-const COMMITTEE_EDITABLE: readonly CaseStatus[] = ['committee_review', 'decided', 'under_appeal'];
 
 /** The mission team and the committee of a case, and their conflict-of-interest declarations. */
 @Injectable()
@@ -44,14 +41,16 @@ export class TeamAssignmentService {
       request.leadRaterId === snapshot.team.leadRaterId &&
       raterIds.length === snapshot.team.raterIds.length &&
       raterIds.every((id) => snapshot.team.raterIds.includes(id));
-    const isEditable =
-      TEAM_EDITABLE.includes(snapshot.status) ||
-      (COMMITTEE_EDITABLE.includes(snapshot.status) && isMissionTeamUnchanged);
-    if (!isEditable) throw new CaseLockedError('The team', snapshot.status);
+    // Once the committee has the case the mission team is fixed; only the committee may still change.
+    const edit = isMissionTeamUnchanged ? 'committee' : 'team';
+    CaseEditWindow.assertOpen(edit, snapshot.status);
     const committeeIds = [...new Set(request.committeeMemberIds)];
     const missionTeam = [request.leadRaterId, ...raterIds];
 
-    await this.dataSource.transaction(async (manager) => {
+    await runUseCaseTransaction(this.dataSource, async (manager) => {
+      // The case row itself is updated below: locked for update, its window and version checked now.
+      const locked = await CaseEditWindow.lockForEdit(manager, caseId, edit, 'update');
+      if (locked.version !== request.version) throw new StaleVersionError('Case', request.version);
       // Nobody decides a case they evaluated: not on the team now, nor earlier in the case.
       const everOnMissionTeam = await this.impartiality.formerMissionMembers(manager, caseId);
       const dependent = committeeIds.filter((id) => missionTeam.includes(id) || everOnMissionTeam.has(id));
@@ -133,7 +132,9 @@ export class TeamAssignmentService {
       throw new NotOnTeamError('Only users assigned to the case declare conflicts of interest for it');
     }
     const userId = actor.userId;
-    const declaration = await this.dataSource.transaction(async (manager) => {
+    CaseEditWindow.assertOpen('coi_declaration', snapshot.status);
+    const declaration = await runUseCaseTransaction(this.dataSource, async (manager) => {
+      await CaseEditWindow.lockForEdit(manager, caseId, 'coi_declaration');
       const saved = await manager
         .getRepository(CoiDeclarationEntity)
         .save(manager.getRepository(CoiDeclarationEntity).create({ caseId, userId, ...request }));

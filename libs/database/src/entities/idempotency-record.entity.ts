@@ -24,4 +24,11 @@ export class IdempotencyRecordEntity {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /**
+   * While the first request runs, its process renews this lease; a claim whose lease ran out belongs to a
+   * request whose process died, and a retry with the same key then runs.
+   */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  leaseExpiresAt: Date;
 }

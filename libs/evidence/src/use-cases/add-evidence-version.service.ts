@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, NotFoundError } from '@app/common';
+import { runUseCaseTransaction } from '@app/database';
 import { DataSource } from 'typeorm';
 import type { EvidenceVersionDto } from '../dto/evidence.dto';
 import { EvidenceVersionEntity } from '../entities/evidence-version.entity';
@@ -32,7 +33,7 @@ export class AddEvidenceVersionService {
     EvidenceAccessPolicy.assertMayUpload(actor, snapshot);
     const { file } = await this.receiver.receive(source, { caseId: item.caseId, fieldNames: [] });
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await runUseCaseTransaction(this.dataSource, async (manager) => {
         const current = await this.caseAccess.lockVisible(manager, actor, item.caseId, 'Evidence');
         EvidenceAccessPolicy.assertMayUpload(actor, current);
         // The case row is locked: concurrent uploads of the case are counted one after the other.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, NotFoundError } from '@app/common';
+import { runUseCaseTransaction } from '@app/database';
 import { DataSource } from 'typeorm';
 import { EvidenceAccessPolicy } from '../evidence-access.policy';
 import { EvidenceCaseAccess } from '../evidence-case-access.service';
@@ -18,7 +19,7 @@ export class DeleteEvidenceService {
   ) {}
 
   async delete(actor: Actor, evidenceId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await runUseCaseTransaction(this.dataSource, async (manager) => {
       const item = await this.repository.findActiveItem(manager, evidenceId, true);
       if (!item) throw new NotFoundError('Evidence');
       const snapshot = await this.caseAccess.lockVisible(manager, actor, item.caseId, 'Evidence');

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, type PageRequest, todayUtc, ValidationError } from '@app/common';
+import { runUseCaseTransaction } from '@app/database';
 import { DataSource } from 'typeorm';
 import type {
   CreateEvidenceRequestDto,
@@ -34,7 +35,7 @@ export class EvidenceRequestsService {
         { field: 'dueOn', message: `must be ${today} or later` },
       ]);
     }
-    return this.dataSource.transaction(async (manager) => {
+    return runUseCaseTransaction(this.dataSource, async (manager) => {
       const current = await this.caseAccess.lockVisible(manager, actor, caseId);
       EvidenceAccessPolicy.assertMayRequest(actor, current);
       await this.caseAccess.assertKnownIndicators(current.editionId, body.indicatorCodes, manager);

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import type { Actor } from '@app/common';
+import { runUseCaseTransaction } from '@app/database';
 import { DataSource } from 'typeorm';
 import type { EvidenceDto } from '../dto/evidence.dto';
 import { EVIDENCE_UPLOAD_FIELD_NAMES } from '../dto/evidence-upload.dto';
@@ -42,7 +43,7 @@ export class UploadEvidenceService {
     });
     try {
       const { title, description, indicatorCodes } = parseCompleteUploadFields(fields);
-      return await this.dataSource.transaction(async (manager) => {
+      return await runUseCaseTransaction(this.dataSource, async (manager) => {
         const current = await this.caseAccess.lockVisible(manager, actor, caseId);
         EvidenceAccessPolicy.assertMayUpload(actor, current);
         // The case row is locked: concurrent uploads of the case are counted one after the other.
