@@ -487,8 +487,13 @@ describe('case edits racing the transition that closes them', () => {
     }
   });
 
-  it('saves 20 batches of the same indicators sent in 20 different orders without a deadlock (10 rounds)', async () => {
+  it('saves 20 batches of the same indicators sent in 20 different orders by two raters without a deadlock (10 rounds)', async () => {
     const onsite = await cases.onsite();
+    await cases.assignTeam(onsite.id, {
+      leadRaterId: world.sessions.rater.userId,
+      raterIds: [secondRater.userId],
+      committeeMemberIds: [world.sessions.committee_member.userId],
+    });
     await cases.rateAll(onsite.id);
     for (let round = 0; round < 10; round += 1) {
       const ratings = await storedRatings(onsite.id);
@@ -505,10 +510,7 @@ describe('case edits racing the transition that closes them', () => {
       const responses = await Promise.all(
         Array.from({ length: 20 }, (_, order) =>
           client
-            .put(
-              `/api/v1/cases/${onsite.id}/ratings`,
-              order % 2 ? world.sessions.rater : world.sessions.rater,
-            )
+            .put(`/api/v1/cases/${onsite.id}/ratings`, order % 2 ? secondRater : world.sessions.rater)
             .send({ ratings: order % 2 ? batch(order).reverse() : batch(order) })
             .then((response) => response),
         ),
