@@ -223,7 +223,7 @@ describe('an Idempotency-Key held by a request whose process died', () => {
       .send(body);
 
   const body = (world: World) => ({
-    editionId: 'cps-2016',
+    editionId: world.openEditionId,
     certifierId: world.certifierId,
     type: 'certification',
   });
