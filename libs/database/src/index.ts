@@ -8,3 +8,8 @@ export { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 export { type IdempotencyClaim, IdempotencyStore } from './idempotency.store';
 export { runPendingMigrations } from './run-migrations';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
+export {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DatabaseUnavailableError,
+  isDatabaseUnavailable,
+} from './database-unavailable';

@@ -1,22 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, type ErrorDetail, ErrorCode } from '@app/common';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '@app/database';
 import type { Response } from 'express';
 import { httpStatusOf } from './error-status';
 import type { ErrorResponseDto } from './error-response.dto';
 import { requestIdOf, type RequestWithId } from './request-id';
-
-const CONNECTION_FAILURES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'];
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string; driverError?: { code?: string } }).code;
-  const driverCode = (error as { driverError?: { code?: string } }).driverError?.code;
-  return (
-    CONNECTION_FAILURES.includes(code ?? '') ||
-    CONNECTION_FAILURES.includes(driverCode ?? '') ||
-    /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)
-  );
-}
 
 // PostgreSQL refusing a value that slipped past validation: invalid text, JSON or number input.
 const DATA_EXCEPTIONS = ['22021', '22P05', '22P02', '22003', '22007', '22008'];
@@ -112,6 +100,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       code = ErrorCode.DatabaseUnavailable;
       status = httpStatusOf(code);
       message = 'The database is unavailable; try again shortly';
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
       this.logger.error({ err: exception, requestId }, 'Database unavailable');
     } else {
       code = ErrorCode.InternalError;
