@@ -13,7 +13,11 @@ function expectDatabaseUnavailable(answer: Answer): void {
     status: 503,
     code: 'DATABASE_UNAVAILABLE',
   });
-  expect(answer.body).toMatchObject({ statusCode: 503, message: expect.any(String), requestId: expect.any(String) });
+  expect(answer.body).toMatchObject({
+    statusCode: 503,
+    message: expect.any(String),
+    requestId: expect.any(String),
+  });
   expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
 }
 
@@ -65,7 +69,9 @@ describeWithCluster('an unavailable database (a PostgreSQL cluster of its own, s
 
     const ready = await call(api.base, '/health/ready');
     expect(ready.status).toBe(503);
-    expect(ready.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ component: 'database' })]));
+    expect(ready.body.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ component: 'database' })]),
+    );
 
     cluster.start();
     const after = await until200(api.base, '/api/v1/me', token, 15_000);

@@ -86,8 +86,9 @@ export function processesUsingProfile(profile: string): number[] {
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv.includes(flag)) found.push(Number(entry));
+      // Chromium's helpers rewrite their command line into one space-separated string.
+      const commandLine = ` ${readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ')} `;
+      if (commandLine.includes(` ${flag} `)) found.push(Number(entry));
     } catch {
       // gone meanwhile, or not ours to read
     }

@@ -11,6 +11,10 @@ import { Semaphore } from './semaphore.util';
 const LAUNCH_TIMEOUT_MS = 30_000;
 // A pooled page must answer a trivial evaluation this fast, or it is dropped before reuse.
 const PAGE_PROBE_TIMEOUT_MS = 1000;
+// A new tab opens in well under a second; one that takes longer has most likely lost its renderer.
+const PAGE_OPEN_TIMEOUT_MS = 2500;
+
+class PageOpenTimeout extends Error {}
 
 /** The page's renderer died (crashed, killed) or the page closed while it was printing. */
 class PageLostError extends Error {
@@ -98,9 +102,11 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
       try {
         pdf = await withDeadline(this.print(page, html, options), deadline);
       } catch (error) {
-        if (!(error instanceof PageLostError) || deadline.aborted) throw error;
-        // Its renderer died under this render: once more on a fresh page, within the same deadline.
-        this.logger.warn({ err: error }, 'A PDF page was lost; rendering again on a fresh page');
+        // A renderer that dies under a render fails it with "Page crashed!", "Target closed" or a
+        // detached frame, whichever comes first: once more on a fresh page, within the same deadline.
+        if (deadline.aborted || !this.running?.connected) throw error;
+        this.dropPage(page);
+        this.logger.warn({ err: error }, 'A PDF render failed on its page; rendering again on a fresh page');
         page.close().catch(() => undefined);
         page = undefined;
         page = await withDeadline(this.openPage(), deadline);
@@ -176,7 +182,24 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
     return this.openPage();
   }
 
+  /**
+   * A new page. A tab whose renderer dies while it opens never finishes opening: after
+   * `PAGE_OPEN_TIMEOUT_MS` that attempt is given up (its page closed should it still come) and
+   * another tab is opened, within the render's own deadline.
+   */
   private async openPage(): Promise<Page> {
+    const opening = this.openPageOnce();
+    try {
+      return await withinTime(opening, PAGE_OPEN_TIMEOUT_MS);
+    } catch (error) {
+      if (!(error instanceof PageOpenTimeout)) throw error;
+      opening.then((late) => late.close()).catch(() => undefined);
+      this.logger.warn('A new PDF page did not open in time (its renderer may have died); opening another');
+      return this.openPageOnce();
+    }
+  }
+
+  private async openPageOnce(): Promise<Page> {
     const browser = await this.currentBrowser();
     const page = await browser.newPage();
     // A crashed renderer (`error`: "Page crashed!") or a closed target takes the page out of the pool
@@ -298,6 +321,15 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
     }
     return new PdfRendererUnavailableError('The PDF renderer stopped during this render; try again', error);
   }
+}
+
+/** `work`, or a `PageOpenTimeout` after `ms`. */
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PageOpenTimeout(`not within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function killGroup(pid: number): void {
