@@ -13,6 +13,7 @@ const LAUNCH_TIMEOUT_MS = 30_000;
 const PAGE_PROBE_TIMEOUT_MS = 1000;
 // A new tab opens in well under a second; one that takes longer has most likely lost its renderer.
 const PAGE_OPEN_TIMEOUT_MS = 2500;
+const PAGE_OPEN_ATTEMPTS = 3;
 
 class PageOpenTimeout extends Error {}
 
@@ -104,12 +105,18 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
       } catch (error) {
         // A renderer that dies under a render fails it with "Page crashed!", "Target closed" or a
         // detached frame, whichever comes first: once more on a fresh page, within the same deadline.
-        if (deadline.aborted || !this.running?.connected) throw error;
+        if (deadline.aborted) throw error;
+        const browser = page.browser();
         this.dropPage(page);
+        // Chromium itself may have gone down with its renderers: the retry then starts a new one.
+        if (!browser.connected) this.forget(browser);
         this.logger.warn({ err: error }, 'A PDF render failed on its page; rendering again on a fresh page');
-        page.close().catch(() => undefined);
         page = undefined;
-        page = await withDeadline(this.openPage(), deadline);
+        const opening = this.openPage();
+        page = await withDeadline(opening, deadline).catch((late: unknown) => {
+          opening.then((unused) => unused.close()).catch(() => undefined);
+          throw late;
+        });
         pdf = await withDeadline(this.print(page, html, options), deadline);
       }
       this.keep(page);
@@ -183,24 +190,30 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * A new page. A tab whose renderer dies while it opens never finishes opening: after
-   * `PAGE_OPEN_TIMEOUT_MS` that attempt is given up (its page closed should it still come) and
-   * another tab is opened, within the render's own deadline.
+   * A new page. A tab whose renderer dies while it opens fails to open ("Target closed") or never
+   * finishes opening: such an attempt is given up after `PAGE_OPEN_TIMEOUT_MS` (its page closed should
+   * it still come) and another tab opened — in a new browser when this one died meanwhile. The last
+   * attempt is bounded by the render's own deadline only, so that a slow machine still gets its page.
    */
   private async openPage(): Promise<Page> {
-    const opening = this.openPageOnce();
-    try {
-      return await withinTime(opening, PAGE_OPEN_TIMEOUT_MS);
-    } catch (error) {
-      if (!(error instanceof PageOpenTimeout)) throw error;
-      opening.then((late) => late.close()).catch(() => undefined);
-      this.logger.warn('A new PDF page did not open in time (its renderer may have died); opening another');
-      return this.openPageOnce();
+    for (let attempt = 1; ; attempt += 1) {
+      const browser = await this.currentBrowser();
+      const opening = this.openPageOn(browser);
+      if (attempt === PAGE_OPEN_ATTEMPTS) return opening;
+      try {
+        return await withinTime(opening, PAGE_OPEN_TIMEOUT_MS);
+      } catch (error) {
+        opening.then((late) => late.close()).catch(() => undefined);
+        if (!browser.connected) this.forget(browser);
+        this.logger.warn(
+          { err: error, attempt },
+          'A new PDF page did not open (its renderer may have died); opening another',
+        );
+      }
     }
   }
 
-  private async openPageOnce(): Promise<Page> {
-    const browser = await this.currentBrowser();
+  private async openPageOn(browser: Browser): Promise<Page> {
     const page = await browser.newPage();
     // A crashed renderer (`error`: "Page crashed!") or a closed target takes the page out of the pool
     // at once, rather than leaving it for the next render to wait on until its deadline.
