@@ -18,6 +18,7 @@ if (skipReason) console.warn(`Skipping the Chromium fault tests: ${skipReason}`)
 const describeWithChromium = skipReason ? describe.skip : describe;
 
 const LANGUAGES = ['en', 'fr', 'es'];
+const CERTIFICATES = 80;
 const RENDER_TIMEOUT_MS = 20_000;
 // A warm render takes well under a second; a render that waited on a dead page would take 20 s.
 const PROMPT_MS = 8000;
@@ -47,6 +48,9 @@ describeWithChromium('Chromium faults (the built API with real Chromium)', () =>
     };
   }
 
+  /** How often the API has logged its Chromium going down. */
+  const browserStops = (): number => api.process.output().split('Chromium stopped').length - 1;
+
   /** The renderer processes of the API's browser: its process group, `--type=renderer`. */
   function renderersOf(apiPid: number): number[] {
     const browser = listProcesses().find(
@@ -65,11 +69,11 @@ describeWithChromium('Chromium faults (the built API with real Chromium)', () =>
     await first.process.stop('SIGTERM');
     const client = new Client({ connectionString: cluster.url() });
     await client.connect();
-    await client.query(seedScript(60));
+    await client.query(seedScript(CERTIFICATES));
     await client.end();
     api = await startApi(env());
     token = await login(api.base);
-    const listed = await call(api.base, '/api/v1/certificates?pageSize=100', { token });
+    const listed = await call(api.base, `/api/v1/certificates?pageSize=${CERTIFICATES}`, { token });
     const numbers: string[] = listed.body.items.map(
       (item: { certificateNumber: string }) => item.certificateNumber,
     );
@@ -99,18 +103,31 @@ describeWithChromium('Chromium faults (the built API with real Chromium)', () =>
 
   it('renders again on a fresh page when the renderer is killed during the render', async () => {
     expect((await renderFresh(4)).statuses).toEqual([200, 200, 200, 200]);
-    for (let round = 0; round < 3; round += 1) {
+    // Now and then Chromium itself goes down when all its renderers are killed at once; that is another
+    // fault (the renders it held answer 503 at once, the next render starts a new browser: see the
+    // documents e2e test), so such a round is counted apart. Three rounds must keep their browser.
+    let survived = 0;
+    for (let round = 0; survived < 3 && round < 8; round += 1) {
       const rendering = renderFresh(4);
-      await new Promise((resolve) => setTimeout(resolve, 40 + round * 40));
+      await new Promise((resolve) => setTimeout(resolve, 40 + round * 30));
+      const stopsBefore = browserStops();
       for (const pid of renderersOf(api.pid)) process.kill(pid, 'SIGKILL');
       const result = await rendering;
+      expect(result.slowestMs).toBeLessThan(PROMPT_MS);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      if (browserStops() > stopsBefore) {
+        // A new browser and its pages for the next round.
+        expect((await renderFresh(4)).statuses).toEqual([200, 200, 200, 200]);
+        continue;
+      }
       if (result.statuses.some((status) => status !== 200))
         throw new Error(
           `round ${round}: ${result.statuses.join(', ')}; the API said:\n${api.process.output().slice(-6000)}`,
         );
-      expect(result.slowestMs).toBeLessThan(PROMPT_MS);
+      survived += 1;
     }
-  }, 60_000);
+    expect(survived).toBe(3);
+  }, 90_000);
 
   it('takes Chromium down with the API when the API is SIGKILLed', async () => {
     expect((await renderFresh(1)).statuses).toEqual([200]);

@@ -105,11 +105,9 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
       } catch (error) {
         // A renderer that dies under a render fails it with "Page crashed!", "Target closed" or a
         // detached frame, whichever comes first: once more on a fresh page, within the same deadline.
-        if (deadline.aborted) throw error;
-        const browser = page.browser();
+        // When Chromium itself went down, the render answers 503 and the next one starts a new browser.
+        if (deadline.aborted || !page.browser().connected) throw error;
         this.dropPage(page);
-        // Chromium itself may have gone down with its renderers: the retry then starts a new one.
-        if (!browser.connected) this.forget(browser);
         this.logger.warn({ err: error }, 'A PDF render failed on its page; rendering again on a fresh page');
         page = undefined;
         const opening = this.openPage();
@@ -192,7 +190,7 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
   /**
    * A new page. A tab whose renderer dies while it opens fails to open ("Target closed") or never
    * finishes opening: such an attempt is given up after `PAGE_OPEN_TIMEOUT_MS` (its page closed should
-   * it still come) and another tab opened — in a new browser when this one died meanwhile. The last
+   * it still come) and another tab opened, unless Chromium itself went down meanwhile. The last
    * attempt is bounded by the render's own deadline only, so that a slow machine still gets its page.
    */
   private async openPage(): Promise<Page> {
@@ -204,7 +202,7 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
         return await withinTime(opening, PAGE_OPEN_TIMEOUT_MS);
       } catch (error) {
         opening.then((late) => late.close()).catch(() => undefined);
-        if (!browser.connected) this.forget(browser);
+        if (!browser.connected) throw error;
         this.logger.warn(
           { err: error, attempt },
           'A new PDF page did not open (its renderer may have died); opening another',
