@@ -106,11 +106,12 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
         // A renderer that dies under a render fails it with "Page crashed!", "Target closed" or a
         // detached frame, whichever comes first: once more on a fresh page, within the same deadline.
         // When Chromium itself went down, the render answers 503 and the next one starts a new browser.
-        if (deadline.aborted || !page.browser().connected) throw error;
+        const browser = page.browser();
+        if (deadline.aborted || !browser.connected) throw error;
         this.dropPage(page);
         this.logger.warn({ err: error }, 'A PDF render failed on its page; rendering again on a fresh page');
         page = undefined;
-        const opening = this.openPage();
+        const opening = this.openPage(browser);
         page = await withDeadline(opening, deadline).catch((late: unknown) => {
           opening.then((unused) => unused.close()).catch(() => undefined);
           throw late;
@@ -179,12 +180,12 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** A pooled page that still answers, or a new one. */
   private async takePage(): Promise<Page> {
-    await this.currentBrowser();
+    const browser = await this.currentBrowser();
     for (let page = this.idlePages.pop(); page; page = this.idlePages.pop()) {
       if (await this.isHealthy(page)) return page;
       this.dropPage(page);
     }
-    return this.openPage();
+    return this.openPage(browser);
   }
 
   /**
@@ -193,9 +194,8 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
    * it still come) and another tab opened, unless Chromium itself went down meanwhile. The last
    * attempt is bounded by the render's own deadline only, so that a slow machine still gets its page.
    */
-  private async openPage(): Promise<Page> {
+  private async openPage(browser: Browser): Promise<Page> {
     for (let attempt = 1; ; attempt += 1) {
-      const browser = await this.currentBrowser();
       const opening = this.openPageOn(browser);
       if (attempt === PAGE_OPEN_ATTEMPTS) return opening;
       try {
