@@ -53,5 +53,12 @@ module.exports = {
       displayName: 'smoke',
       testMatch: ['<rootDir>/test/smoke/**/*.smoke-spec.ts'],
     },
+    {
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
   ],
 };

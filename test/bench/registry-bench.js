@@ -307,4 +307,4 @@ async function benchRegistry() {
   }
 }
 
-module.exports = { benchRegistry, line, startSeededApi };
+module.exports = { benchRegistry, line, seedScript, startSeededApi };

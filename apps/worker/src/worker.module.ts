@@ -13,6 +13,7 @@ import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/
 import { DocumentsModule, PdfDocumentsService } from '@app/documents';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
+import { EvidenceStorage } from '@app/storage';
 import { LoggerModule } from 'nestjs-pino';
 import { JobScheduler } from './job-scheduler';
 import { SCHEDULED_JOBS, type ScheduledJob } from './scheduled-job';
@@ -51,6 +52,7 @@ export class WorkerModule {
             WindowClosingNoticesService,
             NotificationEmailOutbox,
             PdfDocumentsService,
+            EvidenceStorage,
           ],
           useFactory: (
             sessions: SessionHousekeepingService,
@@ -62,6 +64,7 @@ export class WorkerModule {
             windowNotices: WindowClosingNoticesService,
             emailOutbox: NotificationEmailOutbox,
             documents: PdfDocumentsService,
+            storage: EvidenceStorage,
           ): ScheduledJob[] => [
             {
               name: 'check-in-reminders',
@@ -112,6 +115,16 @@ export class WorkerModule {
               name: 'purge-old-rendered-documents',
               intervalMs: 24 * HOUR,
               run: async () => `${await documents.purgeOlderThanRetention()} rendered documents removed`,
+            },
+            {
+              // Parts of uploads that a killed process or a store outage left (a bucket lifecycle rule
+              // AbortIncompleteMultipartUpload after 1 day does the same on AWS; see the README).
+              name: 'abort-incomplete-uploads',
+              intervalMs: 6 * HOUR,
+              run: async () =>
+                storage.abortIncompleteUploads
+                  ? `${await storage.abortIncompleteUploads(new Date(Date.now() - 24 * HOUR))} incomplete uploads older than a day aborted`
+                  : `no multipart uploads on ${storage.driver}`,
             },
             {
               name: 'purge-old-idempotency-records',

@@ -15,3 +15,8 @@ export { type FailureBackOff, RateCounterStore, type WindowCount } from './rate-
 export { runPendingMigrations } from './run-migrations';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
 export { runUseCaseTransaction, type TransactionRetryOptions } from './use-case-transaction';
+export {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DatabaseUnavailableError,
+  isDatabaseUnavailable,
+} from './database-unavailable';

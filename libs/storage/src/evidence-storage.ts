@@ -45,4 +45,11 @@ export abstract class EvidenceStorage {
    * driver cannot give one (local disk): then the API streams the bytes itself.
    */
   presignedDownloadUrl?(key: string, options: PresignedDownloadOptions): Promise<string>;
+
+  /**
+   * Aborts the multipart uploads begun before `olderThan` and never completed (a process killed
+   * mid-upload, or a store that was down when the failed upload was to be aborted), which would
+   * otherwise keep their parts; resolves to how many were aborted. Absent where there are none (local disk).
+   */
+  abortIncompleteUploads?(olderThan: Date): Promise<number>;
 }

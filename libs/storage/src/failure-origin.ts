@@ -11,7 +11,9 @@ export class FailureOrigin {
 
   constructor(body: Readable) {
     body.on('error', (error: unknown) => {
-      if (this.origin !== undefined) return;
+      // The store's client stops reading a body it no longer needs by destroying it with an
+      // AbortError: that is the store failing, not the body.
+      if (this.origin !== undefined || isConsumerAbort(error)) return;
       this.origin = 'body';
       this.bodyError = error;
     });
@@ -28,4 +30,8 @@ export class FailureOrigin {
     if (this.origin === 'body') return this.bodyError;
     return new StorageUnavailableError(storeMessage, error);
   }
+}
+
+function isConsumerAbort(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'AbortError';
 }

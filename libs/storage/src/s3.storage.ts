@@ -1,7 +1,9 @@
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  ListMultipartUploadsCommand,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
@@ -120,6 +122,42 @@ export class S3Storage extends EvidenceStorage {
       );
     } catch (error) {
       throw new StorageUnavailableError('A download link cannot be signed; try again shortly', error);
+    }
+  }
+
+  override async abortIncompleteUploads(olderThan: Date): Promise<number> {
+    let aborted = 0;
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    try {
+      for (;;) {
+        const page = await this.client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.settings.bucket,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
+        );
+        for (const upload of page.Uploads ?? []) {
+          if (!upload.Key || !upload.UploadId || !upload.Initiated || upload.Initiated >= olderThan) continue;
+          await this.client.send(
+            new AbortMultipartUploadCommand({
+              Bucket: this.settings.bucket,
+              Key: upload.Key,
+              UploadId: upload.UploadId,
+            }),
+          );
+          aborted += 1;
+        }
+        if (!page.IsTruncated) return aborted;
+        keyMarker = page.NextKeyMarker;
+        uploadIdMarker = page.NextUploadIdMarker;
+      }
+    } catch (error) {
+      throw new StorageUnavailableError(
+        `Incomplete uploads could not be aborted (${aborted} were); the next run tries again`,
+        error,
+      );
     }
   }
 

@@ -181,6 +181,23 @@ describe(AccessGuard.name, () => {
       }
     });
 
+    it('answers DATABASE_UNAVAILABLE (503), not UNAUTHENTICATED, when the user lookup cannot reach the database', () => {
+      const request: FakeRequest = { headers: {}, routeAccess: { kind: 'authenticated' } };
+      const context = contextFor({ kind: 'authenticated' }, request);
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+        code: 'ECONNREFUSED',
+      });
+      let thrown: unknown;
+      try {
+        guard.handleRequest(refused, false, undefined, context);
+      } catch (caught) {
+        thrown = caught;
+      }
+      expect(thrown).toBeInstanceOf(DomainError);
+      expect((thrown as DomainError).code).toBe(ErrorCode.DatabaseUnavailable);
+      expect((thrown as { retryAfterSeconds?: number }).retryAfterSeconds).toBeGreaterThan(0);
+    });
+
     it('returns the user of a protected route', () => {
       const request: FakeRequest = { headers: {}, routeAccess: { kind: 'authenticated' } };
       const actor = actorWith('certifier_admin');

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { type Actor, DomainError, ErrorCode, ForbiddenError } from '@app/common';
 import { AuthConfig } from '@app/config';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '@app/database';
 import { hasPermission, Permission } from '@app/identity';
 import type { Request } from 'express';
 import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator';
@@ -67,6 +68,9 @@ export class AccessGuard extends AuthGuard('jwt') {
   ): TUser {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     if (request.routeAccess?.kind === 'public') return (user || null) as TUser;
+    // A failed token check is `info` (401); an `error` is the user lookup failing, e.g. the database
+    // being down: that is the server's fault, answered as such (503 DATABASE_UNAVAILABLE), not a logout.
+    if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableError(error);
     if (error || !user) throw new DomainError(ErrorCode.Unauthenticated, 'A valid access token is required');
     return user;
   }

@@ -1,25 +1,12 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { renderRegistryErrorPage } from '@app/certificates';
 import { DomainError, type ErrorDetail, ErrorCode } from '@app/common';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, sqlStateOf } from '@app/database';
 import type { Response } from 'express';
-import { sqlStateOf } from '@app/database';
 import { errorCodeOfSqlState, httpStatusOf } from './error-status';
 import { isHtmlPagePath, pageLanguageOf } from './html-pages';
 import type { ErrorResponseDto } from './error-response.dto';
 import { requestIdOf, type RequestWithId } from './request-id';
-
-const CONNECTION_FAILURES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'];
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string; driverError?: { code?: string } }).code;
-  const driverCode = (error as { driverError?: { code?: string } }).driverError?.code;
-  return (
-    CONNECTION_FAILURES.includes(code ?? '') ||
-    CONNECTION_FAILURES.includes(driverCode ?? '') ||
-    /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)
-  );
-}
 
 /** Seconds a client should wait before retrying after 503 DATABASE_BUSY. */
 const DATABASE_BUSY_RETRY_AFTER_SECONDS = 2;
@@ -133,6 +120,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       code = ErrorCode.DatabaseUnavailable;
       status = httpStatusOf(code);
       message = 'The database is unavailable; try again shortly';
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
       this.logger.error({ err: exception, requestId }, 'Database unavailable');
     } else {
       code = ErrorCode.InternalError;
