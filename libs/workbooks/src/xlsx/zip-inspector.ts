@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { WorkbookTooLargeError, WorkbookUnreadableError } from '../workbooks.errors';
 
@@ -42,12 +43,34 @@ function open(buffer: Buffer): Promise<yauzl.ZipFile> {
   });
 }
 
+/**
+ * The entry's bytes, inflated here with zlib rather than by yauzl (whose size check on a lying entry
+ * stalls the stream instead of failing it): the caller counts what comes out against what was declared.
+ */
 function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+    return Promise.reject(
+      new WorkbookUnreadableError(`entry ${entry.fileName} uses an unsupported compression`),
+    );
+  }
   return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, stream) => {
-      if (error || !stream) reject(new WorkbookUnreadableError(`entry ${entry.fileName}: ${error?.message}`));
-      else resolve(stream);
-    });
+    zip.openReadStream(
+      entry,
+      { decompress: entry.compressionMethod === 8 ? false : null } as yauzl.ZipFileOptions,
+      (error, stream) => {
+        if (error || !stream) {
+          reject(new WorkbookUnreadableError(`entry ${entry.fileName}: ${error?.message}`));
+          return;
+        }
+        if (entry.compressionMethod === 0) {
+          resolve(stream);
+          return;
+        }
+        const inflate = createInflateRaw();
+        stream.on('error', (cause: Error) => inflate.destroy(cause));
+        resolve(stream.pipe(inflate));
+      },
+    );
   });
 }
 
@@ -124,8 +147,13 @@ export async function inspectWorkbookZip(
       const stream = await openEntry(zip, entry);
       let tail = '';
       try {
+        let entryBytes = 0;
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           inflated += chunk.length;
+          entryBytes += chunk.length;
+          if (entryBytes > entry.uncompressedSize) {
+            throw new WorkbookUnreadableError(`entry ${entry.fileName} inflates past the size it declares`);
+          }
           if (inflated > limits.maxUncompressedBytes) {
             throw new WorkbookTooLargeError(
               'the archive inflates past its limit',
@@ -149,7 +177,7 @@ export async function inspectWorkbookZip(
         if (countRows) rows += tail.match(ROW_TAG)?.length ?? 0;
       } catch (error) {
         stream.destroy();
-        if (error instanceof WorkbookTooLargeError) throw error;
+        if (error instanceof WorkbookTooLargeError || error instanceof WorkbookUnreadableError) throw error;
         throw new WorkbookUnreadableError(`entry ${entry.fileName}: ${(error as Error).message}`);
       }
       if (rows > limits.maxRows) {
