@@ -83,7 +83,8 @@ const PYTHON_WITH_UNO = '/usr/bin/python3';
 
 /** Why Calc cannot run here, or null when it can. */
 export async function calcUnavailable(): Promise<string | null> {
-  if (!SOFFICE) return 'soffice is not installed (apt-get install libreoffice-calc-nogui; npm run test:deps does it)';
+  if (!SOFFICE)
+    return 'soffice is not installed (apt-get install libreoffice-calc-nogui; npm run test:deps does it)';
   try {
     await run(PYTHON_WITH_UNO, ['-c', 'import uno']);
   } catch {

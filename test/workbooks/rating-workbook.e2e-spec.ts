@@ -60,7 +60,9 @@ describe('offline rating workbook', () => {
     expect(coverText).toMatch(/[0-9a-f]{64}/);
 
     const sheet = workbook.worksheets[1];
-    expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['Code', 'Niveau', 'Note', 'Justification']));
+    expect(sheet.getRow(1).values).toEqual(
+      expect.arrayContaining(['Code', 'Niveau', 'Note', 'Justification']),
+    );
     const current = await ratings(onsite.id);
     const rows = sheet.getRows(2, sheet.rowCount - 1)!;
     const indicatorRows = rows.filter((row) => row.outlineLevel === 2);
@@ -90,12 +92,21 @@ describe('offline rating workbook', () => {
       type: 'list',
       formulae: ['"met,partially_met,not_met,not_applicable"'],
     });
-    const formatting = (sheet as any).conditionalFormattings as { ref: string; rules: { formulae: string[] }[] }[];
+    const formatting = (sheet as any).conditionalFormattings as {
+      ref: string;
+      rules: { formulae: string[] }[];
+    }[];
     expect(formatting[0].rules[0].formulae[0]).toContain('$F2="not_met"');
     expect(formatting[0].rules[0].formulae[0]).toContain('LEN(TRIM($G2))=0');
 
     const evidence = workbook.worksheets[2];
-    expect(evidence.getRow(2).values).toEqual([undefined, evidenceId, 'Complaints register', 'complaints.pdf', '1.1.1']);
+    expect(evidence.getRow(2).values).toEqual([
+      undefined,
+      evidenceId,
+      'Complaints register',
+      'complaints.pdf',
+      '1.1.1',
+    ]);
   });
 
   it('export → fill in → dry run → apply; the same path as PUT /ratings, one audit event with the SHA-256', async () => {
@@ -126,7 +137,10 @@ describe('offline rating workbook', () => {
     expect(applied.body.applied).toBe(true);
     const after = await ratings(onsite.id);
     expect(after.get(a)).toMatchObject({ rating: 'met', evidenceIds: [evidenceId], version: 1 });
-    expect(after.get(b)).toMatchObject({ rating: 'not_met', justification: 'No complaints mechanism at the branches' });
+    expect(after.get(b)).toMatchObject({
+      rating: 'not_met',
+      justification: 'No complaints mechanism at the branches',
+    });
     expect(after.get(c)).toMatchObject({ rating: 'partially_met', version: 1 });
 
     const history = await client.get(`/api/v1/cases/${onsite.id}/history`, world.sessions.rater).expect(200);
@@ -157,7 +171,11 @@ describe('offline rating workbook', () => {
       dryRun: false,
     }).expect(200);
     const rowA = blanks.body.rows.find((row: any) => row.indicatorCode === a);
-    expect(rowA).toMatchObject({ outcome: 'skipped', current: { rating: 'met' }, workbook: { rating: 'not_met' } });
+    expect(rowA).toMatchObject({
+      outcome: 'skipped',
+      current: { rating: 'met' },
+      workbook: { rating: 'not_met' },
+    });
     let now = await ratings(onsite.id);
     expect(now.get(a)).toMatchObject({ rating: 'met', version: 1 });
     expect(now.get(b)).toMatchObject({ rating: 'met', version: 1 });
@@ -169,8 +187,6 @@ describe('offline rating workbook', () => {
     expect(override.body.rows.find((row: any) => row.indicatorCode === a).outcome).toBe('changed');
     // b was saved by the fill_blanks import with the workbook's own value: nothing to do.
     expect(override.body.rows.find((row: any) => row.indicatorCode === b).outcome).toBe('unchanged');
-    // Applying this stale workbook in override mode would overwrite a at version 1: it is applied as
-    // the workbook says (a was at version 1 when exported), b is left alone.
 
     const fresh = await fillWorkbook(await downloadWorkbook(client, path(onsite.id), world.sessions.rater), {
       [a]: { rating: 'not_met', note: 'Found on the second day' },
@@ -180,7 +196,11 @@ describe('offline rating workbook', () => {
       dryRun: false,
     }).expect(200);
     now = await ratings(onsite.id);
-    expect(now.get(a)).toMatchObject({ rating: 'not_met', justification: 'Found on the second day', version: 2 });
+    expect(now.get(a)).toMatchObject({
+      rating: 'not_met',
+      justification: 'Found on the second day',
+      version: 2,
+    });
   });
 
   it('an edit on the server after export is a conflict, and nothing of the workbook is applied', async () => {
@@ -227,10 +247,18 @@ describe('offline rating workbook', () => {
     });
     const dry = await uploadWorkbook(client, path(onsite.id), world.sessions.rater, filled).expect(200);
     const byCode = new Map(dry.body.rows.map((row: any) => [row.indicatorCode, row]));
-    expect(byCode.get(a)).toMatchObject({ outcome: 'invalid', cell: { column: 'F' }, reason: expect.stringContaining('formula') });
+    expect(byCode.get(a)).toMatchObject({
+      outcome: 'invalid',
+      cell: { column: 'F' },
+      reason: expect.stringContaining('formula'),
+    });
     expect(byCode.get(b)).toMatchObject({ outcome: 'invalid', cell: { column: 'F' } });
     expect(byCode.get(c)).toMatchObject({ outcome: 'invalid', cell: { column: 'G' } });
-    expect(byCode.get(d)).toMatchObject({ outcome: 'invalid', cell: { column: 'H' }, reason: expect.stringContaining('not evidence of this case') });
+    expect(byCode.get(d)).toMatchObject({
+      outcome: 'invalid',
+      cell: { column: 'H' },
+      reason: expect.stringContaining('not evidence of this case'),
+    });
     expect(byCode.get(e)).toMatchObject({ outcome: 'new' });
     expect((byCode.get(a) as any).cell.row).toBeGreaterThan(1);
     expect(dry.body.counts.invalid).toBe(4);
@@ -251,7 +279,8 @@ describe('offline rating workbook', () => {
       exported = await downloadWorkbook(client, path(caseId), world.sessions.rater);
     });
 
-    const upload = (file: Buffer, query = {}) => uploadWorkbook(client, path(caseId), world.sessions.rater, file, query);
+    const upload = (file: Buffer, query = {}) =>
+      uploadWorkbook(client, path(caseId), world.sessions.rater, file, query);
 
     it("another case's workbook: 422 WORKBOOK_NOT_FOR_CASE", async () => {
       const other = await cases.onsite();
@@ -308,7 +337,10 @@ describe('offline rating workbook', () => {
       zip.file('xl/externalLinks/externalLink1.xml', '<externalLink/>');
       const linked = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
       const response = await upload(linked).expect(422);
-      expect(response.body).toMatchObject({ code: 'WORKBOOK_UNREADABLE', message: expect.stringContaining('external') });
+      expect(response.body).toMatchObject({
+        code: 'WORKBOOK_UNREADABLE',
+        message: expect.stringContaining('external'),
+      });
     });
 
     it('a zip bomb is refused from its central directory (413), before any spreadsheet parsing', async () => {
@@ -317,7 +349,10 @@ describe('offline rating workbook', () => {
       const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
       expect(bomb.length).toBeLessThan(1024 * 1024);
       const response = await upload(bomb).expect(413);
-      expect(response.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('zip bomb') });
+      expect(response.body).toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: expect.stringContaining('zip bomb'),
+      });
     });
 
     it('a zip entry that lies about its size is stopped while inflating (422), never parsed', async () => {
@@ -371,10 +406,16 @@ function patchDeclaredSize(zip: Buffer, name: string, size: number): Buffer {
   const nameBytes = Buffer.from(name);
   for (let offset = 0; offset < out.length - 4; offset++) {
     const signature = out.readUInt32LE(offset);
-    if (signature === 0x04034b50 && out.subarray(offset + 30, offset + 30 + nameBytes.length).equals(nameBytes)) {
+    if (
+      signature === 0x04034b50 &&
+      out.subarray(offset + 30, offset + 30 + nameBytes.length).equals(nameBytes)
+    ) {
       out.writeUInt32LE(size, offset + 22);
     }
-    if (signature === 0x02014b50 && out.subarray(offset + 46, offset + 46 + nameBytes.length).equals(nameBytes)) {
+    if (
+      signature === 0x02014b50 &&
+      out.subarray(offset + 46, offset + 46 + nameBytes.length).equals(nameBytes)
+    ) {
       out.writeUInt32LE(size, offset + 24);
     }
   }
