@@ -99,6 +99,11 @@ describe('offline rating workbook', () => {
     expect(formatting[0].rules[0].formulae[0]).toContain('$F2="not_met"');
     expect(formatting[0].rules[0].formulae[0]).toContain('LEN(TRIM($G2))=0');
 
+    // Every outline level opens expanded (a collapsed group hides its indicators in Calc and Excel).
+    const sheetXml = await (await JSZip.loadAsync(bytes)).file('xl/worksheets/sheet2.xml')!.async('string');
+    expect(sheetXml).toContain('outlineLevel="2"');
+    expect(sheetXml).not.toContain('collapsed="1"');
+
     const evidence = workbook.worksheets[2];
     expect(evidence.getRow(2).values).toEqual([
       undefined,

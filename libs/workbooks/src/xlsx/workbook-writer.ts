@@ -129,6 +129,9 @@ export async function writeWorkbook(model: WorkbookModel): Promise<Buffer> {
       values[layout.exported - 1] = valuesDigest(line.rating, line.note, line.evidenceIds);
     }
     const row = sheet.addRow(values);
+    // exceljs marks every row at the sheet's deepest outline level `collapsed`, which Calc shows as
+    // folded groups: the workbook opens with every level expanded.
+    Object.defineProperty(row, 'collapsed', { get: () => false });
     row.getCell(layout.code).numFmt = '@';
     row.alignment = { vertical: 'top', wrapText: true };
     if (line.kind === 'principle') {
