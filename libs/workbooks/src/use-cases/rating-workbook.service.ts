@@ -49,7 +49,7 @@ export class RatingWorkbookService {
 
   async export(actor: Actor, caseId: string, language: WorkbookLanguage): Promise<WorkbookFile> {
     const snapshot = await this.authorize(actor, caseId);
-    const model = await this.model(actor, snapshot, language);
+    const { model } = await this.load(actor, snapshot, language);
     return { fileName: `rating-workbook-${caseId}.xlsx`, bytes: await writeWorkbook(model) };
   }
 
@@ -70,9 +70,8 @@ export class RatingWorkbookService {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await inspectWorkbookZip(bytes);
     const read = await readWorkbook(bytes, 'ratings');
-    const model = await this.model(actor, snapshot, 'en');
+    const { model, current } = await this.load(actor, snapshot, 'en');
     assertWorkbookOfCase(read, model);
-    const current = await this.current(actor, snapshot);
     const decisions = diffWorkbook(read, model.lines, current, {
       kind: 'ratings',
       mode: query.mode,
@@ -165,14 +164,17 @@ export class RatingWorkbookService {
     );
   }
 
-  private async model(
+  private async load(
     actor: Actor,
     snapshot: CaseSnapshot,
     language: WorkbookLanguage,
-  ): Promise<WorkbookModel> {
-    const edition = await this.standards.requireDocument(snapshot.editionId);
-    const current = await this.current(actor, snapshot);
-    const evidence = await this.evidenceOf(actor, snapshot.id);
+  ): Promise<{ model: WorkbookModel; current: Map<string, CurrentIndicator> }> {
+    const [edition, current, evidence, cover] = await Promise.all([
+      this.standards.requireDocument(snapshot.editionId),
+      this.current(actor, snapshot),
+      this.evidenceOf(actor, snapshot.id),
+      this.coverOf(actor, snapshot),
+    ]);
     const lines = this.support.linesOf(edition, language, (code) => {
       const now = current.get(code)!;
       return {
@@ -183,17 +185,23 @@ export class RatingWorkbookService {
         version: now.version,
       };
     });
-    return {
+    const model: WorkbookModel = {
       kind: 'ratings',
       language,
       caseId: snapshot.id,
       editionId: snapshot.editionId,
       fingerprint: fingerprintOf('ratings', snapshot.id, snapshot.editionId, lines),
-      cover: await this.support.coverOf(actor, snapshot, edition, true),
+      cover,
       scale: edition.scale.ratings,
       lines,
       evidence,
     };
+    return { model, current };
+  }
+
+  private async coverOf(actor: Actor, snapshot: CaseSnapshot): Promise<WorkbookModel['cover']> {
+    const edition = await this.standards.requireDocument(snapshot.editionId);
+    return this.support.coverOf(actor, snapshot, edition, true);
   }
 
   /** Every piece of evidence of the case, through the evidence module's own listing. */
