@@ -54,7 +54,7 @@ export async function fillWorkbook(
   await workbook.xlsx.load(bytes as never);
   const sheet = workbook.worksheets[1];
   sheet.eachRow((row) => {
-    const code = String(row.getCell(1).value ?? '');
+    const code = row.getCell(1).text;
     const edit = edits[code];
     if (!edit) return;
     if (edit.rating !== undefined) row.getCell(columns.rating).value = edit.rating as ExcelJS.CellValue;

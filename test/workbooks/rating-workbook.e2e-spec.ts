@@ -76,7 +76,7 @@ describe('offline rating workbook', () => {
     const inapplicableRow = indicatorRows.find((row) => row.getCell(1).value === inapplicable.indicatorCode)!;
     expect(inapplicableRow.getCell(5).value).toBe('Non');
     expect(inapplicableRow.getCell(6).value).toBe('not_applicable');
-    expect(String(inapplicableRow.getCell(7).value)).toContain('Not applicable');
+    expect(inapplicableRow.getCell(7).text).toContain('Not applicable');
 
     // Only the rating, justification and evidence cells are editable; the version column is hidden.
     expect((sheet as any).sheetProtection).toMatchObject({ sheet: true });

@@ -20,15 +20,16 @@ async function sheetsOf(
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as never);
   const rowOf = new Map<string, number>();
-  workbook.worksheets[1].eachRow((row, number) => rowOf.set(String(row.getCell(1).value), number));
+  workbook.worksheets[1].eachRow((row, number) => rowOf.set(row.getCell(1).text, number));
   const values = workbook.worksheets.map((sheet) => {
     const rows: (string | number | null)[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row, number) => {
       const cells: (string | number | null)[] = [];
       for (let c = 1; c <= sheet.columnCount; c++) {
-        const value = row.getCell(c).value;
+        const cell = row.getCell(c);
+        const value = cell.value;
         cells.push(
-          value === null || value === undefined ? null : typeof value === 'number' ? value : String(value),
+          value === null || value === undefined ? null : typeof value === 'number' ? value : cell.text,
         );
       }
       rows[number - 1] = cells;
@@ -51,7 +52,6 @@ describe('workbooks with other spreadsheet software, and the self-assessment wor
     world = await buildWorld(client);
     cases = new CaseBuilder(client, world);
     noCalc = await calcUnavailable();
-    // eslint-disable-next-line no-console
     if (noCalc) console.warn(`LibreOffice Calc tests skipped: ${noCalc}`);
   });
 
@@ -66,7 +66,6 @@ describe('workbooks with other spreadsheet software, and the self-assessment wor
 
   it('LibreOffice Calc opens the exported workbook, a rater fills it in Calc, and what Calc saved imports', async () => {
     if (noCalc) {
-      // eslint-disable-next-line no-console
       console.warn(`skipped: ${noCalc}`);
       return;
     }

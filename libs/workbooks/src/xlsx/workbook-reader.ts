@@ -54,7 +54,8 @@ export function readCell(cell: ExcelJS.Cell): CellRead {
     }
     if (typeof object.text === 'string') return { text: object.text, isFormula: false };
   }
-  return { text: String(value as string), isFormula: false };
+  // Anything else (an unknown rich value) is not a plain value either: the row is invalid.
+  return { text: null, isFormula: true };
 }
 
 function findSheet(workbook: ExcelJS.Workbook, names: string[]): ExcelJS.Worksheet | undefined {
