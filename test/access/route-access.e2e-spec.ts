@@ -5,6 +5,7 @@ import { CaseBuilder } from '../support/case-builder';
 import { anEdition } from '../support/edition-builder';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type Caller, CALLERS, type World } from '../support/world';
+import { downloadWorkbook } from '../support/workbooks';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -434,6 +435,57 @@ const ROUTES: Record<string, RouteCase> = {
       body: { ratings: [{ indicatorCode: '1.1.1', rating: 'met' }] },
     }),
     expected: access(200, ['rater']),
+  },
+  'GET /api/v1/cases/:caseId/rating-workbook': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.onsiteCaseId}/rating-workbook?lang=fr`,
+    }),
+    expected: access(
+      200,
+      ['certifier_admin', 'rater'],
+      ['institution_admin', 'institution_member', ...CASE_OUTSIDERS],
+    ),
+  },
+  'POST /api/v1/cases/:caseId/rating-workbook': {
+    // A dry run of the case's own exported workbook.
+    prepare: async (world, _caller, client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.onsiteCaseId}/rating-workbook?mode=fill_blanks&dryRun=true`,
+      upload: {
+        fields: {},
+        file: await downloadWorkbook(
+          client,
+          `/api/v1/cases/${fixtures.onsiteCaseId}/rating-workbook`,
+          world.sessions.rater,
+        ),
+        fileName: 'rating-workbook.xlsx',
+      },
+    }),
+    expected: access(
+      200,
+      ['certifier_admin', 'rater'],
+      ['institution_admin', 'institution_member', ...CASE_OUTSIDERS],
+    ),
+  },
+  'GET /api/v1/cases/:caseId/self-assessment-workbook': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.draftCaseId}/self-assessment-workbook`,
+    }),
+    expected: access(200, ['institution_admin', 'institution_member'], ['other_institution_admin']),
+  },
+  'POST /api/v1/cases/:caseId/self-assessment-workbook': {
+    prepare: async (world, _caller, client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.draftCaseId}/self-assessment-workbook`,
+      upload: {
+        fields: {},
+        file: await downloadWorkbook(
+          client,
+          `/api/v1/cases/${fixtures.draftCaseId}/self-assessment-workbook`,
+          world.sessions.institution_admin,
+        ),
+        fileName: 'self-assessment-workbook.xlsx',
+      },
+    }),
+    expected: access(200, ['institution_admin', 'institution_member'], ['other_institution_admin']),
   },
   'GET /api/v1/cases/:caseId/ratings': {
     // The institution sees ratings once findings are issued; this case is onsite.

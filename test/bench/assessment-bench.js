@@ -269,4 +269,4 @@ async function benchAssessment(report) {
   }
 }
 
-module.exports = { benchAssessment };
+module.exports = { benchAssessment, benchEdition, call, onsiteCase };

@@ -7,6 +7,7 @@ import { CasesModule } from '@app/cases';
 import { CertificatesModule } from '@app/certificates';
 import { DecisionsModule } from '@app/decisions';
 import { NotificationsModule } from '@app/notifications';
+import { WorkbooksModule } from '@app/workbooks';
 import { FindingsModule } from '@app/findings';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule } from '@app/database';
@@ -33,6 +34,7 @@ import { RegistryController } from './controllers/registry.controller';
 import { RatingsController } from './controllers/ratings.controller';
 import { SelfAssessmentController } from './controllers/self-assessment.controller';
 import { StandardsController } from './controllers/standards.controller';
+import { WorkbooksController } from './controllers/workbooks.controller';
 import { AccessGuard } from './http/access.guard';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -84,6 +86,7 @@ export class ApiModule {
         DecisionsModule,
         CertificatesModule,
         NotificationsModule,
+        WorkbooksModule,
       ],
       controllers: [
         AuthController,
@@ -95,6 +98,7 @@ export class ApiModule {
         PriorServicesController,
         SelfAssessmentController,
         RatingsController,
+        WorkbooksController,
         FindingsController,
         DecisionsController,
         CertificatesController,

@@ -10,7 +10,14 @@ import {
   GuardFailedError,
   TransitionGuardRegistry,
 } from '@app/cases';
-import { type Actor, type ErrorDetail, ErrorCode, ForbiddenError, ValidationError } from '@app/common';
+import {
+  type Actor,
+  DomainError,
+  type ErrorDetail,
+  ErrorCode,
+  ForbiddenError,
+  ValidationError,
+} from '@app/common';
 import { runUseCaseTransaction } from '@app/database';
 import { StandardsService } from '@app/standards';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -55,7 +62,16 @@ export class SelfAssessmentService implements OnModuleInit {
     return this.build(this.dataSource.manager, snapshot);
   }
 
-  async save(actor: Actor, caseId: string, request: SelfAssessmentRequestDto): Promise<SelfAssessmentDto> {
+  /**
+   * `options.expectedUpdatedAt` (indicator code → the answer's update time in ms, 0 for none) refuses the
+   * batch (409) when an answer changed since it was read; `options.audit` adds to the one audit event.
+   */
+  async save(
+    actor: Actor,
+    caseId: string,
+    request: SelfAssessmentRequestDto,
+    options: { audit?: Record<string, unknown>; expectedUpdatedAt?: ReadonlyMap<string, number> } = {},
+  ): Promise<SelfAssessmentDto> {
     const snapshot = await this.access.findVisible(actor, caseId);
     if (!CaseRelation.isInstitutionUser(actor, snapshot))
       throw new ForbiddenError('Only the institution assesses itself');
@@ -77,6 +93,7 @@ export class SelfAssessmentService implements OnModuleInit {
     await runUseCaseTransaction(this.dataSource, async (manager) => {
       // Checked under the case row's lock: a submit waits for this save, or this save sees the case submitted.
       await CaseEditWindow.lockForEdit(manager, caseId, 'self_assessment');
+      if (options.expectedUpdatedAt) await this.assertUnchanged(manager, caseId, options.expectedUpdatedAt);
       await manager
         .createQueryBuilder()
         .insert()
@@ -103,10 +120,38 @@ export class SelfAssessmentService implements OnModuleInit {
         action: 'self_assessment.saved',
         data: {
           answers: request.answers.map((answer) => ({ code: answer.indicatorCode, rating: answer.rating })),
+          ...options.audit,
         },
       });
     });
     return this.build(this.dataSource.manager, snapshot);
+  }
+
+  /** The answers as read, under their row locks in this transaction; 409 STALE_VERSION otherwise. */
+  private async assertUnchanged(
+    manager: EntityManager,
+    caseId: string,
+    expected: ReadonlyMap<string, number>,
+  ): Promise<void> {
+    const codes = [...expected.keys()].sort();
+    const rows = await manager.query<{ indicator_code: string; updated_at: Date }[]>(
+      `SELECT indicator_code, updated_at FROM self_assessment_answer
+       WHERE case_id = $1 AND indicator_code = ANY($2::text[]) ORDER BY indicator_code FOR UPDATE`,
+      [caseId, codes],
+    );
+    const stored = new Map(rows.map((row) => [row.indicator_code, new Date(row.updated_at).getTime()]));
+    const changed = codes.filter((code) => (stored.get(code) ?? 0) !== expected.get(code));
+    if (changed.length > 0) {
+      throw new DomainError(
+        ErrorCode.StaleVersion,
+        'Some answers changed since they were read; nothing was saved. Reload them and try again',
+        changed.map((code) => ({
+          field: 'answers',
+          message: `indicator ${code} changed`,
+          indicatorCode: code,
+        })),
+      );
+    }
   }
 
   private validate(

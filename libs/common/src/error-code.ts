@@ -82,6 +82,14 @@ export enum ErrorCode {
   NoPendingChange = 'NO_PENDING_CHANGE',
   /** A foreign key names a record that does not exist (PostgreSQL 23503). */
   ReferenceNotFound = 'REFERENCE_NOT_FOUND',
+  /** An uploaded workbook belongs to another case or edition (its fingerprint differs). */
+  WorkbookNotForCase = 'WORKBOOK_NOT_FOR_CASE',
+  /** An uploaded workbook's rows were moved, deleted or their codes edited. */
+  WorkbookStructureChanged = 'WORKBOOK_STRUCTURE_CHANGED',
+  /** The upload is not a readable .xlsx workbook (or carries external links). */
+  WorkbookUnreadable = 'WORKBOOK_UNREADABLE',
+  /** Applying a workbook with rows that cannot be saved as they are. */
+  WorkbookRowsInvalid = 'WORKBOOK_ROWS_INVALID',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
   RateLimited = 'RATE_LIMITED',

@@ -9,7 +9,7 @@ export { EvidenceVersionEntity } from './entities/evidence-version.entity';
 export * from './evidence.errors';
 export { EvidenceModule } from './evidence.module';
 export { detectFileType, type DetectedFile, SNIFF_BYTES } from './file-type.detector';
-export type { UploadSource } from './multipart.reader';
+export { drainUpload, readMultipart, type UploadSource } from './multipart.reader';
 export { AddEvidenceVersionService } from './use-cases/add-evidence-version.service';
 export { DeleteEvidenceService } from './use-cases/delete-evidence.service';
 export { EvidenceQueriesService } from './use-cases/evidence-queries.service';

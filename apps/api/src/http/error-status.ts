@@ -82,6 +82,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.NoPendingChange:
     case ErrorCode.ReportNotReady:
     case ErrorCode.ReferenceNotFound:
+    case ErrorCode.WorkbookNotForCase:
+    case ErrorCode.WorkbookStructureChanged:
+    case ErrorCode.WorkbookUnreadable:
+    case ErrorCode.WorkbookRowsInvalid:
       return 422;
     case ErrorCode.TooManyRequests:
     case ErrorCode.RateLimited:

@@ -75,8 +75,16 @@ export class RatingsService implements OnModuleInit {
     return this.toDto(caseId, await this.loader.load(this.dataSource.manager, snapshot));
   }
 
-  /** Saves the batch and answers the saved ratings with their new versions. */
-  async save(actor: Actor, caseId: string, request: SaveRatingsRequestDto): Promise<SavedRatingsDto> {
+  /**
+   * Saves the batch and answers the saved ratings with their new versions. `options.audit` adds to the
+   * one audit event (a workbook import names its file and counts there).
+   */
+  async save(
+    actor: Actor,
+    caseId: string,
+    request: SaveRatingsRequestDto,
+    options: { audit?: Record<string, unknown> } = {},
+  ): Promise<SavedRatingsDto> {
     const snapshot = await this.access.findVisible(actor, caseId);
     if (!CaseRelation.isOnMissionTeam(actor, snapshot))
       throw new ForbiddenError('Only raters on the mission team rate');
@@ -127,6 +135,7 @@ export class RatingsService implements OnModuleInit {
             rating: item.rating,
             version: applied.get(item.indicatorCode),
           })),
+          ...options.audit,
         },
       });
       return rows;

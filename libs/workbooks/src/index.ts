@@ -1,0 +1,8 @@
+export * from './dto/workbook.dto';
+export { RatingWorkbookService, type WorkbookFile } from './use-cases/rating-workbook.service';
+export { SelfAssessmentWorkbookService } from './use-cases/self-assessment-workbook.service';
+export type { ImportMode } from './workbook-diff';
+export { WORKBOOK_LANGUAGES, WORKBOOK_TEXTS, type WorkbookLanguage } from './workbook-texts';
+export * from './workbooks.errors';
+export { WorkbooksModule } from './workbooks.module';
+export { inspectWorkbookZip, WORKBOOK_LIMITS, type WorkbookLimits } from './xlsx/zip-inspector';
