@@ -171,11 +171,25 @@ describe('docker deployment', () => {
     }
   });
 
-  it('bases every external Dockerfile stage on node:20-bookworm-slim', () => {
+  it('bases every external Dockerfile stage on node:24-bookworm-slim (the current LTS) and installs with npm ci', () => {
     const names = new Set(stages.map((stage) => stage.name));
     const external = stages.filter((stage) => !names.has(stage.base)).map((stage) => stage.base);
     expect(external.length).toBeGreaterThan(0);
-    expect(new Set(external)).toEqual(new Set(['node:20-bookworm-slim']));
+    expect(new Set(external)).toEqual(new Set(['node:24-bookworm-slim']));
+    const runs = stages.flatMap((stage) => stage.instructions).filter((line) => /^RUN\s/i.test(line));
+    expect(runs.some((line) => /\bnpm ci\b/.test(line))).toBe(true);
+    expect(runs.filter((line) => /\bnpm install\b/.test(line))).toEqual([]);
+  });
+
+  it('declares the Node versions the image and CI run on in engines, and .ci/run installs with npm ci', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      engines: { node: string };
+    };
+    expect(pkg.engines.node).toBe('^20.19 || ^22 || ^24');
+    const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8');
+    expect(ci).toMatch(/^npm ci && npm test$/m);
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('\nnpm ci && npm test\n');
+    expect(ci).toMatch(/^npm run test:node24$/m);
   });
 
   it('copies only paths that exist in the repository into the image', () => {
