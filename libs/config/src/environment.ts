@@ -30,6 +30,7 @@ const MFA_ROLE_PATTERN =
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 /**
  * Every environment variable the product reads, validated once at boot.
@@ -229,4 +230,8 @@ export class Environment {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** `auto`: human-readable (pino-pretty) when stdout is a terminal and NODE_ENV is not production, JSON otherwise. */
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'auto';
 }
