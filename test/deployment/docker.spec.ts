@@ -45,6 +45,8 @@ interface ComposeService {
   environment?: Record<string, EnvironmentValue> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string[] | string };
+  ports?: string[];
+  volumes?: string[];
 }
 
 interface ComposeFile {
@@ -158,6 +160,33 @@ describe('docker deployment', () => {
     );
     expect(compose.services.postgres.image).toMatch(/^postgres:16/);
     expect(JSON.stringify(compose.services.postgres.healthcheck?.test)).toContain('pg_isready');
+  });
+
+  it('runs two API instances of the api image behind an nginx proxy that spreads requests over both', () => {
+    const { api, worker, proxy } = compose.services;
+    const second = compose.services['api-2'];
+    expect(second.build).toEqual(api.build);
+    expect(environmentOf(second)).toEqual(environmentOf(api));
+    expect(second.depends_on).toEqual(api.depends_on);
+    expect(worker.build?.target).toBe('worker');
+    // Only the proxy publishes a port; the instances are reached through it.
+    expect([api.ports, second.ports, proxy.ports]).toEqual([undefined, undefined, ['3000:80']]);
+    expect(proxy.image).toMatch(/^nginx:\d/);
+    expect(proxy.volumes).toEqual(['./nginx.conf:/etc/nginx/conf.d/default.conf:ro']);
+    expect(proxy.depends_on).toEqual({
+      api: { condition: 'service_healthy' },
+      'api-2': { condition: 'service_healthy' },
+    });
+    const nginx = readFileSync(join(DOCKER_DIR, 'nginx.conf'), 'utf8');
+    const upstream = /upstream\s+(\S+)\s*\{([^}]*)\}/.exec(nginx);
+    expect(upstream).not.toBeNull();
+    const servers = [...(upstream?.[2] ?? '').matchAll(/^\s*server\s+([^\s;]+)/gm)].map((match) => match[1]);
+    expect(servers).toEqual(['api:3000', 'api-2:3000']);
+    expect(nginx).toMatch(new RegExp(`proxy_pass\\s+http://${upstream?.[1]};`));
+    expect(nginx).toMatch(/listen\s+80;/);
+    // The client address behind the proxy: the API believes X-Forwarded-For from the compose network.
+    expect(nginx).toMatch(/proxy_set_header\s+X-Forwarded-For\s+\$proxy_add_x_forwarded_for;/);
+    expect(loadConfiguration(interpolatedEnvironment(api)).http.trustProxy).toBe('uniquelocal');
   });
 
   it('builds api and worker from docker/Dockerfile with targets that exist as stages', () => {

@@ -231,6 +231,18 @@ export class Environment {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /**
+   * Proxies whose X-Forwarded-For is believed (Express `trust proxy`): `loopback` (default), `uniquelocal`
+   * (private networks, e.g. a reverse proxy on a Docker network), addresses or CIDRs, comma-separated.
+   */
+  @Matches(
+    /^(?:loopback|linklocal|uniquelocal|[0-9a-f.:]+(?:\/\d{1,3})?)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9a-f.:]+(?:\/\d{1,3})?))*$/i,
+    {
+      message: 'must be loopback, linklocal, uniquelocal or addresses/CIDRs, comma-separated',
+    },
+  )
+  TRUST_PROXY = 'loopback';
+
   /** `auto`: human-readable (pino-pretty) when stdout is a terminal and NODE_ENV is not production, JSON otherwise. */
   @IsIn(LOG_FORMATS)
   LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'auto';

@@ -137,6 +137,15 @@ describe(loadConfiguration.name, () => {
       },
     );
 
+    it('takes TRUST_PROXY as Express trust names or addresses, loopback by default', () => {
+      expect(loadConfiguration(env({})).http.trustProxy).toBe('loopback');
+      expect(loadConfiguration(env({ TRUST_PROXY: 'uniquelocal' })).http.trustProxy).toBe('uniquelocal');
+      expect(loadConfiguration(env({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' })).http.trustProxy).toBe(
+        '10.0.0.0/8, 127.0.0.1',
+      );
+      expect(invalidNames(env({ TRUST_PROXY: 'everyone' }))).toEqual(['TRUST_PROXY']);
+    });
+
     it('rejects an unknown LOG_FORMAT', () => {
       expect(invalidNames(env({ LOG_FORMAT: 'xml' }))).toEqual(['LOG_FORMAT']);
     });

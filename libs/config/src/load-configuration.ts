@@ -115,7 +115,7 @@ export function loadConfiguration(
 
   return new AppConfig(
     env.NODE_ENV,
-    new HttpConfig(env.PORT, env.PUBLIC_BASE_URL.replace(/\/+$/, '')),
+    new HttpConfig(env.PORT, env.PUBLIC_BASE_URL.replace(/\/+$/, ''), env.TRUST_PROXY),
     new DatabaseConfig(
       env.DATABASE_URL,
       embeddedDirectory,
