@@ -45,6 +45,8 @@ interface ComposeService {
   environment?: Record<string, EnvironmentValue> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string[] | string };
+  ports?: string[];
+  volumes?: string[];
 }
 
 interface ComposeFile {
@@ -160,6 +162,33 @@ describe('docker deployment', () => {
     expect(JSON.stringify(compose.services.postgres.healthcheck?.test)).toContain('pg_isready');
   });
 
+  it('runs two API instances of the api image behind an nginx proxy that spreads requests over both', () => {
+    const { api, worker, proxy } = compose.services;
+    const second = compose.services['api-2'];
+    expect(second.build).toEqual(api.build);
+    expect(environmentOf(second)).toEqual(environmentOf(api));
+    expect(second.depends_on).toEqual(api.depends_on);
+    expect(worker.build?.target).toBe('worker');
+    // Only the proxy publishes a port; the instances are reached through it.
+    expect([api.ports, second.ports, proxy.ports]).toEqual([undefined, undefined, ['3000:80']]);
+    expect(proxy.image).toMatch(/^nginx:\d/);
+    expect(proxy.volumes).toEqual(['./nginx.conf:/etc/nginx/conf.d/default.conf:ro']);
+    expect(proxy.depends_on).toEqual({
+      api: { condition: 'service_healthy' },
+      'api-2': { condition: 'service_healthy' },
+    });
+    const nginx = readFileSync(join(DOCKER_DIR, 'nginx.conf'), 'utf8');
+    const upstream = /upstream\s+(\S+)\s*\{([^}]*)\}/.exec(nginx);
+    expect(upstream).not.toBeNull();
+    const servers = [...(upstream?.[2] ?? '').matchAll(/^\s*server\s+([^\s;]+)/gm)].map((match) => match[1]);
+    expect(servers).toEqual(['api:3000', 'api-2:3000']);
+    expect(nginx).toMatch(new RegExp(`proxy_pass\\s+http://${upstream?.[1]};`));
+    expect(nginx).toMatch(/listen\s+80;/);
+    // The client address behind the proxy: the API believes X-Forwarded-For from the compose network.
+    expect(nginx).toMatch(/proxy_set_header\s+X-Forwarded-For\s+\$proxy_add_x_forwarded_for;/);
+    expect(loadConfiguration(interpolatedEnvironment(api)).http.trustProxy).toBe('uniquelocal');
+  });
+
   it('builds api and worker from docker/Dockerfile with targets that exist as stages', () => {
     const stageNames = stages.map((stage) => stage.name);
     for (const name of appServices) {
@@ -171,11 +200,25 @@ describe('docker deployment', () => {
     }
   });
 
-  it('bases every external Dockerfile stage on node:20-bookworm-slim', () => {
+  it('bases every external Dockerfile stage on node:24-bookworm-slim (the current LTS) and installs with npm ci', () => {
     const names = new Set(stages.map((stage) => stage.name));
     const external = stages.filter((stage) => !names.has(stage.base)).map((stage) => stage.base);
     expect(external.length).toBeGreaterThan(0);
-    expect(new Set(external)).toEqual(new Set(['node:20-bookworm-slim']));
+    expect(new Set(external)).toEqual(new Set(['node:24-bookworm-slim']));
+    const runs = stages.flatMap((stage) => stage.instructions).filter((line) => /^RUN\s/i.test(line));
+    expect(runs.some((line) => /\bnpm ci\b/.test(line))).toBe(true);
+    expect(runs.filter((line) => /\bnpm install\b/.test(line))).toEqual([]);
+  });
+
+  it('declares the Node versions the image and CI run on in engines, and .ci/run installs with npm ci', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      engines: { node: string };
+    };
+    expect(pkg.engines.node).toBe('^20.19 || ^22 || ^24');
+    const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8');
+    expect(ci).toMatch(/^npm ci && npm test$/m);
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('\nnpm ci && npm test\n');
+    expect(ci).toMatch(/^npm run test:node24$/m);
   });
 
   it('copies only paths that exist in the repository into the image', () => {

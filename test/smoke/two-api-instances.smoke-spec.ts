@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { adminQuery, dropDatabase, serverUrl, withDatabase } from '../support/test-database';
 import { type RunningProcess, startProcess, stopAllProcesses } from './process-runner';
 
@@ -107,5 +108,76 @@ describeWithServer('two API processes on one database', () => {
 
     expect(refusedOnSecond.status).toBe(429);
     expect(refusedOnFirst.status).toBe(429);
+  });
+
+  it('shows on one instance, within 1 s, a registry change made through the other (LISTEN/NOTIFY)', async () => {
+    const [first, second] = bases;
+    const login = await call(first, 'POST', '/api/v1/auth/login', {
+      body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    });
+    expect(login.status).toBe(200);
+    const token = login.body.accessToken as string;
+    const today = new Date();
+    const isoDay = (offsetDays: number): string =>
+      new Date(today.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const certifier = await call(first, 'POST', '/api/v1/organizations', {
+      token,
+      body: {
+        kind: 'certifier',
+        name: 'Certifier Before Rename',
+        country: 'PE',
+        license: { validFrom: isoDay(-30), validUntil: isoDay(335) },
+      },
+    });
+    expect(certifier.status).toBe(201);
+
+    // One certificate of that certifier, written directly (a full certification is not this test's
+    // subject); foreign keys to a case and an institution are not checked for this one row.
+    const sql = new Client({ connectionString: withDatabase(server, database) });
+    await sql.connect();
+    try {
+      await sql.query('BEGIN');
+      await sql.query('SET LOCAL session_replication_role = replica');
+      await sql.query(
+        `INSERT INTO certificate (number, case_id, institution_id, certifier_id, edition_id, issued_on,
+           valid_until, package_sha256, status, holder_name, holder_country, decided_on, published_on)
+         VALUES ('CPC-TWO-0001', gen_random_uuid(), gen_random_uuid(), $1, '2016', $2, $3, $4, 'active',
+           'Two Instances Cooperative', 'PE', $2, $2)`,
+        [certifier.body.id, isoDay(-1), isoDay(700), 'a'.repeat(64)],
+      );
+      await sql.query('COMMIT');
+    } finally {
+      await sql.end();
+    }
+
+    const certifierOnRegistry = async (base: string): Promise<string | undefined> => {
+      const page = await call(base, 'GET', '/api/v1/registry?q=Two%20Instances');
+      expect(page.status).toBe(200);
+      return (page.body.items as { certifierName?: string; certifier?: { name?: string } }[]).map(
+        (item) => item.certifierName ?? item.certifier?.name,
+      )[0];
+    };
+    // Wait until both instances have read (and cached) the row as it is now.
+    for (const base of bases) {
+      const deadline = Date.now() + 15_000;
+      while ((await certifierOnRegistry(base)) !== 'Certifier Before Rename' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(await certifierOnRegistry(base)).toBe('Certifier Before Rename');
+    }
+
+    const renamed = await call(first, 'PATCH', `/api/v1/organizations/${certifier.body.id}`, {
+      token,
+      body: { version: certifier.body.version, name: 'Certifier After Rename' },
+    });
+    expect(renamed.status).toBe(200);
+    const renamedAt = Date.now();
+    let seen = await certifierOnRegistry(second);
+    while (seen !== 'Certifier After Rename' && Date.now() - renamedAt < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = await certifierOnRegistry(second);
+    }
+    expect(seen).toBe('Certifier After Rename');
+    expect(Date.now() - renamedAt).toBeLessThan(1000);
   });
 });

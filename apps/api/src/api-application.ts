@@ -35,7 +35,7 @@ export async function createApiApplication(
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.http.trustProxy);
   app.use(requestIdMiddleware);
   app.use(securityHeaders(config.http));
   app.use(requestDeadline);

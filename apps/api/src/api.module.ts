@@ -1,3 +1,4 @@
+import { logDestination } from '@app/common';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
@@ -71,6 +72,7 @@ export class ApiModule {
             },
             autoLogging: { ignore: (request) => request.url === '/health/live' },
             customProps: (request) => ({ requestId: (request as RequestWithId).id }),
+            stream: logDestination(config.logging.isPretty),
           },
         }),
         DatabaseModule.forRoot(connection, MIGRATIONS),

@@ -1,3 +1,4 @@
+import { logDestination } from '@app/common';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { CasesModule, CloseLapsedCasesService } from '@app/cases';
@@ -29,7 +30,9 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: { level: config.logging.level } }),
+        LoggerModule.forRoot({
+          pinoHttp: { level: config.logging.level, stream: logDestination(config.logging.isPretty) },
+        }),
         DatabaseModule.forRoot(connection, MIGRATIONS),
         AuditModule,
         IdentityModule,

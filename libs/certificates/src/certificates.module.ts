@@ -13,6 +13,7 @@ import { CertificatePdfService } from './documents/certificate-pdf.service';
 import { CertificateCounterEntity } from './entities/certificate-counter.entity';
 import { CertificateEntity } from './entities/certificate.entity';
 import { RegistryPagesService } from './pages/registry-pages.service';
+import { RegistryChangeListener } from './registry-change.listener';
 import { RegistryService } from './registry.service';
 
 @Module({
@@ -32,6 +33,7 @@ import { RegistryService } from './registry.service';
     CertificatePdfService,
     RegistryPagesService,
     RegistryService,
+    RegistryChangeListener,
   ],
   exports: [
     CertificateExpiryService,

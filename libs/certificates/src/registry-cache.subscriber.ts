@@ -15,7 +15,8 @@ const CERTIFICATES_CHANGED = 'certificatesChanged';
 /**
  * Clears the registry cache when a write to certificates through TypeORM commits (at once outside a
  * transaction): after the commit, so that no reader in between keeps what is about to change. Writes by
- * other processes or by raw SQL show once the entries age out (10 s at most).
+ * other processes or by raw SQL reach the cache through PostgreSQL notifications
+ * (RegistryChangeListener) on a server, within milliseconds of their commit.
  */
 export class RegistryCacheInvalidator implements EntitySubscriberInterface<CertificateEntity> {
   constructor(private readonly cache: RegistryCache) {}

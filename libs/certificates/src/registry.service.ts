@@ -69,6 +69,11 @@ export class RegistryService {
     dataSource.subscribers.push(new RegistryCacheInvalidator(this.cache));
   }
 
+  /** Drops every cached registry result: another process changed certificates or organizations. */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
   /** A page of the registry; what was read in the last few seconds is answered from memory. */
   search(query: RegistryQueryDto): Promise<Page<RegistryEntryDto>> {
     const key = JSON.stringify([

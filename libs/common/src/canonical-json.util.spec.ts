@@ -40,6 +40,32 @@ describe('canonical-json.util', () => {
       expect(canonicalJson({ list: [1, { a: 'b' }] })).not.toMatch(/\s/);
     });
 
+    it('gives the output of RFC 8785 section 3.2.3 for its sample input (numbers, string escapes)', () => {
+      const input = JSON.parse(
+        '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],' +
+          '"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}',
+      ) as unknown;
+      expect(canonicalJson(input)).toBe(
+        '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
+          '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+      );
+    });
+
+    it('sorts keys by UTF-16 code units as RFC 8785 section 3.2.3 does (an emoji before U+FB33)', () => {
+      const keys = ['\u20ac', '\r', '\ufb33', '1', '\ud83d\ude00', '\u0080', '\u00f6'];
+      const encoded = canonicalJson(Object.fromEntries(keys.map((key, index) => [key, index])));
+      expect(Object.keys(JSON.parse(encoded) as object)).toEqual([
+        '1',
+        '\r',
+        '\u0080',
+        '\u00f6',
+        '\u20ac',
+        '\ud83d\ude00',
+        '\ufb33',
+      ]);
+      expect(encoded.indexOf('"\\r"')).toBeLessThan(encoded.indexOf('"1"'));
+    });
+
     it.each([NaN, Infinity, -Infinity])('throws a TypeError for the non-finite number %s', (value) => {
       expect(() => canonicalJson(value)).toThrow(TypeError);
       expect(() => canonicalJson({ nested: [value] })).toThrow(TypeError);

@@ -1,28 +1,28 @@
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 
 /**
- * Canonical JSON: object keys sorted by code point, no whitespace, `undefined` members dropped.
- * Two equal values always encode to the same bytes, so their hashes can be compared.
+ * Canonical JSON per RFC 8785 (JSON Canonicalization Scheme), by the `canonicalize` package: object
+ * keys sorted by UTF-16 code units, no whitespace, numbers and strings as ECMAScript's JSON.stringify
+ * writes them, `undefined` members dropped (`null` inside arrays), dates through `toJSON`. Two equal
+ * values always encode to the same bytes, so their hashes can be compared, and anyone can recompute a
+ * sealed package's hash with any JCS tool (see the README, "Well-kept parts").
  */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('Non-finite number');
   if (
-    value === null ||
-    typeof value === 'number' ||
-    typeof value === 'boolean' ||
-    typeof value === 'string'
+    value === undefined ||
+    typeof value === 'function' ||
+    typeof value === 'symbol' ||
+    typeof value === 'bigint'
   ) {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('Non-finite number');
-    return JSON.stringify(value);
+    throw new TypeError(`Cannot encode ${typeof value} as canonical JSON`);
   }
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, member]) => member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
+  try {
+    return canonicalize(value) as string;
+  } catch (error) {
+    throw new TypeError(error instanceof Error ? error.message : String(error));
   }
-  throw new TypeError(`Cannot encode ${typeof value} as canonical JSON`);
 }
 
 export function sha256Hex(data: string | Buffer): string {

@@ -2,6 +2,8 @@ export class HttpConfig {
   constructor(
     readonly port: number,
     readonly publicBaseUrl: string,
+    /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client address. */
+    readonly trustProxy: string = 'loopback',
   ) {}
 }
 

@@ -30,6 +30,7 @@ const MFA_ROLE_PATTERN =
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 /**
  * Every environment variable the product reads, validated once at boot.
@@ -229,4 +230,20 @@ export class Environment {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /**
+   * Proxies whose X-Forwarded-For is believed (Express `trust proxy`): `loopback` (default), `uniquelocal`
+   * (private networks, e.g. a reverse proxy on a Docker network), addresses or CIDRs, comma-separated.
+   */
+  @Matches(
+    /^(?:loopback|linklocal|uniquelocal|[0-9a-f.:]+(?:\/\d{1,3})?)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9a-f.:]+(?:\/\d{1,3})?))*$/i,
+    {
+      message: 'must be loopback, linklocal, uniquelocal or addresses/CIDRs, comma-separated',
+    },
+  )
+  TRUST_PROXY = 'loopback';
+
+  /** `auto`: human-readable (pino-pretty) when stdout is a terminal and NODE_ENV is not production, JSON otherwise. */
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'auto';
 }

@@ -118,6 +118,38 @@ describe(loadConfiguration.name, () => {
       },
     );
 
+    it.each([
+      ['auto', 'development', true, true],
+      ['auto', 'test', true, true],
+      ['auto', 'development', false, false],
+      ['auto', 'production', true, false],
+      ['json', 'development', true, false],
+      ['pretty', 'development', false, true],
+      ['pretty', 'production', false, true],
+    ] as const)(
+      'LOG_FORMAT=%s with NODE_ENV=%s and stdout a terminal: %s gives pretty logs: %s',
+      (format, nodeEnv, terminal, pretty) => {
+        const production = nodeEnv === 'production' ? { JWT_SECRET: 'x'.repeat(40) } : {};
+        const config = loadConfiguration(env({ LOG_FORMAT: format, NODE_ENV: nodeEnv, ...production }), {
+          stdoutIsTerminal: terminal,
+        });
+        expect(config.logging.isPretty).toBe(pretty);
+      },
+    );
+
+    it('takes TRUST_PROXY as Express trust names or addresses, loopback by default', () => {
+      expect(loadConfiguration(env({})).http.trustProxy).toBe('loopback');
+      expect(loadConfiguration(env({ TRUST_PROXY: 'uniquelocal' })).http.trustProxy).toBe('uniquelocal');
+      expect(loadConfiguration(env({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' })).http.trustProxy).toBe(
+        '10.0.0.0/8, 127.0.0.1',
+      );
+      expect(invalidNames(env({ TRUST_PROXY: 'everyone' }))).toEqual(['TRUST_PROXY']);
+    });
+
+    it('rejects an unknown LOG_FORMAT', () => {
+      expect(invalidNames(env({ LOG_FORMAT: 'xml' }))).toEqual(['LOG_FORMAT']);
+    });
+
     it('rejects ADMIN_EMAIL without ADMIN_PASSWORD', () => {
       const error = configurationErrorOf(env({ ADMIN_EMAIL: 'root@example.org' }));
       expect(error.invalidVariables).toEqual([

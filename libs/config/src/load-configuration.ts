@@ -81,7 +81,15 @@ function developmentJwtSecret(dataDirectory: string): string {
 }
 
 /** Validates the environment and builds the typed configuration; throws a ConfigurationError naming every bad variable. */
-export function loadConfiguration(source: EnvironmentSource = readProcessEnvironment()): AppConfig {
+/** What the process's surroundings say beyond its variables: whether stdout is a terminal. */
+export interface ProcessSurroundings {
+  stdoutIsTerminal: boolean;
+}
+
+export function loadConfiguration(
+  source: EnvironmentSource = readProcessEnvironment(),
+  surroundings: ProcessSurroundings = { stdoutIsTerminal: process.stdout.isTTY === true },
+): AppConfig {
   const env = plainToInstance(Environment, blankToUndefined(source), { exposeDefaultValues: true });
   const invalid: InvalidVariable[] = validateSync(env, { whitelist: false }).map((error) => ({
     variable: error.property,
@@ -107,7 +115,7 @@ export function loadConfiguration(source: EnvironmentSource = readProcessEnviron
 
   return new AppConfig(
     env.NODE_ENV,
-    new HttpConfig(env.PORT, env.PUBLIC_BASE_URL.replace(/\/+$/, '')),
+    new HttpConfig(env.PORT, env.PUBLIC_BASE_URL.replace(/\/+$/, ''), env.TRUST_PROXY),
     new DatabaseConfig(
       env.DATABASE_URL,
       embeddedDirectory,
@@ -131,7 +139,11 @@ export function loadConfiguration(source: EnvironmentSource = readProcessEnviron
     new BootstrapConfig(env.ADMIN_EMAIL?.toLowerCase(), env.ADMIN_PASSWORD),
     new DocumentsConfig(env.CHROMIUM_PATH, env.PDF_PAGE_POOL_SIZE, env.PDF_RENDER_TIMEOUT_MS),
     new StandardsConfig(resolve(cwd, env.STANDARDS_DIR)),
-    new LoggingConfig(env.LOG_LEVEL, false),
+    new LoggingConfig(
+      env.LOG_LEVEL,
+      env.LOG_FORMAT === 'pretty' ||
+        (env.LOG_FORMAT === 'auto' && env.NODE_ENV !== 'production' && surroundings.stdoutIsTerminal),
+    ),
     new CalendarConfig(env.HOLIDAYS ? env.HOLIDAYS.split(',') : []),
     new MailConfig(env.SMTP_URL && env.MAIL_FROM ? { url: env.SMTP_URL, from: env.MAIL_FROM } : undefined),
     new RateLimitConfig(env.RATE_LIMIT_PER_MINUTE),
