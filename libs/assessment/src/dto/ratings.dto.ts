@@ -122,10 +122,49 @@ export class SelfAssessmentDeltaDto {
   @ApiProperty({ nullable: true, type: String }) rating: string | null;
 }
 
+export class ItemScoreDto {
+  @ApiProperty({ example: '1.1', description: 'An item code, or `tag:entry` for a tag of a tiered edition' })
+  code: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 0.75,
+    description:
+      "Mean score of the applicable indicators (the scale's score per rating: met 1, partially met 0.5, not met 0); null when none applies",
+  })
+  score: number | null;
+  @ApiProperty({ description: 'Applicable indicators' }) applicable: number;
+  @ApiProperty({ description: 'Applicable indicators met' }) met: number;
+}
+
+export class MissingShareDto {
+  @ApiProperty({ example: 'progress' }) tag: string;
+  @ApiProperty({ description: 'How many more applicable indicators of the tag must be met' }) count: number;
+  @ApiProperty({ example: 0.8 }) minShare: number;
+}
+
+export class NextLevelDto {
+  @ApiProperty({ example: 'silver' }) level: string;
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description: 'Applicable indicators not met that block the level, in edition order',
+  })
+  blockers: string[];
+  @ApiProperty({ type: () => MissingShareDto, isArray: true }) missing: MissingShareDto[];
+}
+
 export class ResultsDto {
   @ApiProperty({ type: () => OutcomeDto }) outcome: OutcomeDto;
   @ApiProperty({ type: () => ResultPrincipleDto, isArray: true }) principles: ResultPrincipleDto[];
   @ApiProperty({ type: String, isArray: true }) gaps: string[];
+  @ApiProperty({ type: () => ItemScoreDto, isArray: true }) scores: ItemScoreDto[];
+  @ApiProperty({
+    type: () => NextLevelDto,
+    isArray: true,
+    description: 'Tiered editions: each level above the one reached and what blocks it',
+  })
+  nextLevels: NextLevelDto[];
   @ApiProperty({ type: () => SelfAssessmentDeltaDto, isArray: true })
   selfAssessmentDeltas: SelfAssessmentDeltaDto[];
 }
