@@ -78,6 +78,11 @@ export const CASE_HISTORY_RULES: Readonly<Record<string, EventRule>> = {
   'finding.updated': forBoth(shownOnceIssued(['changes', 'fromVersion'])),
   'finding.resolution_recorded': forBoth(shownOnceIssued(['status', 'note'])),
   'finding.responded': forBoth(shown(['responseId', 'evidenceIds'])),
+  // Corrective actions and their verification follow the findings' rule.
+  'action.created': forBoth(shownOnceIssued(['findingId', 'indicatorCodes', 'dueOn'])),
+  'action.recommended': forBoth(shownOnceIssued(['indicatorCodes', 'ownerName', 'dueOn'])),
+  'action.updated': forBoth(shownOnceIssued(['changes', 'fromVersion'])),
+  'action.verification_recorded': forBoth(shownOnceIssued(['result', 'note'])),
   'evidence.uploaded': forBoth(
     shown([
       'title',
