@@ -6,6 +6,7 @@ import {
   CheckInRemindersService,
   NotificationEmailOutbox,
   NotificationsModule,
+  OverdueActionNoticesService,
   WindowClosingNoticesService,
 } from '@app/notifications';
 import { type AppConfig, ConfigModule } from '@app/config';
@@ -49,6 +50,7 @@ export class WorkerModule {
             CloseLapsedCasesService,
             CheckInRemindersService,
             WindowClosingNoticesService,
+            OverdueActionNoticesService,
             NotificationEmailOutbox,
             PdfDocumentsService,
           ],
@@ -60,6 +62,7 @@ export class WorkerModule {
             lapsedCases: CloseLapsedCasesService,
             reminders: CheckInRemindersService,
             windowNotices: WindowClosingNoticesService,
+            overdueActions: OverdueActionNoticesService,
             emailOutbox: NotificationEmailOutbox,
             documents: PdfDocumentsService,
           ): ScheduledJob[] => [
@@ -75,6 +78,12 @@ export class WorkerModule {
                 const notices = await windowNotices.notifyClosedWindows();
                 return `${notices.responseWindow} response-window and ${notices.appealWindow} appeal-window notices sent`;
               },
+            },
+            {
+              name: 'overdue-action-notices',
+              intervalMs: HOUR,
+              run: async () =>
+                `${await overdueActions.notifyOverdue()} overdue corrective-action notices sent`,
             },
             {
               name: 'send-notification-emails',
