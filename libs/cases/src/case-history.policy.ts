@@ -70,7 +70,7 @@ export const CASE_HISTORY_RULES: Readonly<Record<string, EventRule>> = {
   'case.team_assigned': forBoth(shown(['leadRaterId', 'raterIds', 'committeeMemberIds'])),
   // The case shows each member's declaration (conflict or not, when); the statement is not the institution's.
   'case.conflict_declared': forBoth(shown(['userId', 'hasConflict'])),
-  'case.mission_set': forBoth(shown(['startsOn', 'endsOn', 'branchesVisited', 'interviews'])),
+  'case.mission_set': forBoth(shown(['startsOn', 'endsOn', 'branchesVisited', 'interviews', 'branches'])),
   'case.profile_amended': forBoth(shown(['before', 'after', 'fromVersion'], true)),
   'self_assessment.saved': forBoth(shown(['answers'])),
   'ratings.saved': forBoth(shownOnceIssued(['ratings'])),

@@ -24,6 +24,8 @@ const byCode = (a: { indicatorCode: string }, b: { indicatorCode: string }): num
 
 /** What readers of a sealed package (the certification report) rely on; the builder is held to it. */
 export interface DecisionPackageContent {
+  /** `verifiedBy` is absent in packages sealed before verification sources were recorded. */
+  ratings: { indicatorCode: string; rating: string; verifiedBy?: string[] }[];
   team: { leadRaterId: string | null; raterIds: string[]; committeeMemberIds: string[] };
   findings: {
     indicatorCodes: string[];
@@ -133,6 +135,7 @@ export class DecisionPackageBuilder {
         rating: rating.rating,
         justification: rating.justification,
         evidenceIds: [...rating.evidenceIds].sort(),
+        verifiedBy: rating.verifiedBy,
         version: rating.version,
         ratedBy: rating.ratedBy,
         ratedAt: rating.ratedAt.toISOString(),

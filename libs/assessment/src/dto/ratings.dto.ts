@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -14,6 +15,16 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+
+/** How a rating was verified. */
+export const VERIFICATION_SOURCES = [
+  'document',
+  'interview',
+  'focus_group',
+  'observation',
+  'system_check',
+] as const;
+export type VerificationSource = (typeof VERIFICATION_SOURCES)[number];
 
 export class RatingItemRequestDto {
   @ApiProperty({ example: '2.1.3' })
@@ -44,6 +55,17 @@ export class RatingItemRequestDto {
   evidenceIds?: string[];
 
   @ApiPropertyOptional({
+    enum: VERIFICATION_SOURCES,
+    isArray: true,
+    description: 'How the rating was verified; omitted means none recorded',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(VERIFICATION_SOURCES.length)
+  @IsIn(VERIFICATION_SOURCES, { each: true })
+  verifiedBy?: VerificationSource[];
+
+  @ApiPropertyOptional({
     minimum: 0,
     description: 'The version of the rating that was read; omit for a first rating',
   })
@@ -69,6 +91,8 @@ export class RatingDto {
   @ApiProperty({ nullable: true, type: String }) rating: string | null;
   @ApiProperty({ nullable: true, type: String }) justification: string | null;
   @ApiProperty({ type: String, format: 'uuid', isArray: true }) evidenceIds: string[];
+  @ApiProperty({ enum: VERIFICATION_SOURCES, isArray: true, description: 'How the rating was verified' })
+  verifiedBy: string[];
   @ApiProperty({ description: '0 while not rated' }) version: number;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ratedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) ratedAt: string | null;
