@@ -7,7 +7,6 @@ import type { ResultsDto } from '../dto/ratings.dto';
 import { SelfAssessmentAnswerEntity } from '../entities/self-assessment-answer.entity';
 import { computeResults, type IndicatorInput, type Results } from '../results/compute-results';
 import {
-  type ScaleRatingScore,
   type ScoredIndicator,
   type ScoreResults,
   scoreResults,
@@ -108,7 +107,7 @@ export class ResultsService {
     const rule = edition.decisionRule as { type: string; tiers?: TierThreshold[] };
     return scoreResults(
       indicators,
-      edition.scale.ratings as ScaleRatingScore[],
+      edition.scale.ratings,
       rule.type === 'tiered' ? (rule.tiers ?? []) : null,
     );
   }
