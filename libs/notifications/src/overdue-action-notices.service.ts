@@ -36,7 +36,7 @@ export class OverdueActionNoticesService {
              (origin.status NOT IN ('draft', 'submitted', 'desk_review', 'onsite') OR a.case_id <> w.case_id)) OR
            u.id IN (SELECT member.user_id FROM case_team_member member
                      WHERE member.case_id = w.case_id AND member.team_role = 'lead_rater'))
-       WHERE a.status IN ('open', 'in_progress')
+       WHERE a.status IN ('open', 'in_progress', 'not_verified')
          AND a.due_on < $1::date
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
