@@ -21,6 +21,7 @@ import { AddRateCounters1796400200000 } from './1796400200000-AddRateCounters';
 import { AddMfa1796400300000 } from './1796400300000-AddMfa';
 import { IdempotencyLease1796200000000 } from './1796200000000-IdempotencyLease';
 import { RegistryChangeNotifications1797100000000 } from './1797100000000-RegistryChangeNotifications';
+import { AddCorrectiveActions1796900000000 } from './1796900000000-AddCorrectiveActions';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   AddMfa1796400300000,
   IdempotencyLease1796200000000,
   RegistryChangeNotifications1797100000000,
+  AddCorrectiveActions1796900000000,
 ];

@@ -25,6 +25,8 @@ interface Fixtures {
   /** A case with findings issued and one finding on it. */
   issuedCaseId: string;
   findingId: string;
+  /** The corrective action of that finding. */
+  actionId: string;
   decidedCaseId: string;
   /** An evidence item of the desk-review case, uploaded by its institution admin. */
   evidenceId: string;
@@ -558,6 +560,48 @@ const ROUTES: Record<string, RouteCase> = {
     }),
     expected: access(201, ['rater']),
   },
+  'GET /api/v1/cases/:caseId/actions': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.issuedCaseId}/actions`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
+  'POST /api/v1/cases/:caseId/actions': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.issuedCaseId}/actions`,
+      body: { description: 'Pilot products before rollout to reach silver', indicatorCodes: ['1.1.2'] },
+    }),
+    expected: access(201, ['rater']),
+  },
+  'PATCH /api/v1/actions/:actionId': {
+    prepare: async (world, _caller, client, fixtures) => {
+      const actions = await client.get(
+        `/api/v1/cases/${fixtures.issuedCaseId}/actions`,
+        world.sessions.rater,
+      );
+      const action = (actions.body.items as { id: string; version: number }[]).find(
+        (item) => item.id === fixtures.actionId,
+      );
+      return {
+        path: `/api/v1/actions/${fixtures.actionId}`,
+        body: { version: action?.version, note: 'Capacity analysis rolled out to two branches' },
+      };
+    },
+    expected: access(200, ['institution_admin', 'institution_member', 'rater'], ['other_institution_admin']),
+  },
+  'POST /api/v1/actions/:actionId/verification': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/actions/${fixtures.actionId}/verification`,
+      body: { result: 'not_verified', note: 'Not yet applied at every branch' },
+    }),
+    expected: access(201, ['rater']),
+  },
+  'GET /api/v1/certificates/:certificateNumber/improvement-plan': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/certificates/${fixtures.certificateNumber}/improvement-plan`,
+    }),
+    expected: access(200, CASE_READERS, CASE_OUTSIDERS),
+  },
   'GET /api/v1/cases/:caseId/report.pdf': {
     prepare: (_world, _caller, _client, fixtures) => ({
       path: `/api/v1/cases/${fixtures.decidedCaseId}/report.pdf?lang=es`,
@@ -723,7 +767,12 @@ describe('route access for every role', () => {
       ...(await (async () => {
         const issued = await cases.findingsIssued(['2.1.1']);
         const findings = await client.get(`/api/v1/cases/${issued.id}/findings`, world.sessions.rater);
-        return { issuedCaseId: issued.id, findingId: findings.body.items[0].id as string };
+        const actions = await client.get(`/api/v1/cases/${issued.id}/actions`, world.sessions.rater);
+        return {
+          issuedCaseId: issued.id,
+          findingId: findings.body.items[0].id as string,
+          actionId: actions.body.items[0].id as string,
+        };
       })()),
       decidedCaseId: (await cases.decided()).id,
       evidenceId: '',

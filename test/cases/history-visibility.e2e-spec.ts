@@ -16,6 +16,11 @@ const RATINGS_AND_FINDINGS = [
   'finding.created',
   'finding.updated',
   'finding.resolution_recorded',
+  // Each finding's corrective action and the action plan's changes follow the findings' rule.
+  'action.created',
+  'action.recommended',
+  'action.updated',
+  'action.verification_recorded',
 ];
 const COI_STATEMENT = 'I advised this institution on its pricing policy in 2019, paid, for two weeks';
 const DRAFT_FINDING_TEXT = 'DRAFT: loan officers skip the repayment capacity analysis for repeat loans';

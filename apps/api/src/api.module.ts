@@ -28,6 +28,7 @@ import { NotificationsController } from './controllers/notifications.controller'
 import { OrganizationsController } from './controllers/organizations.controller';
 import { CertificatesController } from './controllers/certificates.controller';
 import { DecisionsController } from './controllers/decisions.controller';
+import { ActionsController } from './controllers/actions.controller';
 import { FindingsController } from './controllers/findings.controller';
 import { PriorServicesController } from './controllers/prior-services.controller';
 import { RegistryPagesController } from './controllers/registry-pages.controller';
@@ -102,6 +103,7 @@ export class ApiModule {
         RatingsController,
         WorkbooksController,
         FindingsController,
+        ActionsController,
         DecisionsController,
         CertificatesController,
         RegistryController,

@@ -7,6 +7,7 @@ import {
   CheckInRemindersService,
   NotificationEmailOutbox,
   NotificationsModule,
+  OverdueActionNoticesService,
   WindowClosingNoticesService,
 } from '@app/notifications';
 import { type AppConfig, ConfigModule } from '@app/config';
@@ -53,6 +54,7 @@ export class WorkerModule {
             CloseLapsedCasesService,
             CheckInRemindersService,
             WindowClosingNoticesService,
+            OverdueActionNoticesService,
             NotificationEmailOutbox,
             PdfDocumentsService,
             EvidenceStorage,
@@ -65,6 +67,7 @@ export class WorkerModule {
             lapsedCases: CloseLapsedCasesService,
             reminders: CheckInRemindersService,
             windowNotices: WindowClosingNoticesService,
+            overdueActions: OverdueActionNoticesService,
             emailOutbox: NotificationEmailOutbox,
             documents: PdfDocumentsService,
             storage: EvidenceStorage,
@@ -81,6 +84,12 @@ export class WorkerModule {
                 const notices = await windowNotices.notifyClosedWindows();
                 return `${notices.responseWindow} response-window and ${notices.appealWindow} appeal-window notices sent`;
               },
+            },
+            {
+              name: 'overdue-action-notices',
+              intervalMs: HOUR,
+              run: async () =>
+                `${await overdueActions.notifyOverdue()} overdue corrective-action notices sent`,
             },
             {
               name: 'send-notification-emails',

@@ -15,3 +15,4 @@ export * from './dto/ratings.dto';
 export { IndicatorRatingEntity } from './entities/indicator-rating.entity';
 export { RatingsService } from './ratings/ratings.service';
 export { ResultsService } from './ratings/results.service';
+export { type ItemScore, type NextLevel, type ScoreResults, scoreResults } from './results/score-results';

@@ -18,6 +18,8 @@ export const CASE_EDITS = [
   'findings',
   'finding_responses',
   'finding_resolutions',
+  'actions',
+  'action_verifications',
 ] as const;
 export type CaseEdit = (typeof CASE_EDITS)[number];
 
@@ -92,6 +94,19 @@ export const CASE_EDIT_WINDOWS: Readonly<Record<CaseEdit, EditWindow>> = {
   finding_resolutions: {
     openIn: ['findings_issued'],
     what: 'Finding resolution',
+    code: ErrorCode.CaseLocked,
+  },
+  // Corrective actions are worked on in their own case until the committee reviews it, and in the check-in
+  // or renewal of the certificate they were carried into from its draft on.
+  actions: {
+    openIn: ['draft', 'submitted', 'desk_review', 'onsite', 'findings_issued'],
+    what: 'Corrective actions',
+    code: ErrorCode.CaseLocked,
+  },
+  // The raters verify them during the mission of the case they are worked in.
+  action_verifications: {
+    openIn: ['onsite', 'findings_issued'],
+    what: 'Verifying corrective actions',
     code: ErrorCode.CaseLocked,
   },
 };

@@ -70,7 +70,7 @@ export const CASE_HISTORY_RULES: Readonly<Record<string, EventRule>> = {
   'case.team_assigned': forBoth(shown(['leadRaterId', 'raterIds', 'committeeMemberIds'])),
   // The case shows each member's declaration (conflict or not, when); the statement is not the institution's.
   'case.conflict_declared': forBoth(shown(['userId', 'hasConflict'])),
-  'case.mission_set': forBoth(shown(['startsOn', 'endsOn', 'branchesVisited', 'interviews'])),
+  'case.mission_set': forBoth(shown(['startsOn', 'endsOn', 'branchesVisited', 'interviews', 'branches'])),
   'case.profile_amended': forBoth(shown(['before', 'after', 'fromVersion'], true)),
   'self_assessment.saved': forBoth(shown(['answers'])),
   'ratings.saved': forBoth(shownOnceIssued(['ratings'])),
@@ -78,6 +78,11 @@ export const CASE_HISTORY_RULES: Readonly<Record<string, EventRule>> = {
   'finding.updated': forBoth(shownOnceIssued(['changes', 'fromVersion'])),
   'finding.resolution_recorded': forBoth(shownOnceIssued(['status', 'note'])),
   'finding.responded': forBoth(shown(['responseId', 'evidenceIds'])),
+  // Corrective actions and their verification follow the findings' rule.
+  'action.created': forBoth(shownOnceIssued(['findingId', 'indicatorCodes', 'dueOn'])),
+  'action.recommended': forBoth(shownOnceIssued(['indicatorCodes', 'ownerName', 'dueOn'])),
+  'action.updated': forBoth(shownOnceIssued(['changes', 'fromVersion'])),
+  'action.verification_recorded': forBoth(shownOnceIssued(['result', 'note'])),
   'evidence.uploaded': forBoth(
     shown([
       'title',

@@ -48,7 +48,7 @@ export function toCaseDto(actor: Actor, view: CaseView, calendar: WorkingCalenda
       raters: snapshot.team.raterIds.map((userId) => member(view, userId)),
       committeeMembers: snapshot.team.committeeMemberIds.map((userId) => member(view, userId)),
     },
-    mission: row.mission,
+    mission: row.mission ? { ...row.mission, branches: row.mission.branches ?? [] } : null,
     deadlines: {
       acceptanceDueOn:
         row.status === 'submitted' && row.submittedAt

@@ -3,7 +3,13 @@ import { IndicatorRatingEntity, ResultsService } from '@app/assessment';
 import { caseProfileOf, type CaseSnapshot, type DecisionData } from '@app/cases';
 import { canonicalJson, sha256Hex } from '@app/common';
 import { EvidenceItemEntity, EvidenceVersionEntity } from '@app/evidence';
-import { FindingEntity, FindingResponseEntity } from '@app/findings';
+import {
+  ActionVerificationEntity,
+  CorrectiveActionCaseEntity,
+  CorrectiveActionEntity,
+  FindingEntity,
+  FindingResponseEntity,
+} from '@app/findings';
 import { OrganizationEntity } from '@app/identity';
 import { StandardsEditionEntity } from '@app/standards';
 import { type EntityManager, In } from 'typeorm';
@@ -18,6 +24,8 @@ const byCode = (a: { indicatorCode: string }, b: { indicatorCode: string }): num
 
 /** What readers of a sealed package (the certification report) rely on; the builder is held to it. */
 export interface DecisionPackageContent {
+  /** `verifiedBy` is absent in packages sealed before verification sources were recorded. */
+  ratings: { indicatorCode: string; rating: string; verifiedBy?: string[] }[];
   team: { leadRaterId: string | null; raterIds: string[]; committeeMemberIds: string[] };
   findings: {
     indicatorCodes: string[];
@@ -28,6 +36,19 @@ export interface DecisionPackageContent {
     status: string;
     resolutionNote: string | null;
     responses: { text: string; respondedBy: string; respondedAt: string }[];
+  }[];
+  /** The action plan worked in the case, with the raters' verifications recorded in it (absent in older packages). */
+  actions?: {
+    id: string;
+    originCaseId: string;
+    findingId: string | null;
+    indicatorCodes: string[];
+    description: string;
+    ownerName: string | null;
+    dueOn: string | null;
+    status: string;
+    carriedIn: boolean;
+    verification: { result: string; note: string; verifiedBy: string; verifiedAt: string } | null;
   }[];
 }
 
@@ -73,6 +94,20 @@ export class DecisionPackageBuilder {
           order: { versionNumber: 'ASC' },
         })
       : [];
+    const actionLinks = await manager
+      .getRepository(CorrectiveActionCaseEntity)
+      .findBy({ caseId: snapshot.id });
+    const actions = actionLinks.length
+      ? await manager.getRepository(CorrectiveActionEntity).find({
+          where: { id: In(actionLinks.map((link) => link.actionId)) },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        })
+      : [];
+    const verifications = actions.length
+      ? await manager
+          .getRepository(ActionVerificationEntity)
+          .findBy({ caseId: snapshot.id, actionId: In(actions.map((action) => action.id)) })
+      : [];
     const computed = await this.results.compute(manager, snapshot);
     // The institution profile that decided applicability: the one submitted (as the lead rater amended it).
     const profile = await caseProfileOf(manager, snapshot.id);
@@ -100,6 +135,7 @@ export class DecisionPackageBuilder {
         rating: rating.rating,
         justification: rating.justification,
         evidenceIds: [...rating.evidenceIds].sort(),
+        verifiedBy: rating.verifiedBy,
         version: rating.version,
         ratedBy: rating.ratedBy,
         ratedAt: rating.ratedAt.toISOString(),
@@ -123,6 +159,29 @@ export class DecisionPackageBuilder {
             respondedAt: response.respondedAt.toISOString(),
           })),
       })),
+      actions: actions.map((action) => {
+        const verification = verifications.find((entry) => entry.actionId === action.id);
+        return {
+          id: action.id,
+          originCaseId: action.caseId,
+          findingId: action.findingId,
+          indicatorCodes: action.indicatorCodes,
+          description: action.description,
+          ownerName: action.ownerName,
+          dueOn: action.dueOn,
+          status: action.status,
+          carriedIn: action.caseId !== snapshot.id,
+          evidenceIds: [...action.evidenceIds].sort(),
+          verification: verification
+            ? {
+                result: verification.result,
+                note: verification.note,
+                verifiedBy: verification.verifiedBy,
+                verifiedAt: verification.verifiedAt.toISOString(),
+              }
+            : null,
+        };
+      }),
       evidence: items.map((item) => ({
         id: item.id,
         title: item.title,

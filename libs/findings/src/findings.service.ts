@@ -30,6 +30,8 @@ import type {
   FindingResponseRequestDto,
   UpdateFindingRequestDto,
 } from './dto/finding.dto';
+import { ActionPlanCarrier } from './actions/action-plan.carrier';
+import { CorrectiveActionEntity } from './entities/corrective-action.entity';
 import { FindingResponseEntity } from './entities/finding-response.entity';
 import { FindingEntity } from './entities/finding.entity';
 
@@ -66,6 +68,7 @@ export class FindingsService {
     private readonly access: CaseAccessService,
     private readonly standards: StandardsService,
     private readonly audit: AuditService,
+    private readonly actionPlan: ActionPlanCarrier,
   ) {}
 
   async create(actor: Actor, caseId: string, request: CreateFindingRequestDto): Promise<FindingDto> {
@@ -92,6 +95,8 @@ export class FindingsService {
         action: 'finding.created',
         data: { indicatorCodes: saved.indicatorCodes, severity: saved.severity },
       });
+      // Every finding becomes a corrective action of the case's action plan.
+      await this.actionPlan.createForFinding(manager, actor, saved);
       return saved;
     });
     return toFindingDto(finding, []);
@@ -144,6 +149,16 @@ export class FindingsService {
         .where('id = :findingId AND version = :version', { findingId, version: request.version })
         .execute();
       if (result.affected !== 1) throw new StaleVersionError('Finding', request.version);
+      // The action follows the finding while nobody has started on it.
+      const follow: Partial<CorrectiveActionEntity> = {};
+      if (changes.correctiveActionDueOn) follow.dueOn = changes.correctiveActionDueOn;
+      if (changes.recommendation) follow.description = changes.recommendation;
+      if (changes.indicatorCodes) follow.indicatorCodes = changes.indicatorCodes;
+      if (Object.keys(follow).length > 0) {
+        await manager
+          .getRepository(CorrectiveActionEntity)
+          .update({ findingId, status: 'open' }, { ...follow, version: () => 'version + 1' });
+      }
       await this.audit.record(manager, actor, {
         entityType: 'finding',
         entityId: findingId,

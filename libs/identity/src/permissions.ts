@@ -37,6 +37,9 @@ export enum Permission {
   RatingsWrite = 'ratings.write',
   FindingsWrite = 'findings.write',
   FindingsRespond = 'findings.respond',
+  /** Update corrective actions (owner, due date, progress, evidence). */
+  ActionsUpdate = 'actions.update',
+  ActionsVerify = 'actions.verify',
   CertificatesManage = 'certificates.manage',
   CertificatesList = 'certificates.list',
 }
@@ -63,6 +66,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CasesTransition,
     Permission.SelfAssessmentWrite,
     Permission.FindingsRespond,
+    Permission.ActionsUpdate,
   ],
   institution_member: [
     ...EVERY_USER,
@@ -70,6 +74,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.UsersRead,
     Permission.SelfAssessmentWrite,
     Permission.FindingsRespond,
+    Permission.ActionsUpdate,
   ],
   certifier_admin: [
     ...EVERY_USER,
@@ -93,6 +98,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CaseProfileAmend,
     Permission.RatingsWrite,
     Permission.FindingsWrite,
+    Permission.ActionsUpdate,
+    Permission.ActionsVerify,
   ],
   committee_member: [
     ...EVERY_USER,

@@ -9,3 +9,4 @@ export {
   type WindowClosingNoticeCounts,
   WindowClosingNoticesService,
 } from './window-closing-notices.service';
+export { OverdueActionNoticesService } from './overdue-action-notices.service';

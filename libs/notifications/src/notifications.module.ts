@@ -6,12 +6,14 @@ import { CheckInRemindersService } from './check-in-reminders.service';
 import { NotificationEmailOutbox } from './email/notification-email-outbox.service';
 import { NotificationMailer } from './email/notification-mailer';
 import { NotificationsService } from './notifications.service';
+import { OverdueActionNoticesService } from './overdue-action-notices.service';
 import { WindowClosingNoticesService } from './window-closing-notices.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEntity]), CasesModule],
   providers: [
     CheckInRemindersService,
+    OverdueActionNoticesService,
     NotificationsService,
     WindowClosingNoticesService,
     NotificationMailer,
@@ -19,6 +21,7 @@ import { WindowClosingNoticesService } from './window-closing-notices.service';
   ],
   exports: [
     CheckInRemindersService,
+    OverdueActionNoticesService,
     NotificationsService,
     WindowClosingNoticesService,
     NotificationEmailOutbox,

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -14,6 +15,16 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+
+/** How a rating was verified. */
+export const VERIFICATION_SOURCES = [
+  'document',
+  'interview',
+  'focus_group',
+  'observation',
+  'system_check',
+] as const;
+export type VerificationSource = (typeof VERIFICATION_SOURCES)[number];
 
 export class RatingItemRequestDto {
   @ApiProperty({ example: '2.1.3' })
@@ -44,6 +55,17 @@ export class RatingItemRequestDto {
   evidenceIds?: string[];
 
   @ApiPropertyOptional({
+    enum: VERIFICATION_SOURCES,
+    isArray: true,
+    description: 'How the rating was verified; omitted means none recorded',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(VERIFICATION_SOURCES.length)
+  @IsIn(VERIFICATION_SOURCES, { each: true })
+  verifiedBy?: VerificationSource[];
+
+  @ApiPropertyOptional({
     minimum: 0,
     description: 'The version of the rating that was read; omit for a first rating',
   })
@@ -69,6 +91,8 @@ export class RatingDto {
   @ApiProperty({ nullable: true, type: String }) rating: string | null;
   @ApiProperty({ nullable: true, type: String }) justification: string | null;
   @ApiProperty({ type: String, format: 'uuid', isArray: true }) evidenceIds: string[];
+  @ApiProperty({ enum: VERIFICATION_SOURCES, isArray: true, description: 'How the rating was verified' })
+  verifiedBy: string[];
   @ApiProperty({ description: '0 while not rated' }) version: number;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ratedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) ratedAt: string | null;
@@ -122,10 +146,49 @@ export class SelfAssessmentDeltaDto {
   @ApiProperty({ nullable: true, type: String }) rating: string | null;
 }
 
+export class ItemScoreDto {
+  @ApiProperty({ example: '1.1', description: 'An item code, or `tag:entry` for a tag of a tiered edition' })
+  code: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 0.75,
+    description:
+      "Mean score of the applicable indicators (the scale's score per rating: met 1, partially met 0.5, not met 0); null when none applies",
+  })
+  score: number | null;
+  @ApiProperty({ description: 'Applicable indicators' }) applicable: number;
+  @ApiProperty({ description: 'Applicable indicators met' }) met: number;
+}
+
+export class MissingShareDto {
+  @ApiProperty({ example: 'progress' }) tag: string;
+  @ApiProperty({ description: 'How many more applicable indicators of the tag must be met' }) count: number;
+  @ApiProperty({ example: 0.8 }) minShare: number;
+}
+
+export class NextLevelDto {
+  @ApiProperty({ example: 'silver' }) level: string;
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description: 'Applicable indicators not met that block the level, in edition order',
+  })
+  blockers: string[];
+  @ApiProperty({ type: () => MissingShareDto, isArray: true }) missing: MissingShareDto[];
+}
+
 export class ResultsDto {
   @ApiProperty({ type: () => OutcomeDto }) outcome: OutcomeDto;
   @ApiProperty({ type: () => ResultPrincipleDto, isArray: true }) principles: ResultPrincipleDto[];
   @ApiProperty({ type: String, isArray: true }) gaps: string[];
+  @ApiProperty({ type: () => ItemScoreDto, isArray: true }) scores: ItemScoreDto[];
+  @ApiProperty({
+    type: () => NextLevelDto,
+    isArray: true,
+    description: 'Tiered editions: each level above the one reached and what blocks it',
+  })
+  nextLevels: NextLevelDto[];
   @ApiProperty({ type: () => SelfAssessmentDeltaDto, isArray: true })
   selfAssessmentDeltas: SelfAssessmentDeltaDto[];
 }

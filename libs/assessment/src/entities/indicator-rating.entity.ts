@@ -25,6 +25,10 @@ export class IndicatorRatingEntity {
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
   evidenceIds: string[];
 
+  /** How the rating was verified: document, interview, focus_group, observation, system_check. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  verifiedBy: string[];
+
   @Column({ type: 'integer' })
   version: number;
 

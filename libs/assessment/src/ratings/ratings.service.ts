@@ -19,7 +19,13 @@ import {
 import { runUseCaseTransaction } from '@app/database';
 import { evidenceIdsNotInCase } from '@app/evidence';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { RatingDto, RatingsDto, SavedRatingsDto, SaveRatingsRequestDto } from '../dto/ratings.dto';
+import {
+  type RatingDto,
+  type RatingsDto,
+  type SavedRatingsDto,
+  type SaveRatingsRequestDto,
+  VERIFICATION_SOURCES,
+} from '../dto/ratings.dto';
 import { type CaseRatings, CaseRatingsLoader } from './case-ratings.loader';
 import { assertRatingsVisible } from './ratings-visibility';
 import { ResultsService } from './results.service';
@@ -29,6 +35,7 @@ interface UpsertRow {
   rating: string;
   justification: string | null;
   evidence_ids: string[];
+  verified_by: string[];
   version: number;
   rated_by: string;
   rated_at: Date;
@@ -133,6 +140,7 @@ export class RatingsService implements OnModuleInit {
           ratings: request.ratings.map((item) => ({
             code: item.indicatorCode,
             rating: item.rating,
+            ...(item.verifiedBy?.length ? { verifiedBy: item.verifiedBy } : {}),
             version: applied.get(item.indicatorCode),
           })),
           ...options.audit,
@@ -151,6 +159,7 @@ export class RatingsService implements OnModuleInit {
           rating: row.rating,
           justification: row.justification,
           evidenceIds: row.evidence_ids,
+          verifiedBy: row.verified_by,
           version: row.version,
           ratedBy: row.rated_by,
           ratedAt: new Date(row.rated_at).toISOString(),
@@ -248,22 +257,23 @@ export class RatingsService implements OnModuleInit {
       a.indicatorCode < b.indicatorCode ? -1 : a.indicatorCode > b.indicatorCode ? 1 : 0,
     );
     const rows = await manager.query<UpsertRow[]>(
-      `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
-       SELECT $1, item.code, item.rating, item.justification, item.evidence_ids::uuid[], item.expected + 1, $2, now()
+      `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at)
+       SELECT $1, item.code, item.rating, item.justification, item.evidence_ids::uuid[], item.verified_by, item.expected + 1, $2, now()
        FROM ROWS FROM (
          jsonb_to_recordset($3::jsonb)
-           AS (code text, rating text, justification text, evidence_ids text[], expected integer)
-       ) WITH ORDINALITY AS item(code, rating, justification, evidence_ids, expected, position)
+           AS (code text, rating text, justification text, evidence_ids text[], verified_by text[], expected integer)
+       ) WITH ORDINALITY AS item(code, rating, justification, evidence_ids, verified_by, expected, position)
        ORDER BY item.position
        ON CONFLICT (case_id, indicator_code) DO UPDATE
          SET rating = EXCLUDED.rating,
              justification = EXCLUDED.justification,
              evidence_ids = EXCLUDED.evidence_ids,
+             verified_by = EXCLUDED.verified_by,
              version = indicator_rating.version + 1,
              rated_by = EXCLUDED.rated_by,
              rated_at = EXCLUDED.rated_at
          WHERE indicator_rating.version = EXCLUDED.version - 1
-       RETURNING indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at`,
+       RETURNING indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at`,
       [
         caseId,
         ratedBy,
@@ -273,6 +283,8 @@ export class RatingsService implements OnModuleInit {
             rating: item.rating,
             justification: item.justification ? item.justification : null,
             evidence_ids: item.evidenceIds ?? [],
+            // In the order of VERIFICATION_SOURCES, once each.
+            verified_by: VERIFICATION_SOURCES.filter((source) => item.verifiedBy?.includes(source)),
             expected: item.version ?? 0,
           })),
         ),
@@ -293,6 +305,7 @@ export class RatingsService implements OnModuleInit {
           rating: stored.rating,
           justification: stored.justification,
           evidenceIds: stored.evidenceIds,
+          verifiedBy: stored.verifiedBy,
           version: stored.version,
           ratedBy: stored.ratedBy,
           ratedAt: stored.ratedAt.toISOString(),
@@ -304,6 +317,7 @@ export class RatingsService implements OnModuleInit {
         rating: applicable ? null : notApplicable,
         justification: applicable ? null : reason,
         evidenceIds: [],
+        verifiedBy: [],
         version: 0,
         ratedBy: null,
         ratedAt: null,

@@ -6,7 +6,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ResultsDto } from '../dto/ratings.dto';
 import { SelfAssessmentAnswerEntity } from '../entities/self-assessment-answer.entity';
 import { computeResults, type IndicatorInput, type Results } from '../results/compute-results';
-import { CaseRatingsLoader } from './case-ratings.loader';
+import {
+  type ScoredIndicator,
+  type ScoreResults,
+  scoreResults,
+  type TierThreshold,
+} from '../results/score-results';
+import { type CaseRatings, CaseRatingsLoader } from './case-ratings.loader';
 import { assertRatingsVisible } from './ratings-visibility';
 
 /** The roll-up of a case's ratings and the outcome its edition's decision rule gives. */
@@ -21,7 +27,9 @@ export class ResultsService {
   async get(actor: Actor, caseId: string): Promise<ResultsDto> {
     const snapshot = await this.access.findVisible(actor, caseId);
     assertRatingsVisible(actor, snapshot);
-    const results = await this.compute(this.dataSource.manager, snapshot);
+    const context = await this.loader.load(this.dataSource.manager, snapshot);
+    const results = this.resultsOf(context);
+    const scored = this.scoresOf(context);
     const selfAnswers = await this.dataSource
       .getRepository(SelfAssessmentAnswerEntity)
       .findBy({ caseId, editionId: snapshot.editionId });
@@ -49,6 +57,8 @@ export class ResultsService {
         })),
       })),
       gaps: results.gaps,
+      scores: scored.scores,
+      nextLevels: scored.nextLevels,
       selfAssessmentDeltas: selfAnswers
         .filter(
           (answer) =>
@@ -65,7 +75,44 @@ export class ResultsService {
 
   /** Results inside a transaction, for guards and sealing a decision. */
   async compute(manager: EntityManager, snapshot: CaseSnapshot): Promise<Results> {
-    const context = await this.loader.load(manager, snapshot);
+    return this.resultsOf(await this.loader.load(manager, snapshot));
+  }
+
+  /** Scores per item and tag, and the path to the next level (tiered editions). */
+  async computeScores(manager: EntityManager, snapshot: CaseSnapshot): Promise<ScoreResults> {
+    return this.scoresOf(await this.loader.load(manager, snapshot));
+  }
+
+  private scoresOf(context: CaseRatings): ScoreResults {
+    const { edition } = context;
+    const indicators: ScoredIndicator[] = [];
+    const applicability = new Map(
+      context.applicability.map(({ indicator, applicable }) => [indicator.code, applicable]),
+    );
+    for (const principle of edition.principles) {
+      for (const standard of principle.standards) {
+        for (const indicator of standard.indicators) {
+          const tagged = indicator as { tag?: string; level?: string };
+          indicators.push({
+            code: indicator.code,
+            itemCodes: [principle.code, standard.code],
+            tag: tagged.tag ?? tagged.level ?? null,
+            applicableByProfile:
+              (applicability.get(indicator.code) ?? true) || context.stored.has(indicator.code),
+            rating: context.stored.get(indicator.code)?.rating ?? null,
+          });
+        }
+      }
+    }
+    const rule = edition.decisionRule as { type: string; tiers?: TierThreshold[] };
+    return scoreResults(
+      indicators,
+      edition.scale.ratings,
+      rule.type === 'tiered' ? (rule.tiers ?? []) : null,
+    );
+  }
+
+  private resultsOf(context: CaseRatings): Results {
     const inputs = new Map<string, IndicatorInput>(
       context.applicability.map(({ indicator, applicable }) => [
         indicator.code,

@@ -164,6 +164,27 @@ export class InterviewCountsDto {
   @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(100000) management: number;
 }
 
+export class BranchCountsDto {
+  @ApiProperty({ maxLength: 200, description: 'A branch of branchesVisited' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ minimum: 0, description: 'Interviews held at the branch' })
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  interviews: number;
+
+  @ApiProperty({ minimum: 0, description: 'Focus groups held at the branch' })
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  focusGroups: number;
+}
+
 export class AmendCaseProfileRequestDto {
   @ApiProperty({ minimum: 1 })
   @IsInt()
@@ -210,6 +231,19 @@ export class MissionRequestDto {
   @ValidateNested()
   @Type(() => InterviewCountsDto)
   interviews: InterviewCountsDto;
+
+  @ApiPropertyOptional({
+    type: () => BranchCountsDto,
+    isArray: true,
+    description:
+      'Interview and focus-group counts per branch visited (each name once, one of branchesVisited)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => BranchCountsDto)
+  branches?: BranchCountsDto[];
 }
 
 export class PriorServiceRequestDto {
@@ -273,6 +307,7 @@ export class MissionDto {
   @ApiProperty({ format: 'date' }) endsOn: string;
   @ApiProperty({ type: String, isArray: true }) branchesVisited: string[];
   @ApiProperty({ type: () => InterviewsDto }) interviews: InterviewsDto;
+  @ApiProperty({ type: () => BranchCountsDto, isArray: true }) branches: BranchCountsDto[];
 }
 
 export class DeadlinesDto {

@@ -18,6 +18,8 @@ export interface MissionDetails {
   endsOn: string;
   branchesVisited: string[];
   interviews: { clients: number; staff: number; management: number };
+  /** Interview and focus-group counts per branch visited (absent in missions set before they were kept). */
+  branches?: { name: string; interviews: number; focusGroups: number }[];
 }
 
 /** One certification case: one institution, one certification body, one standards edition. */

@@ -30,11 +30,29 @@ export class MissionService {
         { field: 'endsOn', message: 'must not be before startsOn' },
       ]);
     }
+    const branchesVisited = request.branchesVisited.map((branch) => branch.trim());
+    const branches = (request.branches ?? []).map(({ name, interviews, focusGroups }) => ({
+      name: name.trim(),
+      interviews,
+      focusGroups,
+    }));
+    const branchProblems = branches.flatMap((branch, index) => [
+      ...(branchesVisited.includes(branch.name)
+        ? []
+        : [{ field: `branches[${index}].name`, message: 'must be one of branchesVisited' }]),
+      ...(branches.findIndex((other) => other.name === branch.name) < index
+        ? [{ field: `branches[${index}].name`, message: 'is listed twice' }]
+        : []),
+    ]);
+    if (branchProblems.length > 0) {
+      throw new ValidationError('The branch counts do not match the branches visited', branchProblems);
+    }
     const mission: MissionDetails = {
       startsOn: request.startsOn,
       endsOn: request.endsOn,
-      branchesVisited: request.branchesVisited.map((branch) => branch.trim()),
+      branchesVisited,
       interviews: { ...request.interviews },
+      branches,
     };
     await runUseCaseTransaction(this.dataSource, async (manager) => {
       const locked = await CaseEditWindow.lockForEdit(manager, caseId, 'mission', 'update');

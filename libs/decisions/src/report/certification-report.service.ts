@@ -18,6 +18,7 @@ import { DataSource, In } from 'typeorm';
 import type { DecisionPackageContent } from '../decision-package.builder';
 import { CaseAppealEntity } from '../entities/case-appeal.entity';
 import { CaseDecisionEntity } from '../entities/case-decision.entity';
+import { REPORT_IMPROVEMENT_MESSAGES } from './report-improvement-messages';
 import { REPORT_MESSAGES } from './report-messages';
 import { REPORT_TEMPLATE } from './report-template';
 
@@ -48,9 +49,9 @@ export class CertificationReportService {
         'The certification report exists once the committee has decided the case',
       );
     }
-    const t = REPORT_MESSAGES[lang];
+    const t = { ...REPORT_MESSAGES[lang], ...REPORT_IMPROVEMENT_MESSAGES[lang] };
     const sealed = JSON.parse(decision.packageJson) as DecisionPackageContent;
-    const [caseRow, organizations, appeal, edition, results, profile] = await Promise.all([
+    const [caseRow, organizations, appeal, edition, results, profile, scored] = await Promise.all([
       this.dataSource.getRepository(CertificationCaseEntity).findOneByOrFail({ id: caseId }),
       this.dataSource
         .getRepository(OrganizationEntity)
@@ -60,7 +61,13 @@ export class CertificationReportService {
       this.results.compute(this.dataSource.manager, snapshot),
       // The profile the case was submitted with (as amended by the lead rater), not the live one.
       caseProfileOf(this.dataSource.manager, caseId),
+      this.results.computeScores(this.dataSource.manager, snapshot),
     ]);
+    const scoreOf = new Map(scored.scores.map((score) => [score.code, score]));
+    const percent = (code: string) => {
+      const score = scoreOf.get(code);
+      return score && score.score !== null ? `${Math.round(score.score * 1000) / 10} %` : '–';
+    };
     const names = await this.userNames(sealed);
     const institution = organizations.find((organization) => organization.id === snapshot.institutionId);
     const certifier = organizations.find((organization) => organization.id === snapshot.certifierId);
@@ -96,6 +103,7 @@ export class CertificationReportService {
                 /\{(clients|staff|management)\}/g,
                 (_match, key: keyof typeof mission.interviews) => String(mission.interviews[key]),
               ),
+              branches: mission.branches ?? [],
             }
           : null,
         team: [
@@ -103,7 +111,48 @@ export class CertificationReportService {
           ...sealed.team.raterIds.map((id) => ({ id, role: t.rater })),
           ...sealed.team.committeeMemberIds.map((id) => ({ id, role: t.committee_member })),
         ].map(({ id, role }) => ({ name: names.get(id) ?? '', role })),
-        principles: results.principles.map((principle) => this.principleRow(principle, edition, t)),
+        principles: results.principles.map((principle) => this.principleRow(principle, edition, t, percent)),
+        scoreNote: t.scoreNote,
+        tagScores: scored.scores
+          .filter((score) => score.code.startsWith('tag:'))
+          .map((score) => ({
+            name: t[`tag_${score.code.slice(4)}`] ?? score.code.slice(4),
+            score: percent(score.code),
+            compliant: `${score.met} / ${score.applicable}`,
+          })),
+        isTiered: edition.decisionRule.type === 'tiered',
+        levelReached: levelName(scored.levelReached, lang),
+        hasLevelReached: scored.levelReached !== null,
+        nextLevels: scored.nextLevels.map((next) => ({
+          level: levelName(next.level, lang),
+          blockers: next.blockers.join(', '),
+          missing: next.missing.map((entry) =>
+            t.missing
+              .replace('{count}', String(entry.count))
+              .replace('{tag}', t[`tag_${entry.tag}`]?.toLowerCase() ?? entry.tag)
+              .replace('{share}', String(Math.round(entry.minShare * 100))),
+          ),
+        })),
+        actions: (sealed.actions ?? []).map((action, index) => ({
+          number: index + 1,
+          kind: t[`kind_${action.findingId === null ? 'recommendation' : 'finding'}`],
+          carriedIn: action.carriedIn ? t.carriedIn : null,
+          indicators: action.indicatorCodes.join(', '),
+          description: action.description,
+          owner: action.ownerName ?? t.notRecorded,
+          dueOn: action.dueOn ? date(action.dueOn) : t.notRecorded,
+          status: t[`action_${action.status}`] ?? action.status,
+          verification: action.verification
+            ? `${t[`action_${action.verification.result}`]}: ${action.verification.note}`
+            : null,
+        })),
+        verifiedRatings: sealed.ratings
+          .filter((rating) => (rating.verifiedBy ?? []).length > 0)
+          .map((rating) => ({
+            code: rating.indicatorCode,
+            rating: t[`rating_${rating.rating}`] ?? rating.rating,
+            sources: (rating.verifiedBy ?? []).map((source) => t[`source_${source}`] ?? source).join(', '),
+          })),
         findings: sealed.findings.map((finding, index) => ({
           number: index + 1,
           severity: t[finding.severity] ?? finding.severity,
@@ -136,18 +185,25 @@ export class CertificationReportService {
     });
   }
 
-  private principleRow(principle: PrincipleResult, edition: EditionDocument, t: Record<string, string>) {
+  private principleRow(
+    principle: PrincipleResult,
+    edition: EditionDocument,
+    t: Record<string, string>,
+    percent: (code: string) => string,
+  ) {
     const document = edition.principles.find((entry) => entry.code === principle.code);
     return {
       code: principle.code,
       title: document?.title ?? '',
       ...this.verdict(principle.met, t),
       compliant: this.compliantCount(principle.standards),
+      score: percent(principle.code),
       standards: principle.standards.map((standard) => ({
         code: standard.code,
         title: document?.standards.find((entry) => entry.code === standard.code)?.title ?? '',
         ...this.verdict(standard.met, t),
         compliant: this.compliantCount([standard]),
+        score: percent(standard.code),
       })),
     };
   }

@@ -54,19 +54,45 @@ code{font-family:"Liberation Mono","DejaVu Sans Mono",monospace;font-size:8.5pt;
   <dt>{{t.interviews}}</dt><dd>{{mission.interviews}}</dd>
   <dt>{{t.team}}</dt><dd>{{#each team}}{{name}} ({{role}}){{#unless @last}}, {{/unless}}{{/each}}</dd>
 </dl>
+{{#if mission.branches.length}}
+<h3>{{t.branchCounts}}</h3>
+<table id="branch-counts">
+<thead><tr><th>{{t.branch}}</th><th>{{t.interviews}}</th><th>{{t.focusGroups}}</th></tr></thead>
+<tbody>{{#each mission.branches}}<tr><td>{{name}}</td><td>{{interviews}}</td><td>{{focusGroups}}</td></tr>{{/each}}</tbody>
+</table>
+{{/if}}
 {{else}}<p class="muted">{{t.notRecorded}}</p>{{/if}}
 
 <h2>{{t.results}}</h2>
 <table id="results">
-<thead><tr><th>{{t.principle}} / {{t.standard}}</th><th>{{t.result}}</th><th>{{t.indicatorsCompliant}}</th></tr></thead>
+<thead><tr><th>{{t.principle}} / {{t.standard}}</th><th>{{t.result}}</th><th>{{t.indicatorsCompliant}}</th><th>{{t.score}}</th></tr></thead>
 <tbody>
 {{#each principles}}
-<tr class="principle"><td>{{code}}. {{title}}</td><td class="{{resultClass}}">{{result}}</td><td>{{compliant}}</td></tr>
-{{#each standards}}<tr><td class="standard">{{code}} {{title}}</td><td class="{{resultClass}}">{{result}}</td><td>{{compliant}}</td></tr>
+<tr class="principle"><td>{{code}}. {{title}}</td><td class="{{resultClass}}">{{result}}</td><td>{{compliant}}</td><td>{{score}}</td></tr>
+{{#each standards}}<tr><td class="standard">{{code}} {{title}}</td><td class="{{resultClass}}">{{result}}</td><td>{{compliant}}</td><td>{{score}}</td></tr>
 {{/each}}
 {{/each}}
 </tbody>
 </table>
+<p class="muted">{{scoreNote}}</p>
+{{#if tagScores.length}}
+<h3>{{t.scoresByTag}}</h3>
+<table id="tag-scores">
+<tbody>{{#each tagScores}}<tr><td>{{name}}</td><td>{{compliant}}</td><td>{{score}}</td></tr>{{/each}}</tbody>
+</table>
+{{/if}}
+
+{{#if isTiered}}
+<h2>{{t.nextLevels}}</h2>
+<dl><dt>{{t.levelReached}}</dt><dd>{{#if hasLevelReached}}{{levelReached}}{{else}}{{t.noLevel}}{{/if}}</dd></dl>
+{{#each nextLevels}}
+<div class="finding" id="next-level-{{@index}}">
+  <h3>{{level}}</h3>
+  <p><strong>{{../t.blockers}}:</strong> {{blockers}}</p>
+  {{#each missing}}<p>{{this}}</p>{{/each}}
+</div>
+{{else}}<p class="muted">{{t.noNextLevel}}</p>{{/each}}
+{{/if}}
 
 <h2>{{t.findings}}</h2>
 {{#each findings}}
@@ -79,6 +105,25 @@ code{font-family:"Liberation Mono","DejaVu Sans Mono",monospace;font-size:8.5pt;
   {{#if resolutionNote}}<p><strong>{{../t.resolution}}:</strong> {{resolutionNote}}</p>{{/if}}
 </div>
 {{else}}<p class="muted">{{t.noFindings}}</p>{{/each}}
+
+<h2>{{t.actionPlan}}</h2>
+{{#each actions}}
+<div class="finding action">
+  <h3>{{number}}. {{kind}}{{#if indicators}} · {{../t.indicators}} {{indicators}}{{/if}} · {{status}}</h3>
+  {{#if carriedIn}}<p class="muted">{{carriedIn}}</p>{{/if}}
+  <p>{{description}}</p>
+  <p><strong>{{../t.owner}}:</strong> {{owner}} · <strong>{{../t.dueOn}}:</strong> {{dueOn}}</p>
+  {{#if verification}}<p><strong>{{../t.verification}}:</strong> {{verification}}</p>{{/if}}
+</div>
+{{else}}<p class="muted">{{t.noActions}}</p>{{/each}}
+
+{{#if verifiedRatings.length}}
+<h2>{{t.ratingsVerification}}</h2>
+<table id="verification-sources">
+<thead><tr><th>{{t.indicator}}</th><th>{{t.rating}}</th><th>{{t.verifiedBy}}</th></tr></thead>
+<tbody>{{#each verifiedRatings}}<tr><td>{{code}}</td><td>{{rating}}</td><td>{{sources}}</td></tr>{{/each}}</tbody>
+</table>
+{{/if}}
 
 <h2>{{t.decision}}</h2>
 <dl>
