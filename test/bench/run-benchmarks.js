@@ -14,6 +14,7 @@ const { performance } = require('node:perf_hooks');
 const { benchAssessment } = require('./assessment-bench');
 const { benchDocuments } = require('./documents-bench');
 const { benchRegistry } = require('./registry-bench');
+const { benchScale } = require('./scale-bench');
 
 const { API, median, percentile, PORT_PATTERN, ROOT } = require('./bench-support');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -394,6 +395,7 @@ async function main() {
     assessment: () => benchAssessment(report),
     registry: benchRegistry,
     documents: benchDocuments,
+    scale: benchScale,
   };
   for (const [name, bench] of Object.entries(benches)) {
     if (only.length === 0 || only.includes(name)) await bench();
