@@ -305,4 +305,4 @@ async function benchScale() {
   }
 }
 
-module.exports = { benchScale };
+module.exports = { benchScale, seedSteps };

@@ -21,10 +21,12 @@ export class ResultsService {
   async get(actor: Actor, caseId: string): Promise<ResultsDto> {
     const snapshot = await this.access.findVisible(actor, caseId);
     assertRatingsVisible(actor, snapshot);
-    const results = await this.compute(this.dataSource.manager, snapshot);
-    const selfAnswers = await this.dataSource
-      .getRepository(SelfAssessmentAnswerEntity)
-      .findBy({ caseId, editionId: snapshot.editionId });
+    const [results, selfAnswers] = await Promise.all([
+      this.compute(this.dataSource.manager, snapshot),
+      this.dataSource
+        .getRepository(SelfAssessmentAnswerEntity)
+        .findBy({ caseId, editionId: snapshot.editionId }),
+    ]);
     const ratingOf = new Map(
       results.principles.flatMap((principle) =>
         principle.standards.flatMap((standard) =>

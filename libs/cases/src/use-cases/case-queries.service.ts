@@ -50,12 +50,19 @@ export class CaseQueriesService {
     if (query.certifierId) {
       builder.andWhere('certification_case.certifier_id = :certifierId', { certifierId: query.certifierId });
     }
-    const [rows, total] = await builder
-      .orderBy('certification_case.updated_at', 'DESC')
-      .addOrderBy('certification_case.id', 'ASC')
-      .skip(pageOffset(query))
-      .take(query.pageSize)
-      .getManyAndCount();
+    // The page and its exact total side by side, each read from the list indexes (see the migration
+    // IndexCaseListOrder): count(*) rather than TypeORM's count(DISTINCT id), which sorts every id.
+    const [rows, counted] = await Promise.all([
+      builder
+        .clone()
+        .orderBy('certification_case.updated_at', 'DESC')
+        .addOrderBy('certification_case.id', 'ASC')
+        .offset(pageOffset(query))
+        .limit(query.pageSize)
+        .getMany(),
+      builder.clone().select('count(*)', 'total').getRawOne<{ total: string }>(),
+    ]);
+    const total = Number(counted?.total ?? 0);
     const items = (await this.views(rows)).map((view) => toCaseDto(actor, view, this.calendar));
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
