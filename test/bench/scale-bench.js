@@ -12,7 +12,8 @@ const { randomBytes } = require('node:crypto');
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 
-const { onServer, percentile, startApi, stopApi, withDatabase } = require('./bench-support');
+const { join } = require('node:path');
+const { onServer, percentile, ROOT, startApi, stopApi, withDatabase } = require('./bench-support');
 const { line } = require('./registry-bench');
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -108,17 +109,82 @@ function seedSteps(passwordHash) {
        INSERT INTO evidence_indicator (evidence_id, indicator_code)
          SELECT md5('evidence-' || n)::uuid, '1.1.1' FROM generate_series(0, ${EVIDENCE - 1}) AS n;`,
     ],
-    [
-      `${AUDIT_EVENTS} audit events`,
-      `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, entity_type, entity_id, case_id, action, data, hash)
-         SELECT md5('event-' || n)::uuid, now() - make_interval(secs => ${AUDIT_EVENTS} - n), '${USERS.leadRater[0]}',
-                'Lead rater', 'case', md5('case-' || n % ${CASES})::text, md5('case-' || n % ${CASES})::uuid,
-                'rating.saved', jsonb_build_object('count', n % 97), md5('h' || n) || md5('i' || n)
-         FROM generate_series(0, ${AUDIT_EVENTS - 1}) AS n;`,
-    ],
+    [`${AUDIT_EVENTS} audit events, hash-chained after the API's own`, seedAuditChain],
     ['VACUUM ANALYZE', 'VACUUM ANALYZE'],
   ];
 }
+
+/**
+ * Appends AUDIT_EVENTS events to the chain, hashed as the product hashes them (the built
+ * hashAuditEvent), in batches of one multi-row INSERT each: /audit/verify must find it intact.
+ */
+async function seedAuditChain(url) {
+  const { hashAuditEvent } = require(join(ROOT, 'dist/libs/audit/src/audit-hash.util.js'));
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const {
+      rows: [last],
+    } = await client.query('SELECT hash FROM audit_event ORDER BY sequence DESC LIMIT 1');
+    let previousHash = last?.hash ?? null;
+    const started = Date.now() - AUDIT_EVENTS;
+    const BATCH = 10000;
+    for (let from = 0; from < AUDIT_EVENTS; from += BATCH) {
+      const columns = Array.from({ length: 11 }, () => []);
+      for (let n = from; n < Math.min(AUDIT_EVENTS, from + BATCH); n += 1) {
+        const caseId = caseUuid(n % CASES);
+        const event = {
+          id: uuidOf(`event-${n}`),
+          occurredAt: new Date(started + n),
+          actorId: USERS.leadRater[0],
+          actorName: 'Lead rater',
+          entityType: 'case',
+          entityId: caseId,
+          caseId,
+          action: 'rating.saved',
+          fromStatus: null,
+          toStatus: null,
+          reason: null,
+          data: { count: n % 97 },
+          previousHash,
+        };
+        event.hash = hashAuditEvent(event);
+        previousHash = event.hash;
+        const values = [
+          event.id,
+          event.occurredAt.toISOString(),
+          event.actorId,
+          event.actorName,
+          event.entityType,
+          event.entityId,
+          event.caseId,
+          event.action,
+          JSON.stringify(event.data),
+          event.previousHash,
+          event.hash,
+        ];
+        values.forEach((value, index) => columns[index].push(value));
+      }
+      await client.query(
+        `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, entity_type, entity_id, case_id, action, data,
+                                  previous_hash, hash)
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[],
+                              $8::text[], $9::jsonb[], $10::text[], $11::text[])`,
+        columns,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** md5(text)::uuid, as the SQL of the seed writes it. */
+function uuidOf(text) {
+  const hex = require('node:crypto').createHash('md5').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+const caseUuid = (n) => uuidOf(`case-${n}`);
 
 async function call(base, method, path, token, body) {
   const response = await fetch(`${base}${path}`, {
@@ -183,13 +249,46 @@ async function measureAgainstHealth(base, path, token) {
   return { route: combine(sides.route), health: combine(sides.health) };
 }
 
+/** The API's resident memory in MiB, from /proc (Linux). */
+function rssMiB(pid) {
+  const match = require('node:fs')
+    .readFileSync(`/proc/${pid}/status`, 'utf8')
+    .match(/VmRSS:\s+(\d+) kB/);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** GET /audit/verify over the whole chain: events per second and the API's RSS growth meanwhile. */
+async function benchVerify(api, token, events) {
+  const pid = api.child.pid;
+  const before = rssMiB(pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 50);
+  const started = performance.now();
+  let result;
+  try {
+    result = await call(api.base, 'GET', '/api/v1/audit/verify', token);
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (!result.valid || result.events !== events)
+    throw new Error(`verify: ${JSON.stringify(result)}, expected ${events} events, intact`);
+  const perSecond = events / seconds;
+  console.log(`\nGET /audit/verify over ${events.toLocaleString('en')} events`);
+  console.log(
+    `${'events verified per second'.padEnd(44)} ${perSecond.toFixed(0).padStart(7)} ev/s  in ${seconds.toFixed(1)} s   goal ≥ 100000: ${perSecond >= 100000 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `${'API peak RSS growth during the walk'.padEnd(44)} ${(peak - before).toFixed(1).padStart(7)} MiB  (RSS ${before.toFixed(0)} → ${peak.toFixed(0)} MiB)`,
+  );
+}
+
 async function benchScale() {
   const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = `cpc_bench_scale_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(server, database);
   const { mkdtempSync, rmSync } = require('node:fs');
   const { tmpdir } = require('node:os');
-  const { join } = require('node:path');
   const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-scale-'));
   const env = {
     PORT: '0',
@@ -219,7 +318,8 @@ async function benchScale() {
     const seedStarted = performance.now();
     for (const [what, sql] of seedSteps(hash)) {
       const stepStarted = performance.now();
-      await onServer(url, sql);
+      if (typeof sql === 'function') await sql(url);
+      else await onServer(url, sql);
       console.log(`  seeded ${what} in ${((performance.now() - stepStarted) / 1000).toFixed(1)} s`);
     }
     const seedSeconds = (performance.now() - seedStarted) / 1000;
@@ -295,6 +395,7 @@ async function benchScale() {
         `goal < ${P99_GOAL_MS} ms: ${route.p99 < P99_GOAL_MS ? 'met' : 'NOT met'}`,
       );
     }
+    await benchVerify(api, tokens.secretariat, Number(counts.events));
   } finally {
     await stopApi(api);
     await onServer(
