@@ -18,6 +18,7 @@ import { CaseProfileSnapshot1796100000000 } from './1796100000000-CaseProfileSna
 import { AddUserSessions1796400000000 } from './1796400000000-AddUserSessions';
 import { AddPasswordResetTokens1796400100000 } from './1796400100000-AddPasswordResetTokens';
 import { AddRateCounters1796400200000 } from './1796400200000-AddRateCounters';
+import { IndexCaseListOrder1797000000000 } from './1797000000000-IndexCaseListOrder';
 import { AddMfa1796400300000 } from './1796400300000-AddMfa';
 import { IdempotencyLease1796200000000 } from './1796200000000-IdempotencyLease';
 import { RegistryChangeNotifications1797100000000 } from './1797100000000-RegistryChangeNotifications';
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   IdempotencyLease1796200000000,
   RegistryChangeNotifications1797100000000,
   AddCorrectiveActions1796900000000,
+  IndexCaseListOrder1797000000000,
 ];

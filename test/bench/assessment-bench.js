@@ -163,6 +163,7 @@ async function benchAssessment(report) {
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
       LOG_LEVEL: 'warn',
       S3_BUCKET: '',
+      RATE_LIMIT_PER_MINUTE: '1000000',
     },
     { args: ['--seed-demo'], readyPattern: /Demo accounts/ },
   );

@@ -15,6 +15,7 @@ const { benchAssessment } = require('./assessment-bench');
 const { benchDocuments } = require('./documents-bench');
 const { benchRegistry } = require('./registry-bench');
 const { benchWorkbook } = require('./workbook-bench');
+const { benchScale } = require('./scale-bench');
 
 const { API, median, percentile, PORT_PATTERN, ROOT } = require('./bench-support');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -396,6 +397,7 @@ async function main() {
     registry: benchRegistry,
     documents: benchDocuments,
     workbook: () => benchWorkbook(report),
+    scale: benchScale,
   };
   for (const [name, bench] of Object.entries(benches)) {
     if (only.length === 0 || only.includes(name)) await bench();

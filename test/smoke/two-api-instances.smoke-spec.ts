@@ -9,6 +9,9 @@ import { type RunningProcess, startProcess, stopAllProcesses } from './process-r
 const API = 'dist/apps/api/src/main.js';
 const ADMIN_EMAIL = 'two-instances@secretariat.test';
 const ADMIN_PASSWORD = 'two-instances-password-1';
+const RATE_LIMIT = 600;
+// Rate counters are added to PostgreSQL every 250 ms (RATE_COUNTER_FLUSH_MS); wait a few flushes.
+const FLUSHED_MS = 1000;
 
 // Two API processes need a shared PostgreSQL server: the embedded database admits one process.
 const describeWithServer = serverUrl() ? describe : describe.skip;
@@ -47,6 +50,7 @@ describeWithServer('two API processes on one database', () => {
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       LOGIN_MAX_FAILURES: '3',
+      RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
       MFA_REQUIRED_ROLES: 'none',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
@@ -179,5 +183,36 @@ describeWithServer('two API processes on one database', () => {
     }
     expect(seen).toBe('Certifier After Rename');
     expect(Date.now() - renamedAt).toBeLessThan(1000);
+  });
+
+  it('shares the general rate limit: each instance refuses a caller who spent the budget on both', async () => {
+    const [first, second] = bases;
+    const from = (base: string) => call(base, 'GET', '/api/v1/standards', { forwardedFor: '203.0.113.77' });
+    const spend = async (base: string, count: number) => {
+      for (let sent = 0; sent < count; sent += 10) {
+        const answers = await Promise.all(
+          Array.from({ length: Math.min(10, count - sent) }, () => from(base)),
+        );
+        expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      }
+    };
+    await spend(first, RATE_LIMIT / 2);
+    await spend(second, RATE_LIMIT / 2);
+    await new Promise((resolve) => setTimeout(resolve, FLUSHED_MS));
+
+    // Each instance learns the other's count at its next flush: at most one flush interval of overshoot.
+    const admittedUntilRefused = async (base: string): Promise<number> => {
+      for (let admitted = 0; admitted < 50; admitted += 1) {
+        const answer = await from(base);
+        if (answer.status === 429) {
+          expect(answer.body.code).toBe('RATE_LIMITED');
+          return admitted;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return Number.POSITIVE_INFINITY;
+    };
+    expect(await admittedUntilRefused(first)).toBeLessThan(50);
+    expect(await admittedUntilRefused(second)).toBeLessThan(50);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@app/common';
-import { DataSource, type EntityManager, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { hashAuditEvent } from './audit-hash.util';
 import { AuditEventEntity } from './entities/audit-event.entity';
@@ -27,6 +27,25 @@ export interface ChainVerification {
 /** The advisory lock that serialises appends, so that each event links to the one before it. */
 export const AUDIT_CHAIN_LOCK_KEY = 2_026_112_301;
 const VERIFY_BATCH_SIZE = 1000;
+
+/** An audit event as `verifyChain` reads it: the columns the hash covers, as PostgreSQL answers them. */
+interface VerifyRow {
+  id: string;
+  sequence: string;
+  occurred_at: Date;
+  actor_id: string | null;
+  actor_name: string;
+  entity_type: string;
+  entity_id: string;
+  case_id: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  data: Record<string, unknown>;
+  previous_hash: string | null;
+  hash: string;
+}
 
 /** Appends events to the audit chain and verifies it. */
 @Injectable()
@@ -68,31 +87,55 @@ export class AuditService {
     return event;
   }
 
-  /** Walks the whole chain in order and names the first event whose link or hash does not match. */
+  /**
+   * Walks the whole chain in order and names the first event whose link or hash does not match. Streams
+   * in constant memory: batches of VERIFY_BATCH_SIZE by keyset on `sequence` (never OFFSET), read as
+   * plain rows (no entity hydration), the next batch fetched while this one is hashed.
+   */
   async verifyChain(): Promise<ChainVerification> {
-    const repository = this.dataSource.getRepository(AuditEventEntity);
     let previousHash: string | null = null;
-    let afterSequence = '0';
     let count = 0;
-    for (;;) {
-      const batch = await repository.find({
-        where: { sequence: MoreThan(afterSequence) },
-        order: { sequence: 'ASC' },
-        take: VERIFY_BATCH_SIZE,
-      });
-      for (const event of batch) {
+    let next: Promise<VerifyRow[]> | undefined = this.verifyBatch('0');
+    while (next) {
+      const batch: VerifyRow[] = await next;
+      next =
+        batch.length === VERIFY_BATCH_SIZE ? this.verifyBatch(batch[batch.length - 1].sequence) : undefined;
+      for (const row of batch) {
         count += 1;
-        const isLinked = event.previousHash === previousHash;
-        const isIntact = hashAuditEvent(event) === event.hash;
+        const isLinked = row.previous_hash === previousHash;
+        const isIntact =
+          hashAuditEvent({
+            id: row.id,
+            occurredAt: row.occurred_at,
+            actorId: row.actor_id,
+            actorName: row.actor_name,
+            entityType: row.entity_type,
+            entityId: row.entity_id,
+            caseId: row.case_id,
+            action: row.action,
+            fromStatus: row.from_status,
+            toStatus: row.to_status,
+            reason: row.reason,
+            data: row.data,
+            previousHash: row.previous_hash,
+          }) === row.hash;
         if (!isLinked || !isIntact) {
-          const events = await repository.count();
-          return { valid: false, events, firstBrokenEventId: event.id };
+          await next?.catch(() => undefined);
+          const events = await this.dataSource.getRepository(AuditEventEntity).count();
+          return { valid: false, events, firstBrokenEventId: row.id };
         }
-        previousHash = event.hash;
+        previousHash = row.hash;
       }
-      if (batch.length < VERIFY_BATCH_SIZE) break;
-      afterSequence = batch[batch.length - 1].sequence;
     }
     return { valid: true, events: count };
+  }
+
+  private verifyBatch(afterSequence: string): Promise<VerifyRow[]> {
+    return this.dataSource.query<VerifyRow[]>(
+      `SELECT id, sequence::text AS sequence, occurred_at, actor_id, actor_name, entity_type, entity_id, case_id,
+              action, from_status, to_status, reason, data, previous_hash, hash
+       FROM audit_event WHERE audit_event.sequence > $1 ORDER BY audit_event.sequence LIMIT $2`,
+      [afterSequence, VERIFY_BATCH_SIZE],
+    );
   }
 }

@@ -82,9 +82,12 @@ export class CaseAccessService {
   }
 
   async load(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseSnapshot | null> {
-    const found = await manager.getRepository(CertificationCaseEntity).findOneBy({ id: caseId });
+    // Side by side: the team of a case that does not exist is simply empty.
+    const [found, members] = await Promise.all([
+      manager.getRepository(CertificationCaseEntity).findOneBy({ id: caseId }),
+      manager.getRepository(CaseTeamMemberEntity).findBy({ caseId }),
+    ]);
     if (!found) return null;
-    const members = await manager.getRepository(CaseTeamMemberEntity).findBy({ caseId });
     return {
       id: found.id,
       type: found.type,

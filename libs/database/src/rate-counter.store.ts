@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -18,14 +18,118 @@ export interface FailureBackOff {
   forgetAfterSeconds: number;
 }
 
+/** How often the in-process counts of `count` are added to the shared counters in PostgreSQL. */
+export const RATE_COUNTER_FLUSH_MS = 250;
+
+/** One key's window as this process knows it. */
+interface LocalWindow {
+  /** The shared total PostgreSQL answered at the last flush (every instance's points, ours included). */
+  shared: number;
+  /** Points counted here since the last flush began. */
+  pending: number;
+  /** Points of the flush under way, not yet answered. */
+  inFlight: number;
+  windowSeconds: number;
+  /** When the window ends, on this process's clock (from the database's answer once flushed). */
+  endsAt: number;
+}
+
 /**
  * Counters in PostgreSQL, so that every API instance sees the same counts. Each call is one atomic
  * statement (an upsert) through TypeORM's own pool, which also works on the embedded single-session
  * database; times come from the database clock, not the instances'.
+ *
+ * The general rate limit counts through `count`: in process, at no cost per request, with the deltas
+ * added to PostgreSQL every RATE_COUNTER_FLUSH_MS in one multi-row upsert that answers the shared
+ * totals. A caller is judged on the last shared total plus what this process counted since, so with N
+ * instances a caller can exceed the budget by at most what the other N−1 instances admit during one
+ * flush interval (and the round trip of the flush).
  */
 @Injectable()
-export class RateCounterStore {
+export class RateCounterStore implements OnModuleDestroy {
+  private readonly logger = new Logger(RateCounterStore.name);
+  private readonly windows = new Map<string, LocalWindow>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Counts one point for the key in its fixed window of `windowSeconds` and answers the count so far:
+   * the last shared total from PostgreSQL plus the points counted here since. No database round trip.
+   */
+  count(key: string, windowSeconds: number): WindowCount {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.endsAt <= now) {
+      window = { shared: 0, pending: 0, inFlight: 0, windowSeconds, endsAt: now + windowSeconds * 1000 };
+      this.windows.set(key, window);
+    }
+    window.pending += 1;
+    this.timer ??= setInterval(() => void this.flush(), RATE_COUNTER_FLUSH_MS).unref();
+    return {
+      points: window.shared + window.inFlight + window.pending,
+      msUntilReset: Math.max(0, window.endsAt - now),
+    };
+  }
+
+  /** Adds the points counted in process to the shared counters, in one statement, and reads the totals back. */
+  flush(): Promise<void> {
+    this.flushing ??= this.flushPending().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  private async flushPending(): Promise<void> {
+    const now = Date.now();
+    const batch: { key: string; window: LocalWindow }[] = [];
+    for (const [key, window] of this.windows) {
+      if (window.pending > 0) {
+        window.inFlight = window.pending;
+        window.pending = 0;
+        batch.push({ key, window });
+      } else if (window.endsAt <= now) {
+        this.windows.delete(key);
+      }
+    }
+    if (batch.length === 0) return;
+    try {
+      const rows = await this.dataSource.query<{ key: string; points: number; ms: string }[]>(
+        `INSERT INTO rate_limit_counter AS c (key, points, resets_at)
+         SELECT d.key, d.points, now() + make_interval(secs => d.secs)
+         FROM unnest($1::text[], $2::int[], $3::int[]) AS d (key, points, secs)
+         ON CONFLICT (key) DO UPDATE SET
+           points = CASE WHEN c.resets_at <= now() THEN excluded.points ELSE c.points + excluded.points END,
+           resets_at = CASE WHEN c.resets_at <= now() THEN excluded.resets_at ELSE c.resets_at END
+         RETURNING key, points, ceil(extract(epoch FROM (resets_at - now())) * 1000)::bigint AS ms`,
+        [
+          batch.map(({ key }) => key),
+          batch.map(({ window }) => window.inFlight),
+          batch.map(({ window }) => window.windowSeconds),
+        ],
+      );
+      const answered = Date.now();
+      for (const row of rows) {
+        const window = this.windows.get(row.key);
+        if (!window) continue;
+        window.shared = Number(row.points);
+        window.inFlight = 0;
+        window.endsAt = answered + Math.max(0, Number(row.ms));
+      }
+    } catch (error) {
+      // The database is unreachable: keep counting in process and add these points at the next flush.
+      for (const { window } of batch) {
+        window.pending += window.inFlight;
+        window.inFlight = 0;
+      }
+      this.logger.warn(`Rate counters not flushed: ${(error as Error).message}`);
+    }
+  }
 
   /** Adds `points` to the key's fixed window of `windowSeconds`, starting a new window when it ran out. */
   async consume(key: string, points: number, windowSeconds: number): Promise<WindowCount> {

@@ -32,13 +32,18 @@ export class AccountService {
   async resolveActor(claims: Pick<AccessTokenClaims, 'sub' | 'iat' | 'sid' | 'amr'>): Promise<Actor | null> {
     // Tokens issued before sessions existed name none; they are refused and the client refreshes.
     if (typeof claims.sid !== 'string') return null;
-    const [user, isSessionLive] = await Promise.all([
-      this.dataSource
-        .getRepository(UserEntity)
-        .findOne({ where: { id: claims.sub }, relations: { organization: true } }),
-      this.sessions.isLive(claims.sid, claims.sub),
-    ]);
-    if (!user?.isActive || !user.organization || !isSessionLive) return null;
+    // One statement per request: the user, their organization and whether the session is live.
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .innerJoinAndSelect('u.organization', 'organization')
+      .where('u.id = :userId', { userId: claims.sub })
+      .andWhere(
+        'EXISTS (SELECT 1 FROM user_session s WHERE s.id = :sessionId AND s.user_id = u.id AND s.revoked_at IS NULL)',
+        { sessionId: claims.sid },
+      )
+      .getOne();
+    if (!user?.isActive || !user.organization) return null;
     if (Math.floor(user.passwordChangedAt.getTime() / 1000) > claims.iat) return null;
     return {
       kind: 'user',

@@ -36,8 +36,8 @@ type LimitedRequest = Request & { user?: Actor | null };
 
 /**
  * The general rate limit, after the access guard: per user when signed in, per client address
- * otherwise, in fixed one-minute windows counted in PostgreSQL (shared by every instance; one atomic
- * upsert per request). Answers carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset; over
+ * otherwise, in fixed one-minute windows shared by every instance through PostgreSQL: counted in
+ * process and added to PostgreSQL in batches (RateCounterStore.count), so a request costs no query. Answers carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset; over
  * the budget, 429 RATE_LIMITED with Retry-After.
  */
 @Injectable()
@@ -48,7 +48,7 @@ export class RateLimitGuard implements CanActivate {
     private readonly counters: RateCounterStore,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     if (!this.config.isEnabled || context.getType() !== 'http') return true;
     const rateClass =
       this.reflector.getAllAndOverride<RateLimitClass | undefined>(RATE_LIMIT_CLASS, [
@@ -60,11 +60,7 @@ export class RateLimitGuard implements CanActivate {
     const response = context.switchToHttp().getResponse<Response>();
     const limit = Math.max(1, Math.floor(this.config.perMinute * RATE_LIMIT_SHARES[rateClass]));
     const caller = request.user?.userId ? `user:${request.user.userId}` : `client:${request.ip ?? 'unknown'}`;
-    const { points, msUntilReset } = await this.counters.consume(
-      `rate:${rateClass}:${caller}`,
-      1,
-      WINDOW_SECONDS,
-    );
+    const { points, msUntilReset } = this.counters.count(`rate:${rateClass}:${caller}`, WINDOW_SECONDS);
     const resetSeconds = Math.max(1, Math.ceil(msUntilReset / 1000));
     response.setHeader('RateLimit-Limit', String(limit));
     response.setHeader('RateLimit-Remaining', String(Math.max(0, limit - points)));

@@ -17,10 +17,13 @@ export class CaseRatingsLoader {
   constructor(private readonly standards: StandardsService) {}
 
   async load(manager: EntityManager, snapshot: CaseSnapshot): Promise<CaseRatings> {
-    const edition = await this.standards.requireDocument(snapshot.editionId, manager);
-    // The profile the case was submitted with (or the live one while it is a draft), never a later edit.
-    const profile = await caseProfileOf(manager, snapshot.id);
-    const rows = await manager.getRepository(IndicatorRatingEntity).findBy({ caseId: snapshot.id });
+    // Side by side (a published edition comes from memory). The profile is the one the case was
+    // submitted with (or the live one while it is a draft), never a later edit.
+    const [edition, profile, rows] = await Promise.all([
+      this.standards.requireDocument(snapshot.editionId, manager),
+      caseProfileOf(manager, snapshot.id),
+      manager.getRepository(IndicatorRatingEntity).findBy({ caseId: snapshot.id }),
+    ]);
     return {
       edition,
       applicability: applicabilityOf(edition, profile),

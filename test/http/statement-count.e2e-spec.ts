@@ -1,0 +1,216 @@
+import { RegistryService } from '@app/certificates';
+import type { DataSource } from 'typeorm';
+import { ApiClient, type Session } from '../support/api-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { buildWorld, type World } from '../support/world';
+import { aCase } from '../evidence/support/case-fixture';
+
+/**
+ * No list route runs a query per row: each is called at page size 5 and 50 over more than 50 rows,
+ * the SQL statements it sends are counted, and the count must not grow with the page size. Routes
+ * without paging (a case's history, the registry CSV) are called over a small and a large data set.
+ */
+
+const ROWS = 60;
+
+/** The public registry caches its answers in process: each measured call must reach the database. */
+function clearRegistryCache(testApp: TestApp): void {
+  testApp.app.get<RegistryService, { cache: { clear(): void } }>(RegistryService).cache.clear();
+}
+
+/** Counts every statement TypeORM sends while `run` is in flight (the least of two calls). */
+async function statementsOf(testApp: TestApp, run: () => Promise<unknown>): Promise<number> {
+  const dataSource: DataSource = testApp.dataSource;
+  const logger = dataSource.logger;
+  const original = logger.logQuery.bind(logger);
+  const counts: number[] = [];
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    let count = 0;
+    logger.logQuery = (query, parameters, runner) => {
+      count += 1;
+      return original(query, parameters, runner);
+    };
+    clearRegistryCache(testApp);
+    try {
+      await run();
+    } finally {
+      logger.logQuery = original;
+    }
+    counts.push(count);
+  }
+  return Math.min(...counts);
+}
+
+describe('statements per request on list routes', () => {
+  let testApp: TestApp;
+  let client: ApiClient;
+  let world: World;
+  let bigCase: string;
+  let smallCase: string;
+
+  const sql = (text: string, parameters: unknown[] = []) => testApp.dataSource.query(text, parameters);
+
+  /** `count` closed, certified cases of the world's institution, each with its published certificate. */
+  const certificates = (from: number, count: number) =>
+    sql(
+      `WITH numbered AS (
+         SELECT n, md5('stmt-case-' || n)::uuid AS case_id, 'CPC-2024-' || lpad(n::text, 4, '0') AS number
+         FROM generate_series($1::int, $1::int + $2::int - 1) AS n
+       ), cases AS (
+         INSERT INTO certification_case (id, type, status, institution_id, certifier_id, edition_id,
+                                         certificate_number, status_changed_at, created_by, outcome,
+                                         decided_at, decision_accepted_at, submitted_at)
+         SELECT case_id, 'certification', 'closed', $3, $4, 'cps-2016', number, now(), $5, 'certified',
+                now(), now(), now()
+         FROM numbered RETURNING id
+       )
+       INSERT INTO certificate (number, case_id, institution_id, certifier_id, edition_id, issued_on,
+                                valid_until, package_sha256, status, holder_name, holder_country,
+                                decided_on, published_on)
+       SELECT number, case_id, $3, $4, 'cps-2016', DATE '2024-01-15', DATE '2027-12-31',
+              md5('package-' || n) || md5('sealed-' || n), 'active', 'Statement Count Bank', 'PE',
+              DATE '2024-01-15', DATE '2024-01-15'
+       FROM numbered WHERE EXISTS (SELECT 1 FROM cases)`,
+      [from, count, world.institutionId, world.certifierId, world.sessions.institution_admin.userId],
+    );
+
+  /** `count` audit events on the case, as the history shows them. */
+  const historyEvents = (caseId: string, count: number) =>
+    sql(
+      `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, entity_type, entity_id, case_id, action,
+                                from_status, to_status, data, hash)
+       SELECT gen_random_uuid(), now(), $2, 'Statement Counter', 'case', $1::text, $1::uuid, 'case.transitioned',
+              'desk_review', 'desk_review', '{}'::jsonb, md5(n::text) || md5(n::text)
+       FROM generate_series(1, $3::int) AS n`,
+      [caseId, world.sessions.rater.userId, count],
+    );
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+    client = new ApiClient(testApp.app);
+    world = await buildWorld(client);
+    bigCase = await aCase(testApp.dataSource, world, { status: 'desk_review' });
+    smallCase = await aCase(testApp.dataSource, world, { status: 'desk_review' });
+    const { institutionId, certifierId } = world;
+    const creator = world.sessions.institution_admin.userId;
+    const rater = world.sessions.rater.userId;
+
+    // Cases in every visibility: the lead rater on each, submitted so the certifier sees them.
+    await sql(
+      `WITH made AS (
+         INSERT INTO certification_case (type, status, institution_id, certifier_id, edition_id, status_changed_at,
+                                         created_by, submitted_at)
+         SELECT 'certification', 'desk_review', $1, $2, 'cps-2016', now(), $3, now()
+         FROM generate_series(1, $5::int) RETURNING id
+       )
+       INSERT INTO case_team_member (case_id, user_id, team_role) SELECT id, $4, 'lead_rater' FROM made`,
+      [institutionId, certifierId, creator, rater, ROWS],
+    );
+    await sql(
+      `WITH items AS (
+         INSERT INTO evidence_item (id, case_id, title, created_by)
+         SELECT gen_random_uuid(), $1, 'Evidence ' || n, $2 FROM generate_series(1, $3::int) AS n RETURNING id
+       ), versions AS (
+         INSERT INTO evidence_version (id, evidence_id, version_number, storage_key, file_name, content_type, size,
+                                       sha256, uploaded_by)
+         SELECT gen_random_uuid(), id, 1, 'stmt/' || id, 'scan.pdf', 'application/pdf', 10, md5(id::text) || md5(id::text), $2
+         FROM items RETURNING evidence_id
+       )
+       INSERT INTO evidence_indicator (evidence_id, indicator_code) SELECT evidence_id, '1.1.1' FROM versions`,
+      [bigCase, creator, ROWS],
+    );
+    await sql(
+      `WITH made AS (
+         INSERT INTO finding (case_id, indicator_codes, severity, description, recommendation, created_by)
+         SELECT $1, ARRAY['1.1.1'], 'minor', 'Finding ' || n, 'Fix it', $2 FROM generate_series(1, $3::int) AS n
+         RETURNING id
+       )
+       INSERT INTO finding_response (finding_id, text, responded_by) SELECT id, 'Done', $4 FROM made`,
+      [bigCase, rater, ROWS, creator],
+    );
+    await sql(
+      `INSERT INTO notification (user_id, kind, case_id, title, body)
+       SELECT $1, 'case_status_changed', $2, 'Notice ' || n, 'Body' FROM generate_series(1, $3::int) AS n`,
+      [creator, bigCase, ROWS],
+    );
+    await sql(
+      `INSERT INTO organization (kind, name, country, profile)
+       SELECT 'institution', 'Statement Count Institution ' || n, 'PE', '{}'::jsonb
+       FROM generate_series(1, $1::int) AS n`,
+      [ROWS],
+    );
+    await sql(
+      `INSERT INTO user_account (organization_id, email, name, role, password_hash, password_changed_at)
+       SELECT $1, 'stmt-' || n || '@institution.test', 'Member ' || n, 'institution_member', '!', now()
+       FROM generate_series(1, $2::int) AS n`,
+      [institutionId, ROWS],
+    );
+    await certificates(1, 5);
+    await historyEvents(smallCase, 5);
+    await historyEvents(bigCase, ROWS);
+  });
+
+  afterAll(() => testApp?.close());
+
+  const paged: [string, (world: World) => { path: string; as: Session | null }][] = [
+    ['cases as the secretariat', (w) => ({ path: '/api/v1/cases', as: w.sessions.secretariat_admin })],
+    ['cases as the certifier admin', (w) => ({ path: '/api/v1/cases', as: w.sessions.certifier_admin })],
+    ['cases as the lead rater', (w) => ({ path: '/api/v1/cases', as: w.sessions.rater })],
+    ['cases as the institution', (w) => ({ path: '/api/v1/cases', as: w.sessions.institution_admin })],
+    ['evidence', () => ({ path: `/api/v1/cases/${bigCase}/evidence`, as: world.sessions.institution_admin })],
+    ['findings', () => ({ path: `/api/v1/cases/${bigCase}/findings`, as: world.sessions.rater })],
+    ['notifications', (w) => ({ path: '/api/v1/me/notifications', as: w.sessions.institution_admin })],
+    ['organizations', (w) => ({ path: '/api/v1/organizations', as: w.sessions.secretariat_admin })],
+    [
+      'users of an organization',
+      (w) => ({ path: `/api/v1/organizations/${w.institutionId}/users`, as: w.sessions.secretariat_admin }),
+    ],
+    ['certificates', (w) => ({ path: '/api/v1/certificates', as: w.sessions.secretariat_admin })],
+    ['registry JSON', () => ({ path: '/api/v1/registry', as: null })],
+    ['registry JSON with a name search', () => ({ path: '/api/v1/registry?q=Statement', as: null })],
+    ['registry HTML page', () => ({ path: '/registry', as: null })],
+  ];
+
+  describe('paged routes: page size 5 and 50 over more than 50 rows', () => {
+    beforeAll(() => certificates(100, ROWS));
+
+    it.each(paged)('%s', async (_name, route) => {
+      const { path, as } = route(world);
+      const separator = path.includes('?') ? '&' : '?';
+      const call = (pageSize: number) => async () => {
+        const response = await client.get(`${path}${separator}pageSize=${pageSize}`, as);
+        expect(response.status).toBe(200);
+        if (response.body?.items)
+          expect(response.body.items.length).toBeGreaterThanOrEqual(Math.min(pageSize, 6));
+      };
+
+      const small = await statementsOf(testApp, call(5));
+      const large = await statementsOf(testApp, call(50));
+
+      expect(small).toBeGreaterThan(0);
+      expect({ path, statements: large }).toEqual({ path, statements: small });
+    });
+  });
+
+  it("a case's history: as many statements for 5 events as for 60", async () => {
+    const call = (caseId: string) => async () => {
+      const response = await client.get(`/api/v1/cases/${caseId}/history`, world.sessions.secretariat_admin);
+      expect(response.status).toBe(200);
+    };
+    const small = await statementsOf(testApp, call(smallCase));
+    const large = await statementsOf(testApp, call(bigCase));
+    expect(large).toBe(small);
+  });
+
+  it('the registry CSV: as many statements for 5 certificates as for 65', async () => {
+    const call = async () => {
+      const response = await client.get(`/api/v1/registry.csv?country=PE`, null);
+      expect(response.status).toBe(200);
+    };
+    const small = await statementsOf(testApp, call);
+    await certificates(200, ROWS);
+    const large = await statementsOf(testApp, call);
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBe(small);
+  });
+});
