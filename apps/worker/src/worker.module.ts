@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AssessmentModule } from '@app/assessment';
 import { AuditModule } from '@app/audit';
 import { CasesModule, CloseLapsedCasesService } from '@app/cases';
 import { CertificateExpiryService, CertificatesModule, CheckInOverdueService } from '@app/certificates';
@@ -10,7 +11,9 @@ import {
 } from '@app/notifications';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/database';
+import { DecisionsModule } from '@app/decisions';
 import { DocumentsModule, PdfDocumentsService } from '@app/documents';
+import { FindingsModule } from '@app/findings';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
 import { LoggerModule } from 'nestjs-pino';
@@ -33,6 +36,11 @@ export class WorkerModule {
         AuditModule,
         IdentityModule,
         CasesModule,
+        // Every lib that registers a transition hook: the worker runs transitions too (closing lapsed cases),
+        // and the registry refuses to start with a declared hook missing.
+        AssessmentModule,
+        FindingsModule,
+        DecisionsModule,
         CertificatesModule,
         NotificationsModule,
         DocumentsModule,

@@ -6,8 +6,7 @@ import {
   type DecisionData,
   GuardFailedError,
   ImpartialityService,
-  parseAppealResolutionData,
-  parseDecisionData,
+  CertificationCaseEntity,
   type TransitionContext,
   TransitionGuardRegistry,
 } from '@app/cases';
@@ -36,13 +35,10 @@ export class DecisionsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.guards.register('decide', async (context) => {
-      await this.resolveLevel(context, parseDecisionData(context.data));
-    });
-    this.guards.registerEffect('decide', (context) =>
-      this.seal(context, 'decision', parseDecisionData(context.data)),
+    this.guards.registerEffect('decide', 'decisions.seal_decision_package', (context) =>
+      this.seal(context, 'decision', context.payload),
     );
-    this.guards.register('appeal', async ({ manager, snapshot }) => {
+    this.guards.register('appeal', 'decisions.one_appeal_per_case', async ({ manager, snapshot }) => {
       if (await manager.getRepository(CaseAppealEntity).existsBy({ caseId: snapshot.id })) {
         throw new GuardFailedError(
           ErrorCode.AppealAlreadyMade,
@@ -50,26 +46,28 @@ export class DecisionsService implements OnModuleInit {
         );
       }
     });
-    this.guards.registerEffect('appeal', async ({ manager, snapshot, actor, reason }) => {
-      await manager.getRepository(CaseAppealEntity).insert({
-        caseId: snapshot.id,
-        grounds: reason ?? '',
-        appealedBy: actor.userId!,
-        appealedAt: new Date(),
-        result: null,
-        rationale: null,
-        resolvedBy: null,
-        resolvedAt: null,
-      });
-      return { grounds: reason };
-    });
-    this.guards.register('resolve_appeal', async (context) => {
-      await this.assertIndependentReviewer(context);
-      const resolution = parseAppealResolutionData(context.data);
-      if (resolution.decision) await this.resolveLevel(context, resolution.decision);
-    });
-    this.guards.registerEffect('resolve_appeal', async (context) => {
-      const resolution = parseAppealResolutionData(context.data);
+    this.guards.registerEffect(
+      'appeal',
+      'decisions.record_appeal',
+      async ({ manager, snapshot, actor, reason }) => {
+        await manager.getRepository(CaseAppealEntity).insert({
+          caseId: snapshot.id,
+          grounds: reason ?? '',
+          appealedBy: actor.userId!,
+          appealedAt: new Date(),
+          result: null,
+          rationale: null,
+          resolvedBy: null,
+          resolvedAt: null,
+        });
+        return { grounds: reason };
+      },
+    );
+    this.guards.register('resolve_appeal', 'decisions.independent_reviewer', (context) =>
+      this.assertIndependentReviewer(context),
+    );
+    this.guards.registerEffect('resolve_appeal', 'decisions.record_appeal_resolution', async (context) => {
+      const resolution = context.payload;
       await context.manager.getRepository(CaseAppealEntity).update(
         { caseId: context.snapshot.id },
         {
@@ -79,7 +77,10 @@ export class DecisionsService implements OnModuleInit {
           resolvedAt: new Date(),
         },
       );
-      return resolution.decision ? this.seal(context, 'appeal_resolution', resolution.decision) : {};
+      const sealed = resolution.decision
+        ? await this.seal(context, 'appeal_resolution', resolution.decision)
+        : {};
+      return { result: resolution.result, rationale: resolution.rationale, ...sealed };
     });
   }
 
@@ -161,6 +162,10 @@ export class DecisionsService implements OnModuleInit {
     return requested;
   }
 
+  /**
+   * Checks the decision against the edition's rule, writes the outcome and the level on the case (the one
+   * place that writes them) and seals the decision package.
+   */
   private async seal(
     context: TransitionContext,
     kind: 'decision' | 'appeal_resolution',
@@ -168,9 +173,9 @@ export class DecisionsService implements OnModuleInit {
   ): Promise<Record<string, unknown>> {
     const { manager, snapshot, actor } = context;
     const level = await this.resolveLevel(context, decision);
-    if (level !== decision.level) {
-      await manager.query('UPDATE certification_case SET level = $2 WHERE id = $1', [snapshot.id, level]);
-    }
+    await manager
+      .getRepository(CertificationCaseEntity)
+      .update({ id: snapshot.id }, { outcome: decision.outcome, level });
     const decidedAt = new Date();
     const sealed = await this.packages.seal(manager, snapshot, {
       ...decision,
@@ -191,7 +196,7 @@ export class DecisionsService implements OnModuleInit {
       packageJson: sealed.json,
       packageSha256: sealed.sha256,
     });
-    return { level, packageSha256: sealed.sha256 };
+    return { outcome: decision.outcome, level, rationale: decision.rationale, packageSha256: sealed.sha256 };
   }
 
   /** An appeal is resolved by someone who neither decided nor evaluated the case. */

@@ -22,6 +22,7 @@ import { IsCalendarDate } from '@app/common';
 import { InstitutionProfileDto } from '@app/identity';
 import { CASE_STATUSES, CASE_TYPES, type CaseStatus, type CaseType } from '../case-status';
 import { CASE_ACTIONS, type CaseAction } from '../transitions/case-action';
+import { PAYLOAD_PARSERS } from '../transitions/transition-payloads';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const CERTIFICATE_NUMBER = /^[A-Z]{2,6}-\d{4}-\d{4,6}$/;
@@ -116,7 +117,12 @@ export class TransitionRequestDto {
   @MaxLength(4000)
   reason?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Per action, see API.md' })
+  @ApiPropertyOptional({
+    description:
+      'The payload of the action, one schema per action (the schema titled with the action). ' +
+      "Parsed once by the action's row of the transition table; 400 with the field named otherwise.",
+    oneOf: CASE_ACTIONS.map((action) => ({ title: action, ...PAYLOAD_PARSERS[action].schema })),
+  })
   @IsOptional()
   @IsObject()
   data?: Record<string, unknown>;

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Actor, Role } from '@app/common';
 import type { CaseSnapshot } from '../case-access.service';
 import { CASE_STATUSES, type CaseStatus } from '../case-status';
 import { CASE_ACTIONS, type CaseAction } from './case-action';
 import { availableActions, findRule, TRANSITIONS } from './transition-table';
+import { transitionTableMarkdown } from './transition-table.markdown';
 
 const INSTITUTION = 'institution-1';
 const CERTIFIER = 'certifier-1';
@@ -153,5 +156,21 @@ describe('availableActions', () => {
 
   it.each(cases)('lists for %s', (_label, caller, status, expected) => {
     expect(availableActions(caller, snapshot(status))).toEqual(expected);
+  });
+});
+
+describe('README', () => {
+  it('shows the table of actions, guards and effects as the code declares them', () => {
+    const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+    const start = readme.indexOf('<!-- transition-table:start');
+    const end = readme.indexOf('<!-- transition-table:end -->');
+    // Compared cell by cell, so a Markdown formatter aligning the columns changes nothing.
+    const rows = (table: string) =>
+      table
+        .split('\n')
+        .filter((line) => line.trim().startsWith('|'))
+        .map((line) => line.replace(/\s*\|\s*/g, '|').replace(/-{3,}/g, '---'));
+    expect(start).toBeGreaterThan(-1);
+    expect(rows(readme.slice(start, end))).toEqual(rows(transitionTableMarkdown()));
   });
 });

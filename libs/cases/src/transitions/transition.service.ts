@@ -21,11 +21,10 @@ import { InvalidTransitionError } from '../cases.errors';
 import { CaseTeamMemberEntity } from '../entities/case-team-member.entity';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
 import type { CaseAction } from './case-action';
-import { CaseGuards, requireUuidData } from './case-guards';
-import { parseAppealResolutionData, parseDecisionData } from './decision-data';
-import type { TransitionContext } from './transition-context';
+import { CaseGuards } from './case-guards';
+import { payloadOf, type TransitionContext } from './transition-context';
 import { TransitionGuardRegistry } from './transition-guard.registry';
-import { findRule, type TransitionRule } from './transition-table';
+import { type BuiltInEffect, findRule, type TransitionRule } from './transition-table';
 
 /** Working days the institution has to answer findings unless the lead rater sets a date. */
 export const RESPONSE_WORKING_DAYS = 20;
@@ -95,6 +94,9 @@ export class TransitionService {
         { field: 'reason', message: 'is required' },
       ]);
     }
+    const today = todayUtc();
+    // Parsed once, by the action's row: every guard and effect reads this typed payload.
+    const payload = rule.payload.parse({ data: request.data ?? {}, today });
 
     await runUseCaseTransaction(this.dataSource, async (manager) => {
       // The case row locked before any guard reads: edits of the case (which share-lock it) and other
@@ -112,13 +114,15 @@ export class TransitionService {
         caseRow,
         snapshot: (await this.access.load(caseId, manager)) ?? snapshot,
         reason,
-        data: request.data ?? {},
-        today: todayUtc(),
+        payload,
+        today,
       };
       for (const guard of rule.guards) await this.guards.get(guard)(context);
       for (const guard of this.registry.guardsFor(request.action)) await guard(context);
       await this.moveStatus(manager, rule, caseId, request.version, snapshot.status);
-      let effectData = await this.applyEffects(context);
+      let effectData: Record<string, unknown> = {};
+      for (const effect of rule.effects)
+        effectData = { ...effectData, ...(await this.applyEffect(effect, context)) };
       for (const effect of this.registry.effectsFor(request.action))
         effectData = { ...effectData, ...(await effect(context)) };
       await this.audit.record(manager, actor, {
@@ -159,82 +163,40 @@ export class TransitionService {
     throw new InvalidTransitionError(rule.action, current.status);
   }
 
-  /** What a transition does besides moving the status; returns what the audit event records. */
-  private async applyEffects(context: TransitionContext): Promise<Record<string, unknown>> {
-    switch (context.action) {
-      case 'accept': {
-        const leadRaterId = requireUuidData(context, 'leadRaterId');
-        await context.manager
-          .getRepository(CaseTeamMemberEntity)
-          .delete({ caseId: context.caseRow.id, teamRole: 'lead_rater' });
-        await context.manager
-          .getRepository(CaseTeamMemberEntity)
-          .upsert({ caseId: context.caseRow.id, userId: leadRaterId, teamRole: 'lead_rater' }, [
-            'caseId',
-            'userId',
-          ]);
+  /** What the cases lib does besides moving the status; returns what the audit event records. */
+  private async applyEffect(
+    effect: BuiltInEffect,
+    context: TransitionContext,
+  ): Promise<Record<string, unknown>> {
+    const cases = context.manager.getRepository(CertificationCaseEntity);
+    const caseId = context.caseRow.id;
+    switch (effect) {
+      case 'assign_lead_rater': {
+        const { leadRaterId } = payloadOf(context, 'accept')!;
+        const team = context.manager.getRepository(CaseTeamMemberEntity);
+        await team.delete({ caseId, teamRole: 'lead_rater' });
+        await team.upsert({ caseId, userId: leadRaterId, teamRole: 'lead_rater' }, ['caseId', 'userId']);
         return { leadRaterId };
       }
-      case 'issue_findings': {
+      case 'set_response_due_date': {
         const responseDueOn =
-          typeof context.data.responseDueOn === 'string'
-            ? context.data.responseDueOn
-            : this.calendar.addWorkingDays(context.today, RESPONSE_WORKING_DAYS);
-        await context.manager
-          .getRepository(CertificationCaseEntity)
-          .update({ id: context.caseRow.id }, { responseDueOn });
+          payloadOf(context, 'issue_findings')?.responseDueOn ??
+          this.calendar.addWorkingDays(context.today, RESPONSE_WORKING_DAYS);
+        await cases.update({ id: caseId }, { responseDueOn });
         return { responseDueOn };
       }
-      case 'decide': {
-        const decision = parseDecisionData(context.data);
+      case 'record_decision_date_and_open_appeal_window': {
+        // The outcome and level are the decisions lib's to write, once, when it seals the package.
         const appealDueOn = this.calendar.addWorkingDays(context.today, APPEAL_WORKING_DAYS);
-        await context.manager
-          .getRepository(CertificationCaseEntity)
-          .update(
-            { id: context.caseRow.id },
-            { outcome: decision.outcome, level: decision.level, decidedAt: new Date(), appealDueOn },
-          );
-        return {
-          outcome: decision.outcome,
-          level: decision.level,
-          rationale: decision.rationale,
-          appealDueOn,
-        };
+        await cases.update({ id: caseId }, { decidedAt: new Date(), appealDueOn });
+        return { appealDueOn };
       }
-      case 'accept_decision':
-        await context.manager
-          .getRepository(CertificationCaseEntity)
-          .update({ id: context.caseRow.id }, { decisionAcceptedAt: new Date() });
+      case 'record_acceptance_of_decision':
+        await cases.update({ id: caseId }, { decisionAcceptedAt: new Date() });
         return { appealWaived: true };
-      case 'resolve_appeal': {
-        const resolution = parseAppealResolutionData(context.data);
+      case 'end_appeal_window':
         // The certification body's answer ends the appeal; a further appeal goes to the standard owner.
-        await context.manager.getRepository(CertificationCaseEntity).update(
-          { id: context.caseRow.id },
-          {
-            appealDueOn: null,
-            ...(resolution.decision
-              ? { outcome: resolution.decision.outcome, level: resolution.decision.level }
-              : {}),
-          },
-        );
-        return {
-          result: resolution.result,
-          rationale: resolution.rationale,
-          ...(resolution.decision
-            ? { outcome: resolution.decision.outcome, level: resolution.decision.level }
-            : {}),
-        };
-      }
-      case 'submit':
-      case 'withdraw':
-      case 'decline':
-      case 'start_onsite':
-      case 'refer_to_committee':
-      case 'return_to_team':
-      case 'appeal':
-      case 'close':
-      case 'publish':
+        await cases.update({ id: caseId }, { appealDueOn: null });
         return {};
     }
   }

@@ -1,0 +1,132 @@
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { isCalendarDate, ValidationError } from '@app/common';
+import type { CaseAction } from './case-action';
+import {
+  type AppealResolutionData,
+  type DecisionData,
+  parseAppealResolutionData,
+  parseDecisionData,
+} from './decision-data';
+
+/** An action that takes no data. */
+export type NoPayload = Record<string, never>;
+
+/** The typed `data` of each action, parsed once from the request by its table row's parser. */
+export interface TransitionPayloads {
+  submit: NoPayload;
+  withdraw: NoPayload;
+  accept: { leadRaterId: string };
+  decline: NoPayload;
+  start_onsite: NoPayload;
+  issue_findings: { responseDueOn: string | null };
+  refer_to_committee: NoPayload;
+  return_to_team: NoPayload;
+  decide: DecisionData;
+  accept_decision: NoPayload;
+  appeal: NoPayload;
+  resolve_appeal: AppealResolutionData;
+  close: NoPayload;
+  publish: NoPayload;
+}
+
+export interface PayloadInput {
+  data: Record<string, unknown>;
+  today: string;
+}
+
+/** A row's parser and the OpenAPI schema of the same payload. */
+export interface PayloadParser<A extends CaseAction> {
+  parse: (input: PayloadInput) => TransitionPayloads[A];
+  schema: SchemaObject;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const noPayload: PayloadParser<never> = {
+  // Data sent with an action that takes none is ignored, as it always was.
+  parse: () => ({}) as never,
+  schema: { type: 'object', description: 'No data', additionalProperties: false, properties: {} },
+};
+
+export function uuidField(data: Record<string, unknown>, field: string): string {
+  const value = data[field];
+  if (typeof value !== 'string' || !UUID.test(value)) {
+    throw new ValidationError(`data.${field} must be a UUID`, [
+      { field: `data.${field}`, message: 'must be a UUID' },
+    ]);
+  }
+  return value.toLowerCase();
+}
+
+const DECISION_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['outcome', 'rationale'],
+  properties: {
+    outcome: { type: 'string', enum: ['certified', 'not_certified'] },
+    level: {
+      type: 'string',
+      nullable: true,
+      description: 'A level of a tiered edition, at most the earned one',
+    },
+    rationale: { type: 'string', maxLength: 8000 },
+  },
+};
+
+export const PAYLOAD_PARSERS: { [A in CaseAction]: PayloadParser<A> } = {
+  submit: noPayload,
+  withdraw: noPayload,
+  accept: {
+    parse: ({ data }) => ({ leadRaterId: uuidField(data, 'leadRaterId') }),
+    schema: {
+      type: 'object',
+      required: ['leadRaterId'],
+      properties: {
+        leadRaterId: { type: 'string', format: 'uuid', description: 'An active rater of the body' },
+      },
+    },
+  },
+  decline: noPayload,
+  start_onsite: noPayload,
+  issue_findings: {
+    parse: ({ data, today }) => {
+      const value = data.responseDueOn;
+      if (value === undefined || value === null) return { responseDueOn: null };
+      if (!isCalendarDate(value) || value <= today) {
+        throw new ValidationError('data.responseDueOn must be a future date written YYYY-MM-DD', [
+          { field: 'data.responseDueOn', message: 'must be a date after today' },
+        ]);
+      }
+      return { responseDueOn: value };
+    },
+    schema: {
+      type: 'object',
+      properties: {
+        responseDueOn: {
+          type: 'string',
+          format: 'date',
+          description: 'Answer date for the institution; 20 working days when omitted',
+        },
+      },
+    },
+  },
+  refer_to_committee: noPayload,
+  return_to_team: noPayload,
+  decide: { parse: ({ data }) => parseDecisionData(data), schema: DECISION_SCHEMA },
+  accept_decision: noPayload,
+  appeal: noPayload,
+  resolve_appeal: {
+    parse: ({ data }) => parseAppealResolutionData(data),
+    schema: {
+      type: 'object',
+      required: ['result', 'rationale'],
+      properties: {
+        result: { type: 'string', enum: ['upheld', 'overturned'] },
+        outcome: { type: 'string', enum: ['certified', 'not_certified'], description: 'When overturned' },
+        level: { type: 'string', nullable: true, description: 'When overturned to certified' },
+        rationale: { type: 'string', maxLength: 8000 },
+      },
+    },
+  },
+  close: noPayload,
+  publish: noPayload,
+};
