@@ -20,6 +20,7 @@ import { AddPasswordResetTokens1796400100000 } from './1796400100000-AddPassword
 import { AddRateCounters1796400200000 } from './1796400200000-AddRateCounters';
 import { AddMfa1796400300000 } from './1796400300000-AddMfa';
 import { IdempotencyLease1796200000000 } from './1796200000000-IdempotencyLease';
+import { CommitteeVotes1796800000000 } from './1796800000000-CommitteeVotes';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   AddRateCounters1796400200000,
   AddMfa1796400300000,
   IdempotencyLease1796200000000,
+  CommitteeVotes1796800000000,
 ];

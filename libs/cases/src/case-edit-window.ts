@@ -18,6 +18,7 @@ export const CASE_EDITS = [
   'findings',
   'finding_responses',
   'finding_resolutions',
+  'votes',
 ] as const;
 export type CaseEdit = (typeof CASE_EDITS)[number];
 
@@ -94,6 +95,8 @@ export const CASE_EDIT_WINDOWS: Readonly<Record<CaseEdit, EditWindow>> = {
     what: 'Finding resolution',
     code: ErrorCode.CaseLocked,
   },
+  // Committee members vote (and change their vote) while the committee has the case, until it is sealed.
+  votes: { openIn: ['committee_review'], what: 'Committee votes', code: ErrorCode.CaseLocked },
 };
 
 /** An edit refused because the case's status closed its window: 409 CASE_LOCKED or EVIDENCE_LOCKED. */

@@ -47,6 +47,7 @@ export function toCaseDto(actor: Actor, view: CaseView, calendar: WorkingCalenda
       leadRater: snapshot.team.leadRaterId ? member(view, snapshot.team.leadRaterId) : null,
       raters: snapshot.team.raterIds.map((userId) => member(view, userId)),
       committeeMembers: snapshot.team.committeeMemberIds.map((userId) => member(view, userId)),
+      committeeChairId: row.committeeChairId,
     },
     mission: row.mission,
     deadlines: {

@@ -52,6 +52,7 @@ export { PAYLOAD_PARSERS, type TransitionPayloads } from './transitions/transiti
 export { assertEditionOpenFor } from './transitions/case-guards';
 export {
   type AppealResolutionData,
+  type DecideData,
   type DecisionData,
   parseAppealResolutionData,
   parseDecisionData,

@@ -13,6 +13,8 @@ import {
 import { type Actor, ErrorCode, NotFoundError } from '@app/common';
 import { StandardsService } from '@app/standards';
 import { DataSource } from 'typeorm';
+import { type CommitteeTally, CommitteeVotesService } from './committee/committee-votes.service';
+import { DecisionLevelResolver } from './decision-level.resolver';
 import { DecisionPackageBuilder } from './decision-package.builder';
 import type { DecisionDto } from './dto/decision.dto';
 import { CaseAppealEntity } from './entities/case-appeal.entity';
@@ -32,12 +34,19 @@ export class DecisionsService implements OnModuleInit {
     private readonly standards: StandardsService,
     private readonly impartiality: ImpartialityService,
     private readonly packages: DecisionPackageBuilder,
+    private readonly levels: DecisionLevelResolver,
+    private readonly votes: CommitteeVotesService,
   ) {}
 
   onModuleInit(): void {
-    this.guards.registerEffect('decide', 'decisions.seal_decision_package', (context) =>
-      this.seal(context, 'decision', context.payload),
-    );
+    this.guards.registerEffect('decide', 'decisions.seal_decision_package', async (context) => {
+      // The deciding member's vote, when given, counts like any other; then the committee's majority seals.
+      if (context.payload.vote) {
+        await this.votes.record(context.manager, context.actor, context.snapshot, context.payload.vote);
+      }
+      const tally = await this.votes.tally(context.manager, context.snapshot);
+      return this.seal(context, 'decision', tally.decision, tally);
+    });
     this.guards.register('appeal', 'decisions.one_appeal_per_case', async ({ manager, snapshot }) => {
       if (await manager.getRepository(CaseAppealEntity).existsBy({ caseId: snapshot.id })) {
         throw new GuardFailedError(
@@ -115,54 +124,6 @@ export class DecisionsService implements OnModuleInit {
   }
 
   /**
-   * `certified` only when the edition's rule holds on the ratings, at a level no higher than computed;
-   * returns the level to record (the computed one when a tiered certification names none).
-   */
-  private async resolveLevel(
-    { manager, snapshot }: TransitionContext,
-    decision: DecisionData,
-  ): Promise<string | null> {
-    if (decision.outcome === 'not_certified') return null;
-    const results = await this.results.compute(manager, snapshot);
-    if (!results.outcome.eligible) {
-      throw new GuardFailedError(
-        ErrorCode.DecisionRuleNotMet,
-        "The edition's decision rule does not hold on the ratings; only not_certified can be decided",
-        results.gaps.slice(0, 100).map((code) => ({
-          field: 'data.outcome',
-          message: 'indicator not compliant',
-          indicatorCode: code,
-        })),
-      );
-    }
-    const edition = await this.standards.requireDocument(snapshot.editionId, manager);
-    const rule = edition.decisionRule;
-    if (rule.type !== 'tiered') {
-      if (decision.level !== null) {
-        throw new GuardFailedError(ErrorCode.LevelNotEarned, 'This edition certifies without levels', [
-          { field: 'data.level', message: 'must be omitted for this edition' },
-        ]);
-      }
-      return null;
-    }
-    const levels = rule.tiers.map((tier) => tier.level);
-    const earned = results.outcome.level ?? null;
-    const requested = decision.level ?? earned;
-    if (
-      requested === null ||
-      !levels.includes(requested) ||
-      levels.indexOf(requested) > levels.indexOf(earned ?? '')
-    ) {
-      throw new GuardFailedError(
-        ErrorCode.LevelNotEarned,
-        `The ratings earn ${earned ?? 'no level'}; ${requested} cannot be decided`,
-        [{ field: 'data.level', message: `must be at most ${earned ?? 'none'}`, earnedLevel: earned }],
-      );
-    }
-    return requested;
-  }
-
-  /**
    * Checks the decision against the edition's rule, writes the outcome and the level on the case (the one
    * place that writes them) and seals the decision package.
    */
@@ -170,9 +131,20 @@ export class DecisionsService implements OnModuleInit {
     context: TransitionContext,
     kind: 'decision' | 'appeal_resolution',
     decision: DecisionData,
+    tally?: CommitteeTally,
   ): Promise<Record<string, unknown>> {
     const { manager, snapshot, actor } = context;
-    const level = await this.resolveLevel(context, decision);
+    const level = await this.levels.resolve(manager, snapshot, decision);
+    const committee = tally
+      ? {
+          round: tally.round,
+          quorum: tally.quorum,
+          chairId: tally.chairId,
+          decidedByCastingVote: tally.decidedByCastingVote,
+          votes: tally.votes,
+          dissent: tally.dissent,
+        }
+      : undefined;
     await manager
       .getRepository(CertificationCaseEntity)
       .update({ id: snapshot.id }, { outcome: decision.outcome, level });
@@ -183,6 +155,7 @@ export class DecisionsService implements OnModuleInit {
       kind,
       decidedBy: actor.userId!,
       decidedAt,
+      committee,
     });
     await manager.getRepository(CaseDecisionEntity).insert({
       caseId: snapshot.id,
@@ -195,8 +168,21 @@ export class DecisionsService implements OnModuleInit {
       decidedAt,
       packageJson: sealed.json,
       packageSha256: sealed.sha256,
+      dissentCount: tally?.dissent.length ?? 0,
     });
-    return { outcome: decision.outcome, level, rationale: decision.rationale, packageSha256: sealed.sha256 };
+    return {
+      outcome: decision.outcome,
+      level,
+      rationale: decision.rationale,
+      packageSha256: sealed.sha256,
+      ...(tally
+        ? {
+            votes: tally.votes.length,
+            dissentCount: tally.dissent.length,
+            decidedByCastingVote: tally.decidedByCastingVote,
+          }
+        : {}),
+    };
   }
 
   /** An appeal is resolved by someone who neither decided nor evaluated the case. */

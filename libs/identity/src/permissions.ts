@@ -29,6 +29,7 @@ export enum Permission {
   CasesTransition = 'cases.transition',
   CaseTeamManage = 'cases.team.manage',
   CaseConflictDeclare = 'cases.conflict.declare',
+  CaseVotesCast = 'cases.votes.cast',
   CaseMissionManage = 'cases.mission.manage',
   CaseProfileAmend = 'cases.profile.amend',
   PriorServicesRecord = 'prior_services.record',
@@ -99,6 +100,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.UsersRead,
     Permission.CasesTransition,
     Permission.CaseConflictDeclare,
+    Permission.CaseVotesCast,
   ],
   secretariat_admin: [
     ...EVERY_USER,

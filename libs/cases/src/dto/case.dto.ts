@@ -149,6 +149,16 @@ export class AssignTeamRequestDto {
   @ArrayMaxSize(20)
   @IsUUID('all', { each: true })
   committeeMemberIds: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'One of committeeMemberIds: their vote breaks a tie; omitted or null for no chair',
+  })
+  @IsOptional()
+  @IsUUID()
+  committeeChairId?: string | null;
 }
 
 export class ConflictDeclarationRequestDto {
@@ -266,6 +276,13 @@ export class TeamDto {
   @ApiProperty({ type: () => TeamMemberDto, nullable: true }) leadRater: TeamMemberDto | null;
   @ApiProperty({ type: () => TeamMemberDto, isArray: true }) raters: TeamMemberDto[];
   @ApiProperty({ type: () => TeamMemberDto, isArray: true }) committeeMembers: TeamMemberDto[];
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Casts the deciding vote in a tie',
+  })
+  committeeChairId: string | null;
 }
 
 export class InterviewsDto {

@@ -100,6 +100,14 @@ export class CertificationCaseEntity {
   @Column({ type: 'date', nullable: true })
   appealDueOn: string | null;
 
+  /** The committee member whose vote breaks a tie; null when the committee has no chair. */
+  @Column({ type: 'uuid', nullable: true })
+  committeeChairId: string | null;
+
+  /** How many times the case was referred to the committee: votes belong to one referral. */
+  @Column({ type: 'integer', default: 0 })
+  committeeRound: number;
+
   /** The institution accepted the decision, waiving its appeal. */
   @Column({ type: 'timestamptz', nullable: true })
   decisionAcceptedAt: Date | null;

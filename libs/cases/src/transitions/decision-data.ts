@@ -58,6 +58,16 @@ export function parseDecisionData(data: Record<string, unknown>): DecisionData {
   return { outcome, level, rationale };
 }
 
+/** `decide`'s data: the deciding member's own vote `{ outcome, level?, rationale }`, or nothing. */
+export interface DecideData {
+  vote: DecisionData | null;
+}
+
+export function parseDecideData(data: Record<string, unknown>): DecideData {
+  const isEmpty = data.outcome === undefined && data.level === undefined && data.rationale === undefined;
+  return { vote: isEmpty ? null : parseDecisionData(data) };
+}
+
 /** `resolve_appeal`'s data: `{ result, outcome?, level?, rationale }`; overturning names the new outcome. */
 export function parseAppealResolutionData(data: Record<string, unknown>): AppealResolutionData {
   const problems: ErrorDetail[] = [];

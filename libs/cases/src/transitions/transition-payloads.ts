@@ -3,9 +3,9 @@ import { isCalendarDate, ValidationError } from '@app/common';
 import type { CaseAction } from './case-action';
 import {
   type AppealResolutionData,
-  type DecisionData,
+  type DecideData,
   parseAppealResolutionData,
-  parseDecisionData,
+  parseDecideData,
 } from './decision-data';
 
 /** An action that takes no data. */
@@ -21,7 +21,7 @@ export interface TransitionPayloads {
   issue_findings: { responseDueOn: string | null };
   refer_to_committee: NoPayload;
   return_to_team: NoPayload;
-  decide: DecisionData;
+  decide: DecideData;
   accept_decision: NoPayload;
   appeal: NoPayload;
   resolve_appeal: AppealResolutionData;
@@ -111,7 +111,16 @@ export const PAYLOAD_PARSERS: { [A in CaseAction]: PayloadParser<A> } = {
   },
   refer_to_committee: noPayload,
   return_to_team: noPayload,
-  decide: { parse: ({ data }) => parseDecisionData(data), schema: DECISION_SCHEMA },
+  decide: {
+    parse: ({ data }) => parseDecideData(data),
+    schema: {
+      ...DECISION_SCHEMA,
+      required: [],
+      description:
+        "Optional: the deciding member's own vote (cast or changed before the tally). The decision is the " +
+        "committee's majority once the quorum has voted (POST /cases/:id/votes)",
+    },
+  },
   accept_decision: noPayload,
   appeal: noPayload,
   resolve_appeal: {

@@ -25,6 +25,7 @@ export type BuiltInGuard =
 /** What the cases lib itself does when a transition runs, besides moving the status. */
 export type BuiltInEffect =
   | 'assign_lead_rater'
+  | 'open_committee_round'
   | 'set_response_due_date'
   | 'record_decision_date_and_open_appeal_window'
   | 'record_acceptance_of_decision'
@@ -141,7 +142,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     isReasonRequired: false,
     guards: ['committee_assigned', 'committee_declared_without_conflict'],
     externalGuards: ['findings.every_finding_answered_or_window_over'],
-    effects: [],
+    effects: ['open_committee_round'],
     externalEffects: [NOTIFY],
     description: 'The lead rater hands the case to an independent committee; ratings freeze',
   }),
@@ -167,7 +168,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     // The seal checks the decision rule (certified only when it holds, at a level no higher than earned),
     // writes the outcome and level once and seals the package; it refuses (422) and nothing is written.
     externalEffects: ['decisions.seal_decision_package', NOTIFY],
-    description: 'A committee member of the case decides; the decision package is sealed',
+    description:
+      "A committee member seals the committee's decision once the quorum has voted and a majority agrees",
   }),
   row('accept_decision', {
     from: ['decided'],

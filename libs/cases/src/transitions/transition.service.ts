@@ -178,6 +178,10 @@ export class TransitionService {
         await team.upsert({ caseId, userId: leadRaterId, teamRole: 'lead_rater' }, ['caseId', 'userId']);
         return { leadRaterId };
       }
+      case 'open_committee_round':
+        // Votes belong to one referral: a case returned to the team is voted on afresh.
+        await cases.update({ id: caseId }, { committeeRound: () => 'committee_round + 1' });
+        return {};
       case 'set_response_due_date': {
         const responseDueOn =
           payloadOf(context, 'issue_findings')?.responseDueOn ??
