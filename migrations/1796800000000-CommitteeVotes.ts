@@ -14,7 +14,9 @@ export class CommitteeVotes1796800000000 implements MigrationInterface {
     await queryRunner.query(
       'ALTER TABLE "certification_case" ADD "committee_chair_id" uuid CONSTRAINT "certification_case_committee_chair_fk" REFERENCES "user_account"("id") ON DELETE RESTRICT',
     );
-    await queryRunner.query('ALTER TABLE "certification_case" ADD "committee_round" integer NOT NULL DEFAULT 0');
+    await queryRunner.query(
+      'ALTER TABLE "certification_case" ADD "committee_round" integer NOT NULL DEFAULT 0',
+    );
     await queryRunner.query(
       `CREATE TABLE "committee_vote" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),

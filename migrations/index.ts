@@ -21,6 +21,7 @@ import { AddRateCounters1796400200000 } from './1796400200000-AddRateCounters';
 import { AddMfa1796400300000 } from './1796400300000-AddMfa';
 import { IdempotencyLease1796200000000 } from './1796200000000-IdempotencyLease';
 import { CommitteeVotes1796800000000 } from './1796800000000-CommitteeVotes';
+import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-AppealsEscalationAndDeskExits';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   AddMfa1796400300000,
   IdempotencyLease1796200000000,
   CommitteeVotes1796800000000,
+  AppealsEscalationAndDeskExits1796800100000,
 ];

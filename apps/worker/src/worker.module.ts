@@ -81,7 +81,7 @@ export class WorkerModule {
               intervalMs: HOUR,
               run: async () => {
                 const notices = await windowNotices.notifyClosedWindows();
-                return `${notices.responseWindow} response-window and ${notices.appealWindow} appeal-window notices sent`;
+                return `${notices.responseWindow} response-window, ${notices.appealWindow} appeal-window, ${notices.appealResponseReminder} appeal-answer reminder and ${notices.appealResponseOverdue} appeal-answer overdue notices sent`;
               },
             },
             {

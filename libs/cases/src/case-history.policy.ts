@@ -72,8 +72,19 @@ export const CASE_HISTORY_RULES: Readonly<Record<string, EventRule>> = {
     certificationBody: shown(['round', 'version']),
   },
   'case.accept_decision': forBoth(shown(['appealWaived'], true)),
-  'case.appeal': forBoth(shown(['grounds'], true)),
-  'case.resolve_appeal': forBoth(shown(['result', 'rationale', 'outcome', 'level', 'packageSha256'], true)),
+  'case.appeal': forBoth(shown(['grounds', 'appealResponseDueOn'], true)),
+  'case.resolve_appeal': forBoth(
+    shown(
+      ['result', 'rationale', 'outcome', 'level', 'packageSha256', 'escalationDueOn', 'reopenIndicators'],
+      true,
+    ),
+  ),
+  'case.escalate_appeal': forBoth(shown(['grounds'], true)),
+  'case.resolve_escalation': forBoth(
+    shown(['result', 'rationale', 'outcome', 'level', 'packageSha256', 'reopenIndicators'], true),
+  ),
+  'case.postpone': forBoth(shown(['until'], true)),
+  'case.convert_to_pre_assessment': forBoth(shown(['isPreAssessment'], true)),
   'case.close': forBoth(shown(CERTIFICATE_EFFECT_FIELDS, true)),
   'case.publish': forBoth(shown(CERTIFICATE_EFFECT_FIELDS, true)),
   'case.team_assigned': forBoth(shown(['leadRaterId', 'raterIds', 'committeeMemberIds', 'committeeChairId'])),

@@ -17,7 +17,7 @@ import { type CommitteeTally, CommitteeVotesService } from './committee/committe
 import { DecisionLevelResolver } from './decision-level.resolver';
 import { DecisionPackageBuilder } from './decision-package.builder';
 import type { DecisionDto } from './dto/decision.dto';
-import { CaseAppealEntity } from './entities/case-appeal.entity';
+import { type AppealEscalation, CaseAppealEntity } from './entities/case-appeal.entity';
 import { CaseDecisionEntity } from './entities/case-decision.entity';
 
 /**
@@ -72,6 +72,49 @@ export class DecisionsService implements OnModuleInit {
         return { grounds: reason };
       },
     );
+    this.guards.registerEffect('escalate_appeal', 'decisions.record_escalation', async (context) => {
+      const escalation: AppealEscalation = {
+        grounds: context.reason ?? '',
+        escalatedBy: context.actor.userId!,
+        escalatedAt: new Date().toISOString(),
+        result: null,
+        rationale: null,
+        reopenIndicators: null,
+        resolvedBy: null,
+        resolvedAt: null,
+      };
+      await context.manager
+        .getRepository(CaseAppealEntity)
+        .update({ caseId: context.snapshot.id }, { escalation });
+      return { grounds: context.reason };
+    });
+    this.guards.registerEffect(
+      'resolve_escalation',
+      'decisions.record_escalation_resolution',
+      async (context) => {
+        const resolution = context.payload;
+        const appeal = await context.manager
+          .getRepository(CaseAppealEntity)
+          .findOneByOrFail({ caseId: context.snapshot.id });
+        await context.manager.getRepository(CaseAppealEntity).update(
+          { caseId: context.snapshot.id },
+          {
+            escalation: {
+              ...appeal.escalation!,
+              result: resolution.result,
+              rationale: resolution.rationale,
+              reopenIndicators: resolution.reopenIndicators,
+              resolvedBy: context.actor.userId,
+              resolvedAt: new Date().toISOString(),
+            },
+          },
+        );
+        const sealed = resolution.decision
+          ? await this.seal(context, 'appeal_resolution', resolution.decision)
+          : {};
+        return { result: resolution.result, rationale: resolution.rationale, ...sealed };
+      },
+    );
     this.guards.register('resolve_appeal', 'decisions.independent_reviewer', (context) =>
       this.assertIndependentReviewer(context),
     );
@@ -117,6 +160,16 @@ export class DecisionsService implements OnModuleInit {
               rationale: appeal.rationale,
               resolvedBy: appeal.resolvedBy,
               resolvedAt: appeal.resolvedAt?.toISOString() ?? null,
+              escalation: appeal.escalation
+                ? {
+                    grounds: appeal.escalation.grounds,
+                    escalatedAt: appeal.escalation.escalatedAt,
+                    result: appeal.escalation.result,
+                    rationale: appeal.escalation.rationale,
+                    reopenIndicators: appeal.escalation.reopenIndicators,
+                    resolvedAt: appeal.escalation.resolvedAt,
+                  }
+                : null,
             },
           }
         : {}),

@@ -96,6 +96,35 @@ export class NotificationsService implements OnModuleInit {
         body: (context) =>
           `Result: ${payloadOf(context, 'resolve_appeal')?.result ?? ''}. The secretariat now publishes a certified decision or closes the case.`,
       },
+      escalate_appeal: {
+        recipients: (context) => this.usersWithRole(context.manager, 'secretariat_admin'),
+        title: (name) => `${name} escalated its appeal`,
+        body: (context) => `Grounds: ${context.reason ?? ''}. Record the secretariat's finding.`,
+      },
+      resolve_escalation: {
+        recipients: async (context) => [
+          ...(await institutionUsers(context)),
+          ...(await certifierAdmins(context)),
+        ],
+        title: (name) => `Escalation of ${name} resolved`,
+        body: (context) =>
+          `Finding: ${payloadOf(context, 'resolve_escalation')?.result ?? ''}` +
+          ((payloadOf(context, 'resolve_escalation')?.reopenIndicators ?? null)
+            ? '. Indicators are reopened for a re-rating by the team.'
+            : '.'),
+      },
+      postpone: {
+        recipients: institutionAdmins,
+        title: (name) => `Engagement of ${name} postponed`,
+        body: (context) =>
+          `The certification body postponed the engagement until ${payloadOf(context, 'postpone')?.until ?? ''}. Reason: ${context.reason ?? ''}`,
+      },
+      convert_to_pre_assessment: {
+        recipients: institutionAdmins,
+        title: (name) => `The case of ${name} continues as a pre-assessment`,
+        body: (context) =>
+          `It is confidential and will not lead to a published certificate. Reason: ${context.reason ?? ''}`,
+      },
       accept_decision: {
         recipients: (context) => this.secretariatOfficers(context.manager),
         title: (name) => `${name} accepted the decision`,
@@ -178,10 +207,14 @@ export class NotificationsService implements OnModuleInit {
     return users.map((user) => user.id);
   }
 
-  private async secretariatOfficers(manager: EntityManager): Promise<string[]> {
+  private secretariatOfficers(manager: EntityManager): Promise<string[]> {
+    return this.usersWithRole(manager, 'secretariat_officer');
+  }
+
+  private async usersWithRole(manager: EntityManager, role: Role): Promise<string[]> {
     const users = await manager
       .getRepository(UserEntity)
-      .find({ where: { role: 'secretariat_officer', isActive: true }, select: { id: true } });
+      .find({ where: { role, isActive: true }, select: { id: true } });
     return users.map((user) => user.id);
   }
 }

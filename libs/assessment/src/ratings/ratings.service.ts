@@ -105,7 +105,13 @@ export class RatingsService implements OnModuleInit {
     const saved = await runUseCaseTransaction(this.dataSource, async (manager) => {
       // The freeze is checked under the case row's lock: refer_to_committee waits for this save, or this
       // save sees the case referred and changes nothing.
-      await CaseEditWindow.lockForEdit(manager, caseId, 'ratings');
+      await CaseEditWindow.lockForEdit(
+        manager,
+        caseId,
+        'ratings',
+        'share',
+        request.ratings.map((item) => item.indicatorCode),
+      );
       await this.assertEvidenceOfCase(manager, caseId, request);
       const rows = await this.upsert(manager, caseId, actor.userId!, request);
       const applied = new Map(rows.map((row) => [row.indicator_code, row.version]));

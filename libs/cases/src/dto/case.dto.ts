@@ -307,6 +307,22 @@ export class DeadlinesDto {
   acceptanceDueOn: string | null;
   @ApiProperty({ format: 'date', nullable: true }) responseDueOn: string | null;
   @ApiProperty({ format: 'date', nullable: true }) appealDueOn: string | null;
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    description: 'Under appeal: the certification body answers by then (14 calendar days)',
+  })
+  appealResponseDueOn: string | null;
+  @ApiProperty({ description: 'Under appeal past appealResponseDueOn (the secretariat follows it up)' })
+  isAppealResponseOverdue: boolean;
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    description: "After an appeal's resolution: the institution may escalate it until then",
+  })
+  escalationDueOn: string | null;
+  @ApiProperty({ format: 'date', nullable: true, description: 'The engagement was postponed until then' })
+  postponedUntil: string | null;
 }
 
 export class CaseDto {
@@ -327,6 +343,15 @@ export class CaseDto {
   })
   outcome: 'certified' | 'not_certified' | null;
   @ApiProperty({ nullable: true, type: String, example: 'silver' }) level: string | null;
+  @ApiProperty({ description: 'A confidential pre-assessment: never published, never in the registry' })
+  isPreAssessment: boolean;
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    nullable: true,
+    description: 'Reopened by an upheld appeal or escalation: only these ratings may change',
+  })
+  reopenedIndicatorCodes: string[] | null;
   @ApiProperty({
     nullable: true,
     type: String,

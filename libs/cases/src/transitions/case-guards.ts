@@ -66,6 +66,28 @@ export class CaseGuards {
         return (context) => Promise.resolve(this.appealWindowOverOrWaived(context));
       case 'outcome_not_certified':
         return (context) => Promise.resolve(this.outcomeNotCertified(context));
+      case 'appeal_escalable':
+        return (context) => Promise.resolve(this.appealEscalable(context));
+      case 'not_pre_assessment':
+        return ({ caseRow }) =>
+          caseRow.isPreAssessment
+            ? Promise.reject(
+                new GuardFailedError(
+                  ErrorCode.PreAssessmentNotPublishable,
+                  'A pre-assessment is confidential: it never publishes a certificate; close it instead',
+                ),
+              )
+            : Promise.resolve();
+      case 'initial_certification':
+        return ({ caseRow }) =>
+          caseRow.type === 'certification'
+            ? Promise.resolve()
+            : Promise.reject(
+                new GuardFailedError(
+                  ErrorCode.InvalidTransition,
+                  `A ${caseRow.type} of a certificate cannot become a pre-assessment`,
+                ),
+              );
       case 'outcome_certified':
         return ({ caseRow }) =>
           caseRow.outcome === 'certified'
@@ -103,7 +125,35 @@ export class CaseGuards {
     }
   }
 
+  /**
+   * The institution escalates an appeal the body resolved, within 10 working days of the resolution, or
+   * one the body left unanswered past its 14-day answer date.
+   */
+  private appealEscalable({ caseRow, today }: TransitionContext): void {
+    if (caseRow.status === 'under_appeal') {
+      if (caseRow.appealResponseDueOn !== null && today > caseRow.appealResponseDueOn) return;
+      throw new GuardFailedError(
+        ErrorCode.AppealNotResolved,
+        `The certification body may answer the appeal until ${caseRow.appealResponseDueOn ?? '—'}; escalate after its answer or once that day has passed`,
+      );
+    }
+    if (caseRow.escalationDueOn === null) {
+      throw new GuardFailedError(
+        ErrorCode.AppealNotResolved,
+        'Only the resolution of an appeal may be escalated, once',
+      );
+    }
+    if (today > caseRow.escalationDueOn) {
+      throw new GuardFailedError(
+        ErrorCode.EscalationWindowClosed,
+        `The resolution could be escalated until ${caseRow.escalationDueOn}`,
+      );
+    }
+  }
+
   private outcomeNotCertified({ caseRow }: TransitionContext): void {
+    // A pre-assessment ends by closing, whatever its outcome.
+    if (caseRow.isPreAssessment) return;
     if (caseRow.outcome !== 'not_certified') {
       throw new GuardFailedError(
         ErrorCode.CaseCertified,

@@ -25,8 +25,12 @@ export interface TransitionPayloads {
   accept_decision: NoPayload;
   appeal: NoPayload;
   resolve_appeal: AppealResolutionData;
+  escalate_appeal: NoPayload;
+  resolve_escalation: AppealResolutionData;
   close: NoPayload;
   publish: NoPayload;
+  postpone: { until: string };
+  convert_to_pre_assessment: NoPayload;
 }
 
 export interface PayloadInput {
@@ -69,6 +73,31 @@ const DECISION_SCHEMA: SchemaObject = {
       description: 'A level of a tiered edition, at most the earned one',
     },
     rationale: { type: 'string', maxLength: 8000 },
+  },
+};
+
+const RESOLUTION: { parse: (input: PayloadInput) => AppealResolutionData; schema: SchemaObject } = {
+  parse: ({ data }) => parseAppealResolutionData(data),
+  schema: {
+    type: 'object',
+    required: ['result', 'rationale'],
+    properties: {
+      result: {
+        type: 'string',
+        enum: ['upheld', 'overturned'],
+        description: 'upheld: the decision stands; overturned: it falls (the appeal succeeds)',
+      },
+      outcome: { type: 'string', enum: ['certified', 'not_certified'], description: 'When overturned' },
+      level: { type: 'string', nullable: true, description: 'When overturned to certified' },
+      reopenIndicators: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'When overturned because of ratings, instead of an outcome: the case returns to findings_issued ' +
+          'with only these ratings open, for a new referral and decision',
+      },
+      rationale: { type: 'string', maxLength: 8000 },
+    },
   },
 };
 
@@ -123,19 +152,29 @@ export const PAYLOAD_PARSERS: { [A in CaseAction]: PayloadParser<A> } = {
   },
   accept_decision: noPayload,
   appeal: noPayload,
-  resolve_appeal: {
-    parse: ({ data }) => parseAppealResolutionData(data),
-    schema: {
-      type: 'object',
-      required: ['result', 'rationale'],
-      properties: {
-        result: { type: 'string', enum: ['upheld', 'overturned'] },
-        outcome: { type: 'string', enum: ['certified', 'not_certified'], description: 'When overturned' },
-        level: { type: 'string', nullable: true, description: 'When overturned to certified' },
-        rationale: { type: 'string', maxLength: 8000 },
-      },
-    },
-  },
+  resolve_appeal: RESOLUTION,
+  escalate_appeal: noPayload,
+  resolve_escalation: RESOLUTION,
   close: noPayload,
   publish: noPayload,
+  postpone: {
+    parse: ({ data, today }) => {
+      const until = data.until;
+      if (!isCalendarDate(until) || until <= today) {
+        throw new ValidationError('data.until must be a future date written YYYY-MM-DD', [
+          { field: 'data.until', message: 'must be a date after today' },
+        ]);
+      }
+      return { until };
+    },
+    schema: {
+      type: 'object',
+      required: ['until'],
+      properties: {
+        until: { type: 'string', format: 'date', description: 'When the engagement may resume' },
+      },
+      description: "The reason goes in the request's `reason`",
+    },
+  },
+  convert_to_pre_assessment: noPayload,
 };

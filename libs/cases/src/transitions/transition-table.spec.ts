@@ -4,7 +4,7 @@ import type { Actor, Role } from '@app/common';
 import type { CaseSnapshot } from '../case-access.service';
 import { CASE_STATUSES, type CaseStatus } from '../case-status';
 import { CASE_ACTIONS, type CaseAction } from './case-action';
-import { availableActions, findRule, TRANSITIONS } from './transition-table';
+import { availableActions, findRule, targetStatus, TRANSITIONS } from './transition-table';
 import { transitionTableMarkdown } from './transition-table.markdown';
 
 const INSTITUTION = 'institution-1';
@@ -43,7 +43,7 @@ const EXPECTED: Record<CaseAction, { from: CaseStatus[]; to: CaseStatus; reason:
     reason: true,
   },
   accept: { from: ['submitted'], to: 'desk_review', reason: false },
-  decline: { from: ['submitted'], to: 'declined', reason: true },
+  decline: { from: ['submitted', 'desk_review'], to: 'declined', reason: true },
   start_onsite: { from: ['desk_review'], to: 'onsite', reason: false },
   issue_findings: { from: ['onsite'], to: 'findings_issued', reason: false },
   refer_to_committee: { from: ['findings_issued'], to: 'committee_review', reason: false },
@@ -52,6 +52,10 @@ const EXPECTED: Record<CaseAction, { from: CaseStatus[]; to: CaseStatus; reason:
   accept_decision: { from: ['decided'], to: 'decided', reason: false },
   appeal: { from: ['decided'], to: 'under_appeal', reason: true },
   resolve_appeal: { from: ['under_appeal'], to: 'decided', reason: false },
+  escalate_appeal: { from: ['decided', 'under_appeal'], to: 'under_escalation', reason: true },
+  resolve_escalation: { from: ['under_escalation'], to: 'decided', reason: false },
+  postpone: { from: ['desk_review'], to: 'submitted', reason: true },
+  convert_to_pre_assessment: { from: ['desk_review'], to: 'desk_review', reason: true },
   close: { from: ['decided'], to: 'closed', reason: false },
   publish: { from: ['decided'], to: 'closed', reason: false },
 };
@@ -72,6 +76,17 @@ describe('TRANSITIONS', () => {
       expect(rule.to).toBe(EXPECTED[action].to);
       expect(rule.isReasonRequired).toBe(EXPECTED[action].reason);
     });
+  });
+
+  it('returns the case to findings_issued only where a resolution reopens indicators', () => {
+    const reopening = TRANSITIONS.filter((rule) => rule.reopensTo !== undefined);
+    expect(reopening.map((rule) => [rule.action, rule.reopensTo])).toEqual([
+      ['resolve_appeal', 'findings_issued'],
+      ['resolve_escalation', 'findings_issued'],
+    ]);
+    const rule = findRule('resolve_escalation')!;
+    expect(targetStatus(rule, { result: 'overturned', reopenIndicators: ['1.1.1'] })).toBe('findings_issued');
+    expect(targetStatus(rule, { result: 'upheld', reopenIndicators: null })).toBe('decided');
   });
 
   it('leaves no action in the final states', () => {
@@ -105,6 +120,24 @@ describe('availableActions', () => {
       ['withdraw'],
     ],
     ['the lead rater in desk review', actor('rater', CERTIFIER, LEAD), 'desk_review', ['start_onsite']],
+    [
+      'the certifier admin in desk review',
+      actor('certifier_admin', CERTIFIER),
+      'desk_review',
+      ['decline', 'postpone', 'convert_to_pre_assessment'],
+    ],
+    [
+      'the institution admin under appeal',
+      actor('institution_admin', INSTITUTION),
+      'under_appeal',
+      ['escalate_appeal'],
+    ],
+    [
+      'the secretariat admin under escalation',
+      actor('secretariat_admin', 'secretariat'),
+      'under_escalation',
+      ['resolve_escalation'],
+    ],
     ['another rater of the team in desk review', actor('rater', CERTIFIER, 'rater-2'), 'desk_review', []],
     [
       'the committee member in desk review',
@@ -131,7 +164,7 @@ describe('availableActions', () => {
       'the institution admin of a decided case',
       actor('institution_admin', INSTITUTION),
       'decided',
-      ['accept_decision', 'appeal'],
+      ['accept_decision', 'appeal', 'escalate_appeal'],
     ],
     [
       'the secretariat officer of a decided case',

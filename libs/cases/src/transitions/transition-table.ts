@@ -20,7 +20,10 @@ export type BuiltInGuard =
   | 'appeal_window_open'
   | 'appeal_window_over_or_waived'
   | 'outcome_not_certified'
-  | 'outcome_certified';
+  | 'outcome_certified'
+  | 'appeal_escalable'
+  | 'not_pre_assessment'
+  | 'initial_certification';
 
 /** What the cases lib itself does when a transition runs, besides moving the status. */
 export type BuiltInEffect =
@@ -29,7 +32,12 @@ export type BuiltInEffect =
   | 'set_response_due_date'
   | 'record_decision_date_and_open_appeal_window'
   | 'record_acceptance_of_decision'
-  | 'end_appeal_window';
+  | 'set_appeal_response_due_date'
+  | 'end_appeal_window'
+  | 'reopen_indicators'
+  | 'end_escalation_window'
+  | 'record_postponement'
+  | 'mark_pre_assessment';
 
 /** A guard or effect another lib registers under this name, `<lib>.<what it does>`. */
 export type TransitionHookName = `${string}.${string}`;
@@ -40,6 +48,8 @@ export interface TransitionRule<A extends CaseAction = CaseAction> {
   action: A;
   from: readonly CaseStatus[];
   to: CaseStatus;
+  /** Where the case goes instead when the payload reopens indicators for a re-rating. */
+  reopensTo?: CaseStatus;
   /** Who may take the action on this case (403 otherwise). */
   mayAct: (actor: Actor, snapshot: CaseSnapshot) => boolean;
   isReasonRequired: boolean;
@@ -55,6 +65,12 @@ export interface TransitionRule<A extends CaseAction = CaseAction> {
 }
 
 type RuleFields<A extends CaseAction> = Omit<TransitionRule<A>, 'action' | 'payload'>;
+
+/** The status a transition leads to with this payload. */
+export function targetStatus(rule: TransitionRule, payload: unknown): CaseStatus {
+  const reopen = (payload as { reopenIndicators?: readonly string[] | null }).reopenIndicators;
+  return rule.reopensTo && reopen && reopen.length > 0 ? rule.reopensTo : rule.to;
+}
 
 /** A row of the table, with its action's payload parser. */
 function row<A extends CaseAction>(action: A, fields: RuleFields<A>): TransitionRule<A> {
@@ -98,12 +114,12 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     isReasonRequired: false,
     guards: ['certifier_licensed_today', 'lead_rater_valid', 'no_blocking_prior_service'],
     externalGuards: ['certificates.certificate_may_be_concerned'],
-    effects: ['assign_lead_rater'],
+    effects: ['assign_lead_rater', 'record_postponement'],
     externalEffects: [NOTIFY],
     description: 'The certification body takes the engagement and names the lead rater',
   }),
   row('decline', {
-    from: ['submitted'],
+    from: ['submitted', 'desk_review'],
     to: 'declined',
     mayAct: (actor, snapshot) => CaseRelation.isCertifierAdmin(actor, snapshot),
     isReasonRequired: true,
@@ -111,7 +127,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     externalGuards: [],
     effects: [],
     externalEffects: [NOTIFY],
-    description: 'The certification body declines the engagement',
+    description: 'The certification body declines the engagement, at submission or after the desk review',
   }),
   row('start_onsite', {
     from: ['desk_review'],
@@ -189,21 +205,50 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     isReasonRequired: true,
     guards: ['decision_not_accepted', 'appeal_window_open'],
     externalGuards: ['decisions.one_appeal_per_case'],
-    effects: [],
+    effects: ['set_appeal_response_due_date'],
     externalEffects: ['decisions.record_appeal', NOTIFY],
-    description: 'The institution appeals in writing within 10 working days of the decision',
+    description:
+      'The institution appeals in writing within 10 working days of the decision; the body answers within 14 days',
   }),
   row('resolve_appeal', {
     from: ['under_appeal'],
     to: 'decided',
+    reopensTo: 'findings_issued',
     mayAct: (actor, snapshot) => CaseRelation.isCommitteeMember(actor, snapshot),
     isReasonRequired: false,
     guards: ['actor_declared_without_conflict'],
     // The reviewer neither decided nor evaluated the case; an overturned outcome obeys the decision rule.
     externalGuards: ['decisions.independent_reviewer'],
-    effects: ['end_appeal_window'],
+    effects: ['end_appeal_window', 'reopen_indicators'],
     externalEffects: ['decisions.record_appeal_resolution', NOTIFY],
-    description: 'An independent committee member upholds or overturns the decision',
+    description:
+      'An independent committee member upholds or overturns the decision, or reopens indicators for a re-rating',
+  }),
+  row('escalate_appeal', {
+    from: ['decided', 'under_appeal'],
+    to: 'under_escalation',
+    mayAct: isInstitutionAdmin,
+    isReasonRequired: true,
+    // After the resolution, within 10 working days; or once the 14-day answer is overdue.
+    guards: ['appeal_escalable'],
+    externalGuards: [],
+    effects: ['end_escalation_window'],
+    externalEffects: ['decisions.record_escalation', NOTIFY],
+    description:
+      'The institution escalates a contested or unanswered appeal to the secretariat (standard owner)',
+  }),
+  row('resolve_escalation', {
+    from: ['under_escalation'],
+    to: 'decided',
+    reopensTo: 'findings_issued',
+    mayAct: (actor) => actor.role === 'secretariat_admin',
+    isReasonRequired: false,
+    guards: [],
+    externalGuards: [],
+    effects: ['reopen_indicators'],
+    externalEffects: ['decisions.record_escalation_resolution', NOTIFY],
+    description:
+      'The secretariat records its finding: the decision upheld, overturned, or indicators reopened',
   }),
   row('close', {
     from: ['decided'],
@@ -215,19 +260,42 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     effects: [],
     // A check-in that ends not certified suspends the certificate it concerned.
     externalEffects: ['certificates.suspend_unconfirmed_certificate'],
-    description: 'The secretariat closes a case that was not certified once the appeal window is over',
+    description:
+      'The secretariat closes a case that was not certified (or a pre-assessment) once the appeal window is over',
   }),
   row('publish', {
     from: ['decided'],
     to: 'closed',
     mayAct: (actor) => actor.role === 'secretariat_officer',
     isReasonRequired: false,
-    guards: ['outcome_certified', 'appeal_window_over_or_waived'],
+    guards: ['outcome_certified', 'not_pre_assessment', 'appeal_window_over_or_waived'],
     externalGuards: ['certificates.certificate_may_be_concerned'],
     effects: [],
     // A certificate is issued (or, for a check-in, confirmed).
     externalEffects: ['certificates.issue_certificate', NOTIFY],
     description: 'The secretariat publishes a certified decision once the appeal window is over or waived',
+  }),
+  row('postpone', {
+    from: ['desk_review'],
+    to: 'submitted',
+    mayAct: (actor, snapshot) => CaseRelation.isCertifierAdmin(actor, snapshot),
+    isReasonRequired: true,
+    guards: [],
+    externalGuards: [],
+    effects: ['record_postponement'],
+    externalEffects: [NOTIFY],
+    description: 'After the desk review the body postpones the engagement until a date (not ready yet)',
+  }),
+  row('convert_to_pre_assessment', {
+    from: ['desk_review'],
+    to: 'desk_review',
+    mayAct: (actor, snapshot) => CaseRelation.isCertifierAdmin(actor, snapshot),
+    isReasonRequired: true,
+    guards: ['initial_certification'],
+    externalGuards: [],
+    effects: ['mark_pre_assessment'],
+    externalEffects: [NOTIFY],
+    description: 'After the desk review the case continues as a confidential pre-assessment: never published',
   }),
 ];
 
