@@ -116,6 +116,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.AuditVerify,
     Permission.PriorServicesRead,
     Permission.CertificatesList,
+    // The standard owner resolves escalated appeals (resolve_escalation).
+    Permission.CasesTransition,
   ],
   secretariat_officer: [
     ...EVERY_USER,
