@@ -10,7 +10,7 @@ export function transitionTableMarkdown(): string {
     '|---|---|---|---|',
     ...TRANSITIONS.map(
       (rule) =>
-        `| \`${rule.action}\` | ${rule.from.join(', ')} → ${rule.to} | ${list(rule.guards)}; ${list(rule.externalGuards)} | ${list(rule.effects)}; ${list(rule.externalEffects)} |`,
+        `| \`${rule.action}\` | ${rule.from.join(', ')} → ${rule.to}${rule.reopensTo ? ` (${rule.reopensTo} when reopening indicators)` : ''} | ${list(rule.guards)}; ${list(rule.externalGuards)} | ${list(rule.effects)}; ${list(rule.externalEffects)} |`,
     ),
   ];
   return lines.join('\n');
