@@ -23,6 +23,8 @@ import { AddMfa1796400300000 } from './1796400300000-AddMfa';
 import { IdempotencyLease1796200000000 } from './1796200000000-IdempotencyLease';
 import { RegistryChangeNotifications1797100000000 } from './1797100000000-RegistryChangeNotifications';
 import { AddCorrectiveActions1796900000000 } from './1796900000000-AddCorrectiveActions';
+import { CommitteeVotes1796800000000 } from './1796800000000-CommitteeVotes';
+import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-AppealsEscalationAndDeskExits';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -51,4 +53,6 @@ export const MIGRATIONS = [
   RegistryChangeNotifications1797100000000,
   AddCorrectiveActions1796900000000,
   IndexCaseListOrder1797000000000,
+  CommitteeVotes1796800000000,
+  AppealsEscalationAndDeskExits1796800100000,
 ];

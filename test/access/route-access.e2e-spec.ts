@@ -614,6 +614,33 @@ const ROUTES: Record<string, RouteCase> = {
     }),
     expected: access(200, CASE_READERS, CASE_OUTSIDERS),
   },
+  'GET /api/v1/cases/:caseId/votes': {
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.decidedCaseId}/votes`,
+    }),
+    // Raters of the case see it but not the committee's votes.
+    expected: access(
+      200,
+      CASE_READERS.filter((caller) => caller !== 'rater'),
+      CASE_OUTSIDERS,
+    ),
+  },
+  'POST /api/v1/cases/:caseId/votes': {
+    prepare: async (world, caller, _client, fixtures) => {
+      // Only committee members may vote at all; they vote on a case of theirs in committee review.
+      let caseId = fixtures.decidedCaseId;
+      if (caller === 'committee_member') {
+        const issued = await fixtures.cases.findingsIssued();
+        await fixtures.cases.transition(issued.id, 'refer_to_committee', world.sessions.rater);
+        caseId = issued.id;
+      }
+      return {
+        path: `/api/v1/cases/${caseId}/votes`,
+        body: { outcome: 'certified', rationale: 'Every applicable standard is met' },
+      };
+    },
+    expected: access(200, ['committee_member']),
+  },
   'POST /api/v1/cases/:caseId/evidence': {
     prepare: (_world, _caller, _client, fixtures) => ({
       path: `/api/v1/cases/${fixtures.reviewCaseId}/evidence`,

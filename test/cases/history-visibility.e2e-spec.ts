@@ -101,6 +101,8 @@ describe('what each party sees of a case history, status by status', () => {
       if (text.includes(COI_STATEMENT)) problems.push(`${caller} sees a conflict-of-interest statement`);
       if (text.includes(REFERRAL_NOTE)) problems.push(`${caller} sees the lead rater's referral note`);
       if (actions.includes(FUTURE_EVENT)) problems.push(`${caller} sees an event type nobody allowed`);
+      // Committee votes are never the institution's, before or after the decision.
+      if (actions.includes('committee.vote_cast')) problems.push(`${caller} sees a committee vote`);
       const declarations = events.filter((event) => event.action === 'case.conflict_declared');
       if (declarations.some((event) => 'statement' in event.data)) {
         problems.push(`${caller} sees a statement field`);
@@ -118,7 +120,10 @@ describe('what each party sees of a case history, status by status', () => {
         problems.push(`${caller} sees the draft finding text`);
       // Everything else of the journey stays visible to the institution.
       const expected = stored.filter(
-        (action) => action !== FUTURE_EVENT && (isShown || !RATINGS_AND_FINDINGS.includes(action)),
+        (action) =>
+          action !== FUTURE_EVENT &&
+          action !== 'committee.vote_cast' &&
+          (isShown || !RATINGS_AND_FINDINGS.includes(action)),
       );
       if (JSON.stringify(actions) !== JSON.stringify(expected)) {
         problems.push(`${caller} sees ${actions.join(',')} instead of ${expected.join(',')}`);

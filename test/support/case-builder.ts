@@ -87,7 +87,12 @@ export class CaseBuilder {
 
   async assignTeam(
     caseId: string,
-    team: { leadRaterId: string; raterIds: string[]; committeeMemberIds: string[] },
+    team: {
+      leadRaterId: string;
+      raterIds: string[];
+      committeeMemberIds: string[];
+      committeeChairId?: string | null;
+    },
   ): Promise<CaseRef> {
     const { version } = await this.read(caseId);
     const response = await this.client

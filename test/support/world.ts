@@ -45,6 +45,9 @@ export async function buildWorld(client: ApiClient): Promise<World> {
   const otherInstitution = await anOrganization('institution').create(client, root);
   const certifier = await anOrganization('certifier').create(client, root);
   const otherCertifier = await anOrganization('certifier').create(client, root);
+  // The world's certification body is a small one: its single committee member decides alone (quorum 1).
+  // The committee tests raise the quorum to the default 2 and add members.
+  await setCommitteeQuorum(client, root, certifier.id, 1);
 
   const make = (organizationId: string, role: Role) => aSignedInUser(client, root, organizationId, role);
   const users = {
@@ -70,6 +73,22 @@ export async function buildWorld(client: ApiClient): Promise<World> {
     emails: Object.fromEntries(Object.entries(users).map(([caller, user]) => [caller, user.email])),
     sessionOf: (caller) => (caller === 'anonymous' ? null : sessions[caller]),
   };
+}
+
+/** Sets a certification body's committee quorum (PATCH /organizations/:id, as `by`). */
+export async function setCommitteeQuorum(
+  client: ApiClient,
+  by: Session,
+  certifierId: string,
+  committeeQuorum: number,
+): Promise<void> {
+  const current = await client.get(`/api/v1/organizations/${certifierId}`, by);
+  const version = (current.body as { version: number }).version;
+  const response = await client
+    .patch(`/api/v1/organizations/${certifierId}`, by)
+    .send({ version, committeeQuorum });
+  if (response.status !== 200)
+    throw new Error(`set quorum: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
 /** Imports and publishes the bundled 2016 document under a new id, without its closing date. */

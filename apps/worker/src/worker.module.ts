@@ -1,5 +1,6 @@
 import { logDestination } from '@app/common';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AssessmentModule } from '@app/assessment';
 import { AuditModule } from '@app/audit';
 import { CasesModule, CloseLapsedCasesService } from '@app/cases';
 import { CertificateExpiryService, CertificatesModule, CheckInOverdueService } from '@app/certificates';
@@ -12,7 +13,9 @@ import {
 } from '@app/notifications';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/database';
+import { DecisionsModule } from '@app/decisions';
 import { DocumentsModule, PdfDocumentsService } from '@app/documents';
+import { FindingsModule } from '@app/findings';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
 import { EvidenceStorage } from '@app/storage';
@@ -38,6 +41,11 @@ export class WorkerModule {
         AuditModule,
         IdentityModule,
         CasesModule,
+        // Every lib that registers a transition hook: the worker runs transitions too (closing lapsed cases),
+        // and the registry refuses to start with a declared hook missing.
+        AssessmentModule,
+        FindingsModule,
+        DecisionsModule,
         CertificatesModule,
         NotificationsModule,
         DocumentsModule,
@@ -82,7 +90,7 @@ export class WorkerModule {
               intervalMs: HOUR,
               run: async () => {
                 const notices = await windowNotices.notifyClosedWindows();
-                return `${notices.responseWindow} response-window and ${notices.appealWindow} appeal-window notices sent`;
+                return `${notices.responseWindow} response-window, ${notices.appealWindow} appeal-window, ${notices.appealResponseReminder} appeal-answer reminder and ${notices.appealResponseOverdue} appeal-answer overdue notices sent`;
               },
             },
             {

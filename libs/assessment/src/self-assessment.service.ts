@@ -38,7 +38,7 @@ export class SelfAssessmentService implements OnModuleInit {
 
   onModuleInit(): void {
     // An institution applies with its self-assessment complete.
-    this.guards.register('submit', async ({ manager, snapshot }) => {
+    this.guards.register('submit', 'assessment.self_assessment_complete', async ({ manager, snapshot }) => {
       const view = await this.build(manager, snapshot);
       if (!view.isComplete) {
         throw new GuardFailedError(

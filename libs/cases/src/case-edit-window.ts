@@ -20,6 +20,7 @@ export const CASE_EDITS = [
   'finding_resolutions',
   'actions',
   'action_verifications',
+  'votes',
 ] as const;
 export type CaseEdit = (typeof CASE_EDITS)[number];
 
@@ -109,6 +110,8 @@ export const CASE_EDIT_WINDOWS: Readonly<Record<CaseEdit, EditWindow>> = {
     what: 'Verifying corrective actions',
     code: ErrorCode.CaseLocked,
   },
+  // Committee members vote (and change their vote) while the committee has the case, until it is sealed.
+  votes: { openIn: ['committee_review'], what: 'Committee votes', code: ErrorCode.CaseLocked },
 };
 
 /** An edit refused because the case's status closed its window: 409 CASE_LOCKED or EVIDENCE_LOCKED. */
@@ -130,6 +133,8 @@ export interface LockedCase {
   id: string;
   status: CaseStatus;
   version: number;
+  /** After an upheld appeal or escalation: the only indicators whose ratings may change. */
+  reopenedIndicatorCodes: string[] | null;
 }
 
 export type CaseLockMode = 'share' | 'update';
@@ -144,7 +149,7 @@ export async function lockCaseRow(
     throw new Error('A case row is locked inside the transaction that makes the change');
   }
   const rows = await manager.query<LockedCase[]>(
-    `SELECT id, status, version FROM certification_case WHERE id = $1 ${mode === 'update' ? 'FOR UPDATE' : 'FOR SHARE'}`,
+    `SELECT id, status, version, reopened_indicator_codes AS "reopenedIndicatorCodes" FROM certification_case WHERE id = $1 ${mode === 'update' ? 'FOR UPDATE' : 'FOR SHARE'}`,
     [caseId],
   );
   return rows[0] ?? null;
@@ -170,10 +175,33 @@ export const CaseEditWindow = {
     caseId: string,
     edit: CaseEdit,
     mode: CaseLockMode = 'share',
+    indicatorCodes: readonly string[] = [],
   ): Promise<LockedCase> {
     const locked = await lockCaseRow(manager, caseId, mode);
     if (!locked) throw new NotFoundError('Case');
     CaseEditWindow.assertOpen(edit, locked.status);
+    if (edit === 'ratings') CaseEditWindow.assertIndicatorsReopened(locked, indicatorCodes);
     return locked;
+  },
+
+  /**
+   * A case reopened for a re-rating (an upheld appeal or escalation) opens only the reopened indicators'
+   * ratings; every other rating stays as the sealed decision saw it (409 CASE_LOCKED naming them).
+   */
+  assertIndicatorsReopened(locked: LockedCase, indicatorCodes: readonly string[]): void {
+    const reopened = locked.reopenedIndicatorCodes;
+    if (reopened === null) return;
+    const closed = indicatorCodes.filter((code) => !reopened.includes(code));
+    if (closed.length > 0) {
+      throw new DomainError(
+        ErrorCode.CaseLocked,
+        `Only the reopened indicators (${reopened.join(', ')}) may be re-rated`,
+        closed.map((code) => ({
+          field: 'ratings',
+          message: 'is not reopened for a re-rating',
+          indicatorCode: code,
+        })),
+      );
+    }
   },
 };

@@ -61,13 +61,33 @@ export const CASE_HISTORY_RULES: Readonly<Record<string, EventRule>> = {
   // The lead rater's note to the committee and the committee's note to the team are internal.
   'case.refer_to_committee': forBoth(shown([])),
   'case.return_to_team': forBoth(shown([])),
-  'case.decide': forBoth(shown(['outcome', 'level', 'rationale', 'appealDueOn', 'packageSha256'])),
+  // The institution learns the committee's outcome and how many dissented, never who voted how.
+  'case.decide': forBoth(
+    shown(['outcome', 'level', 'rationale', 'appealDueOn', 'packageSha256', 'votes', 'dissentCount']),
+  ),
+  // Votes are the committee's: the institution never sees them; the certification body sees that a vote
+  // was cast (the votes themselves on GET /cases/:id/votes, for the committee and the body's admin).
+  'committee.vote_cast': {
+    institution: 'hidden',
+    certificationBody: shown(['round', 'version']),
+  },
   'case.accept_decision': forBoth(shown(['appealWaived'], true)),
-  'case.appeal': forBoth(shown(['grounds'], true)),
-  'case.resolve_appeal': forBoth(shown(['result', 'rationale', 'outcome', 'level', 'packageSha256'], true)),
+  'case.appeal': forBoth(shown(['grounds', 'appealResponseDueOn'], true)),
+  'case.resolve_appeal': forBoth(
+    shown(
+      ['result', 'rationale', 'outcome', 'level', 'packageSha256', 'escalationDueOn', 'reopenIndicators'],
+      true,
+    ),
+  ),
+  'case.escalate_appeal': forBoth(shown(['grounds'], true)),
+  'case.resolve_escalation': forBoth(
+    shown(['result', 'rationale', 'outcome', 'level', 'packageSha256', 'reopenIndicators'], true),
+  ),
+  'case.postpone': forBoth(shown(['until'], true)),
+  'case.convert_to_pre_assessment': forBoth(shown(['isPreAssessment'], true)),
   'case.close': forBoth(shown(CERTIFICATE_EFFECT_FIELDS, true)),
   'case.publish': forBoth(shown(CERTIFICATE_EFFECT_FIELDS, true)),
-  'case.team_assigned': forBoth(shown(['leadRaterId', 'raterIds', 'committeeMemberIds'])),
+  'case.team_assigned': forBoth(shown(['leadRaterId', 'raterIds', 'committeeMemberIds', 'committeeChairId'])),
   // The case shows each member's declaration (conflict or not, when); the statement is not the institution's.
   'case.conflict_declared': forBoth(shown(['userId', 'hasConflict'])),
   'case.mission_set': forBoth(shown(['startsOn', 'endsOn', 'branchesVisited', 'interviews', 'branches'])),

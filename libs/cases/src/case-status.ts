@@ -7,6 +7,7 @@ export const CASE_STATUSES = [
   'committee_review',
   'decided',
   'under_appeal',
+  'under_escalation',
   'closed',
   'declined',
   'withdrawn',
@@ -37,5 +38,6 @@ export const STATUSES_SHOWN_TO_INSTITUTION: readonly CaseStatus[] = [
   'committee_review',
   'decided',
   'under_appeal',
+  'under_escalation',
   'closed',
 ];

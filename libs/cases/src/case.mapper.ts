@@ -1,5 +1,5 @@
 import type { Actor } from '@app/common';
-import { dateOf, type WorkingCalendar } from '@app/common';
+import { dateOf, todayUtc, type WorkingCalendar } from '@app/common';
 import type { CaseSnapshot } from './case-access.service';
 import type { CaseDto, HistoryEventDto, TeamMemberDto } from './dto/case.dto';
 import type { CertificationCaseEntity } from './entities/certification-case.entity';
@@ -47,6 +47,7 @@ export function toCaseDto(actor: Actor, view: CaseView, calendar: WorkingCalenda
       leadRater: snapshot.team.leadRaterId ? member(view, snapshot.team.leadRaterId) : null,
       raters: snapshot.team.raterIds.map((userId) => member(view, userId)),
       committeeMembers: snapshot.team.committeeMemberIds.map((userId) => member(view, userId)),
+      committeeChairId: row.committeeChairId,
     },
     mission: row.mission ? { ...row.mission, branches: row.mission.branches ?? [] } : null,
     deadlines: {
@@ -56,9 +57,18 @@ export function toCaseDto(actor: Actor, view: CaseView, calendar: WorkingCalenda
           : null,
       responseDueOn: row.responseDueOn,
       appealDueOn: row.status === 'decided' && row.decisionAcceptedAt === null ? row.appealDueOn : null,
+      appealResponseDueOn: row.status === 'under_appeal' ? row.appealResponseDueOn : null,
+      isAppealResponseOverdue:
+        row.status === 'under_appeal' &&
+        row.appealResponseDueOn !== null &&
+        todayUtc() > row.appealResponseDueOn,
+      escalationDueOn: row.status === 'decided' ? row.escalationDueOn : null,
+      postponedUntil: row.status === 'submitted' ? row.postponedUntil : null,
     },
     outcome: row.outcome,
     level: row.level,
+    isPreAssessment: row.isPreAssessment,
+    reopenedIndicatorCodes: row.reopenedIndicatorCodes,
     certificateNumber: row.certificateNumber,
     issuedCertificateNumber: row.issuedCertificateNumber,
     profile: view.profile,

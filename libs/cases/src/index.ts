@@ -37,22 +37,33 @@ export {
   type PriorServiceKind,
 } from './entities/prior-service.entity';
 export { CASE_ACTIONS, type CaseAction } from './transitions/case-action';
-export type { TransitionContext, TransitionGuard } from './transitions/transition-context';
+export {
+  payloadOf,
+  type TransitionContext,
+  type TransitionEffect,
+  type TransitionGuard,
+} from './transitions/transition-context';
 export {
   type CaseChoice,
   type CaseChoiceCheck,
-  type TransitionEffect,
   TransitionGuardRegistry,
 } from './transitions/transition-guard.registry';
+export { PAYLOAD_PARSERS, type TransitionPayloads } from './transitions/transition-payloads';
 export { assertEditionOpenFor } from './transitions/case-guards';
 export {
   type AppealResolutionData,
+  type DecideData,
   type DecisionData,
   parseAppealResolutionData,
   parseDecisionData,
 } from './transitions/decision-data';
 export { TransitionService, type TransitionRequest } from './transitions/transition.service';
-export { availableActions, TRANSITIONS, type TransitionRule } from './transitions/transition-table';
+export {
+  availableActions,
+  type TransitionHookName,
+  TRANSITIONS,
+  type TransitionRule,
+} from './transitions/transition-table';
 export { CaseProfileService, caseProfileOf } from './use-cases/case-profile.service';
 export { CaseQueriesService } from './use-cases/case-queries.service';
 export { MissionService } from './use-cases/mission.service';

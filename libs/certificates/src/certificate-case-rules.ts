@@ -33,11 +33,11 @@ export class CertificateCaseRules implements OnModuleInit {
       certificateNumber: context.caseRow.certificateNumber,
     });
     for (const action of ['submit', 'accept', 'publish'] as const) {
-      this.registry.register(action, (context) =>
+      this.registry.register(action, 'certificates.certificate_may_be_concerned', (context) =>
         this.assertMayConcern(context.manager, fromCase(context), context.today),
       );
     }
-    this.registry.register('close', async (context) => {
+    this.registry.register('close', 'certificates.certificate_held', async (context) => {
       if (context.caseRow.type !== 'certification')
         await this.requireHeld(context.manager, fromCase(context));
     });

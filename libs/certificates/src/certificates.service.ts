@@ -49,8 +49,12 @@ export class CertificatesService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.guards.registerEffect('publish', (context) => this.onPublish(context));
-    this.guards.registerEffect('close', (context) => this.onClose(context));
+    this.guards.registerEffect('publish', 'certificates.issue_certificate', (context) =>
+      this.onPublish(context),
+    );
+    this.guards.registerEffect('close', 'certificates.suspend_unconfirmed_certificate', (context) =>
+      this.onClose(context),
+    );
   }
 
   async list(actor: Actor, query: ListCertificatesQueryDto): Promise<Page<CertificateDto>> {

@@ -63,7 +63,13 @@ export class DecisionPackageBuilder {
   async seal(
     manager: EntityManager,
     snapshot: CaseSnapshot,
-    decision: DecisionData & { kind: 'decision' | 'appeal_resolution'; decidedBy: string; decidedAt: Date },
+    decision: DecisionData & {
+      kind: 'decision' | 'appeal_resolution';
+      decidedBy: string;
+      decidedAt: Date;
+      /** The committee's votes and dissent, for a committee decision. */
+      committee?: Record<string, unknown>;
+    },
   ): Promise<SealedPackage> {
     const edition = await manager
       .getRepository(StandardsEditionEntity)
@@ -128,6 +134,7 @@ export class DecisionPackageBuilder {
         decidedBy: decision.decidedBy,
         decidedAt: decision.decidedAt.toISOString(),
       },
+      ...(decision.committee ? { committee: decision.committee } : {}),
       results: { outcome: computed.outcome, gaps: computed.gaps },
       profile,
       ratings: ratings.sort(byCode).map((rating) => ({

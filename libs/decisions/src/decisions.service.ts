@@ -6,17 +6,18 @@ import {
   type DecisionData,
   GuardFailedError,
   ImpartialityService,
-  parseAppealResolutionData,
-  parseDecisionData,
+  CertificationCaseEntity,
   type TransitionContext,
   TransitionGuardRegistry,
 } from '@app/cases';
 import { type Actor, ErrorCode, NotFoundError } from '@app/common';
 import { StandardsService } from '@app/standards';
 import { DataSource } from 'typeorm';
+import { type CommitteeTally, CommitteeVotesService } from './committee/committee-votes.service';
+import { DecisionLevelResolver } from './decision-level.resolver';
 import { DecisionPackageBuilder } from './decision-package.builder';
 import type { DecisionDto } from './dto/decision.dto';
-import { CaseAppealEntity } from './entities/case-appeal.entity';
+import { type AppealEscalation, CaseAppealEntity } from './entities/case-appeal.entity';
 import { CaseDecisionEntity } from './entities/case-decision.entity';
 
 /**
@@ -33,16 +34,20 @@ export class DecisionsService implements OnModuleInit {
     private readonly standards: StandardsService,
     private readonly impartiality: ImpartialityService,
     private readonly packages: DecisionPackageBuilder,
+    private readonly levels: DecisionLevelResolver,
+    private readonly votes: CommitteeVotesService,
   ) {}
 
   onModuleInit(): void {
-    this.guards.register('decide', async (context) => {
-      await this.resolveLevel(context, parseDecisionData(context.data));
+    this.guards.registerEffect('decide', 'decisions.seal_decision_package', async (context) => {
+      // The deciding member's vote, when given, counts like any other; then the committee's majority seals.
+      if (context.payload.vote) {
+        await this.votes.record(context.manager, context.actor, context.snapshot, context.payload.vote);
+      }
+      const tally = await this.votes.tally(context.manager, context.snapshot);
+      return this.seal(context, 'decision', tally.decision, tally);
     });
-    this.guards.registerEffect('decide', (context) =>
-      this.seal(context, 'decision', parseDecisionData(context.data)),
-    );
-    this.guards.register('appeal', async ({ manager, snapshot }) => {
+    this.guards.register('appeal', 'decisions.one_appeal_per_case', async ({ manager, snapshot }) => {
       if (await manager.getRepository(CaseAppealEntity).existsBy({ caseId: snapshot.id })) {
         throw new GuardFailedError(
           ErrorCode.AppealAlreadyMade,
@@ -50,26 +55,71 @@ export class DecisionsService implements OnModuleInit {
         );
       }
     });
-    this.guards.registerEffect('appeal', async ({ manager, snapshot, actor, reason }) => {
-      await manager.getRepository(CaseAppealEntity).insert({
-        caseId: snapshot.id,
-        grounds: reason ?? '',
-        appealedBy: actor.userId!,
-        appealedAt: new Date(),
+    this.guards.registerEffect(
+      'appeal',
+      'decisions.record_appeal',
+      async ({ manager, snapshot, actor, reason }) => {
+        await manager.getRepository(CaseAppealEntity).insert({
+          caseId: snapshot.id,
+          grounds: reason ?? '',
+          appealedBy: actor.userId!,
+          appealedAt: new Date(),
+          result: null,
+          rationale: null,
+          resolvedBy: null,
+          resolvedAt: null,
+        });
+        return { grounds: reason };
+      },
+    );
+    this.guards.registerEffect('escalate_appeal', 'decisions.record_escalation', async (context) => {
+      const escalation: AppealEscalation = {
+        grounds: context.reason ?? '',
+        escalatedBy: context.actor.userId!,
+        escalatedAt: new Date().toISOString(),
         result: null,
         rationale: null,
+        reopenIndicators: null,
         resolvedBy: null,
         resolvedAt: null,
-      });
-      return { grounds: reason };
+      };
+      await context.manager
+        .getRepository(CaseAppealEntity)
+        .update({ caseId: context.snapshot.id }, { escalation });
+      return { grounds: context.reason };
     });
-    this.guards.register('resolve_appeal', async (context) => {
-      await this.assertIndependentReviewer(context);
-      const resolution = parseAppealResolutionData(context.data);
-      if (resolution.decision) await this.resolveLevel(context, resolution.decision);
-    });
-    this.guards.registerEffect('resolve_appeal', async (context) => {
-      const resolution = parseAppealResolutionData(context.data);
+    this.guards.registerEffect(
+      'resolve_escalation',
+      'decisions.record_escalation_resolution',
+      async (context) => {
+        const resolution = context.payload;
+        const appeal = await context.manager
+          .getRepository(CaseAppealEntity)
+          .findOneByOrFail({ caseId: context.snapshot.id });
+        await context.manager.getRepository(CaseAppealEntity).update(
+          { caseId: context.snapshot.id },
+          {
+            escalation: {
+              ...appeal.escalation!,
+              result: resolution.result,
+              rationale: resolution.rationale,
+              reopenIndicators: resolution.reopenIndicators,
+              resolvedBy: context.actor.userId,
+              resolvedAt: new Date().toISOString(),
+            },
+          },
+        );
+        const sealed = resolution.decision
+          ? await this.seal(context, 'appeal_resolution', resolution.decision)
+          : {};
+        return { result: resolution.result, rationale: resolution.rationale, ...sealed };
+      },
+    );
+    this.guards.register('resolve_appeal', 'decisions.independent_reviewer', (context) =>
+      this.assertIndependentReviewer(context),
+    );
+    this.guards.registerEffect('resolve_appeal', 'decisions.record_appeal_resolution', async (context) => {
+      const resolution = context.payload;
       await context.manager.getRepository(CaseAppealEntity).update(
         { caseId: context.snapshot.id },
         {
@@ -79,7 +129,10 @@ export class DecisionsService implements OnModuleInit {
           resolvedAt: new Date(),
         },
       );
-      return resolution.decision ? this.seal(context, 'appeal_resolution', resolution.decision) : {};
+      const sealed = resolution.decision
+        ? await this.seal(context, 'appeal_resolution', resolution.decision)
+        : {};
+      return { result: resolution.result, rationale: resolution.rationale, ...sealed };
     });
   }
 
@@ -107,6 +160,16 @@ export class DecisionsService implements OnModuleInit {
               rationale: appeal.rationale,
               resolvedBy: appeal.resolvedBy,
               resolvedAt: appeal.resolvedAt?.toISOString() ?? null,
+              escalation: appeal.escalation
+                ? {
+                    grounds: appeal.escalation.grounds,
+                    escalatedAt: appeal.escalation.escalatedAt,
+                    result: appeal.escalation.result,
+                    rationale: appeal.escalation.rationale,
+                    reopenIndicators: appeal.escalation.reopenIndicators,
+                    resolvedAt: appeal.escalation.resolvedAt,
+                  }
+                : null,
             },
           }
         : {}),
@@ -114,63 +177,30 @@ export class DecisionsService implements OnModuleInit {
   }
 
   /**
-   * `certified` only when the edition's rule holds on the ratings, at a level no higher than computed;
-   * returns the level to record (the computed one when a tiered certification names none).
+   * Checks the decision against the edition's rule, writes the outcome and the level on the case (the one
+   * place that writes them) and seals the decision package.
    */
-  private async resolveLevel(
-    { manager, snapshot }: TransitionContext,
-    decision: DecisionData,
-  ): Promise<string | null> {
-    if (decision.outcome === 'not_certified') return null;
-    const results = await this.results.compute(manager, snapshot);
-    if (!results.outcome.eligible) {
-      throw new GuardFailedError(
-        ErrorCode.DecisionRuleNotMet,
-        "The edition's decision rule does not hold on the ratings; only not_certified can be decided",
-        results.gaps.slice(0, 100).map((code) => ({
-          field: 'data.outcome',
-          message: 'indicator not compliant',
-          indicatorCode: code,
-        })),
-      );
-    }
-    const edition = await this.standards.requireDocument(snapshot.editionId, manager);
-    const rule = edition.decisionRule;
-    if (rule.type !== 'tiered') {
-      if (decision.level !== null) {
-        throw new GuardFailedError(ErrorCode.LevelNotEarned, 'This edition certifies without levels', [
-          { field: 'data.level', message: 'must be omitted for this edition' },
-        ]);
-      }
-      return null;
-    }
-    const levels = rule.tiers.map((tier) => tier.level);
-    const earned = results.outcome.level ?? null;
-    const requested = decision.level ?? earned;
-    if (
-      requested === null ||
-      !levels.includes(requested) ||
-      levels.indexOf(requested) > levels.indexOf(earned ?? '')
-    ) {
-      throw new GuardFailedError(
-        ErrorCode.LevelNotEarned,
-        `The ratings earn ${earned ?? 'no level'}; ${requested} cannot be decided`,
-        [{ field: 'data.level', message: `must be at most ${earned ?? 'none'}`, earnedLevel: earned }],
-      );
-    }
-    return requested;
-  }
-
   private async seal(
     context: TransitionContext,
     kind: 'decision' | 'appeal_resolution',
     decision: DecisionData,
+    tally?: CommitteeTally,
   ): Promise<Record<string, unknown>> {
     const { manager, snapshot, actor } = context;
-    const level = await this.resolveLevel(context, decision);
-    if (level !== decision.level) {
-      await manager.query('UPDATE certification_case SET level = $2 WHERE id = $1', [snapshot.id, level]);
-    }
+    const level = await this.levels.resolve(manager, snapshot, decision);
+    const committee = tally
+      ? {
+          round: tally.round,
+          quorum: tally.quorum,
+          chairId: tally.chairId,
+          decidedByCastingVote: tally.decidedByCastingVote,
+          votes: tally.votes,
+          dissent: tally.dissent,
+        }
+      : undefined;
+    await manager
+      .getRepository(CertificationCaseEntity)
+      .update({ id: snapshot.id }, { outcome: decision.outcome, level });
     const decidedAt = new Date();
     const sealed = await this.packages.seal(manager, snapshot, {
       ...decision,
@@ -178,6 +208,7 @@ export class DecisionsService implements OnModuleInit {
       kind,
       decidedBy: actor.userId!,
       decidedAt,
+      committee,
     });
     await manager.getRepository(CaseDecisionEntity).insert({
       caseId: snapshot.id,
@@ -190,8 +221,21 @@ export class DecisionsService implements OnModuleInit {
       decidedAt,
       packageJson: sealed.json,
       packageSha256: sealed.sha256,
+      dissentCount: tally?.dissent.length ?? 0,
     });
-    return { level, packageSha256: sealed.sha256 };
+    return {
+      outcome: decision.outcome,
+      level,
+      rationale: decision.rationale,
+      packageSha256: sealed.sha256,
+      ...(tally
+        ? {
+            votes: tally.votes.length,
+            dissentCount: tally.dissent.length,
+            decidedByCastingVote: tally.decidedByCastingVote,
+          }
+        : {}),
+    };
   }
 
   /** An appeal is resolved by someone who neither decided nor evaluated the case. */

@@ -1,7 +1,10 @@
 export { DecisionPackageBuilder, type SealedPackage } from './decision-package.builder';
 export { DecisionsModule } from './decisions.module';
 export { DecisionsService } from './decisions.service';
+export { CommitteeVotesService } from './committee/committee-votes.service';
+export * from './dto/committee-vote.dto';
 export * from './dto/decision.dto';
+export { CommitteeVoteEntity } from './entities/committee-vote.entity';
 export { CaseAppealEntity } from './entities/case-appeal.entity';
 export { CaseDecisionEntity } from './entities/case-decision.entity';
 export { CertificationReportService } from './report/certification-report.service';

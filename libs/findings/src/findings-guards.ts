@@ -14,8 +14,12 @@ export class FindingsGuards implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.guards.register('issue_findings', (context) => this.everyGapHasAFinding(context));
-    this.guards.register('refer_to_committee', (context) => this.everyFindingAnsweredOrWindowOver(context));
+    this.guards.register('issue_findings', 'findings.every_gap_has_a_finding', (context) =>
+      this.everyGapHasAFinding(context),
+    );
+    this.guards.register('refer_to_committee', 'findings.every_finding_answered_or_window_over', (context) =>
+      this.everyFindingAnsweredOrWindowOver(context),
+    );
   }
 
   /** Every applicable indicator that is not compliant is covered by a finding. */

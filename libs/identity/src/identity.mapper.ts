@@ -39,6 +39,7 @@ export function toOrganizationDto(organization: OrganizationEntity): Organizatio
           requestedAt: organization.pendingChange.requestedAt,
         }
       : null,
+    committeeQuorum: organization.kind === 'certifier' ? organization.committeeQuorum : null,
     version: organization.version,
     createdAt: organization.createdAt.toISOString(),
     updatedAt: organization.updatedAt.toISOString(),

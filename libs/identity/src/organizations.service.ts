@@ -4,6 +4,7 @@ import { AuditService } from '@app/audit';
 import {
   type Actor,
   DomainError,
+  ForbiddenError,
   ErrorCode,
   isSecretariat,
   NotFoundError,
@@ -104,6 +105,15 @@ export class OrganizationsService {
     if (request.name !== undefined) changes.name = request.name;
     if (request.country !== undefined) changes.country = request.country;
     if (request.profile !== undefined) changes.profile = { ...request.profile };
+    if (request.committeeQuorum !== undefined) {
+      if (organization.kind !== 'certifier') throw new NotCertifierError();
+      if (actor.role !== 'certifier_admin' && actor.role !== 'secretariat_admin') {
+        throw new ForbiddenError(
+          "Only the certification body's admin or the secretariat admin sets the quorum",
+        );
+      }
+      changes.committeeQuorum = request.committeeQuorum;
+    }
     const isRenamed =
       (changes.name !== undefined && changes.name !== organization.name) ||
       (changes.country !== undefined && changes.country !== organization.country);

@@ -29,6 +29,7 @@ export enum Permission {
   CasesTransition = 'cases.transition',
   CaseTeamManage = 'cases.team.manage',
   CaseConflictDeclare = 'cases.conflict.declare',
+  CaseVotesCast = 'cases.votes.cast',
   CaseMissionManage = 'cases.mission.manage',
   CaseProfileAmend = 'cases.profile.amend',
   PriorServicesRecord = 'prior_services.record',
@@ -106,6 +107,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.UsersRead,
     Permission.CasesTransition,
     Permission.CaseConflictDeclare,
+    Permission.CaseVotesCast,
   ],
   secretariat_admin: [
     ...EVERY_USER,
@@ -121,6 +123,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.AuditVerify,
     Permission.PriorServicesRead,
     Permission.CertificatesList,
+    // The standard owner resolves escalated appeals (resolve_escalation).
+    Permission.CasesTransition,
   ],
   secretariat_officer: [
     ...EVERY_USER,

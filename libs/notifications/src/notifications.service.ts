@@ -1,6 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type CaseAction, type TransitionContext, TransitionGuardRegistry } from '@app/cases';
+import {
+  type CaseAction,
+  CertificationCaseEntity,
+  payloadOf,
+  type TransitionContext,
+  TransitionGuardRegistry,
+} from '@app/cases';
 import { type Actor, NotFoundError, type Role } from '@app/common';
 import { OrganizationEntity, UserEntity } from '@app/identity';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
@@ -11,7 +17,7 @@ interface HandOff {
   /** Who must act next. */
   recipients: (context: TransitionContext) => Promise<string[]>;
   title: (institution: string) => string;
-  body: (context: TransitionContext) => string;
+  body: (context: TransitionContext) => string | Promise<string>;
 }
 
 /** In-app notifications: every hand-off of the case notifies the party who must act next. */
@@ -44,7 +50,7 @@ export class NotificationsService implements OnModuleInit {
         body: (context) => `Reason: ${context.reason ?? ''}`,
       },
       accept: {
-        recipients: (context) => Promise.resolve([String(context.data.leadRaterId)]),
+        recipients: (context) => Promise.resolve([payloadOf(context, 'accept')?.leadRaterId ?? '']),
         title: (name) => `You lead the certification of ${name}`,
         body: () => 'Assign the team, request evidence and plan the mission.',
       },
@@ -67,11 +73,13 @@ export class NotificationsService implements OnModuleInit {
       decide: {
         recipients: async (context) => [
           ...(await institutionUsers(context)),
-          ...(context.data.outcome === 'certified' ? await this.secretariatOfficers(context.manager) : []),
+          ...((await this.outcomeOf(context)) === 'certified'
+            ? await this.secretariatOfficers(context.manager)
+            : []),
         ],
         title: (name) => `Decision on ${name}`,
-        body: (context) =>
-          `Outcome: ${String(context.data.outcome)}. The institution may appeal within 10 working days or accept the decision.`,
+        body: async (context) =>
+          `Outcome: ${await this.outcomeOf(context)}. The institution may appeal within 10 working days or accept the decision.`,
       },
       appeal: {
         recipients: certifierAdmins,
@@ -86,7 +94,36 @@ export class NotificationsService implements OnModuleInit {
         ],
         title: (name) => `Appeal of ${name} resolved`,
         body: (context) =>
-          `Result: ${String(context.data.result)}. The secretariat now publishes a certified decision or closes the case.`,
+          `Result: ${payloadOf(context, 'resolve_appeal')?.result ?? ''}. The secretariat now publishes a certified decision or closes the case.`,
+      },
+      escalate_appeal: {
+        recipients: (context) => this.usersWithRole(context.manager, 'secretariat_admin'),
+        title: (name) => `${name} escalated its appeal`,
+        body: (context) => `Grounds: ${context.reason ?? ''}. Record the secretariat's finding.`,
+      },
+      resolve_escalation: {
+        recipients: async (context) => [
+          ...(await institutionUsers(context)),
+          ...(await certifierAdmins(context)),
+        ],
+        title: (name) => `Escalation of ${name} resolved`,
+        body: (context) =>
+          `Finding: ${payloadOf(context, 'resolve_escalation')?.result ?? ''}` +
+          ((payloadOf(context, 'resolve_escalation')?.reopenIndicators ?? null)
+            ? '. Indicators are reopened for a re-rating by the team.'
+            : '.'),
+      },
+      postpone: {
+        recipients: institutionAdmins,
+        title: (name) => `Engagement of ${name} postponed`,
+        body: (context) =>
+          `The certification body postponed the engagement until ${payloadOf(context, 'postpone')?.until ?? ''}. Reason: ${context.reason ?? ''}`,
+      },
+      convert_to_pre_assessment: {
+        recipients: institutionAdmins,
+        title: (name) => `The case of ${name} continues as a pre-assessment`,
+        body: (context) =>
+          `It is confidential and will not lead to a published certificate. Reason: ${context.reason ?? ''}`,
       },
       accept_decision: {
         recipients: (context) => this.secretariatOfficers(context.manager),
@@ -100,7 +137,7 @@ export class NotificationsService implements OnModuleInit {
       },
     };
     for (const [action, handOff] of Object.entries(handOffs) as [CaseAction, HandOff][]) {
-      this.registry.registerEffect(action, async (context) => {
+      this.registry.registerEffect(action, 'notifications.notify_handoff', async (context) => {
         await this.notify(context, action, handOff);
         return {};
       });
@@ -133,6 +170,14 @@ export class NotificationsService implements OnModuleInit {
     if (!notification.readAt) await repository.update({ id: notificationId }, { readAt: new Date() });
   }
 
+  /** The outcome the decision recorded (sealed by an earlier effect of the same transition). */
+  private async outcomeOf({ manager, caseRow }: TransitionContext): Promise<string> {
+    const row = await manager
+      .getRepository(CertificationCaseEntity)
+      .findOne({ where: { id: caseRow.id }, select: { id: true, outcome: true } });
+    return row?.outcome ?? '';
+  }
+
   private async notify(context: TransitionContext, action: CaseAction, handOff: HandOff): Promise<void> {
     const recipients = [...new Set(await handOff.recipients(context))].filter(
       (userId) => userId !== context.actor.userId,
@@ -142,13 +187,14 @@ export class NotificationsService implements OnModuleInit {
       .getRepository(OrganizationEntity)
       .findOneBy({ id: context.caseRow.institutionId });
     const name = institution?.name ?? 'the institution';
+    const body = await handOff.body(context);
     await context.manager.getRepository(NotificationEntity).insert(
       recipients.map((userId) => ({
         userId,
         kind: `case.${action}`,
         caseId: context.caseRow.id,
         title: handOff.title(name),
-        body: handOff.body(context),
+        body,
         readAt: null,
       })),
     );
@@ -161,10 +207,14 @@ export class NotificationsService implements OnModuleInit {
     return users.map((user) => user.id);
   }
 
-  private async secretariatOfficers(manager: EntityManager): Promise<string[]> {
+  private secretariatOfficers(manager: EntityManager): Promise<string[]> {
+    return this.usersWithRole(manager, 'secretariat_officer');
+  }
+
+  private async usersWithRole(manager: EntityManager, role: Role): Promise<string[]> {
     const users = await manager
       .getRepository(UserEntity)
-      .find({ where: { role: 'secretariat_officer', isActive: true }, select: { id: true } });
+      .find({ where: { role, isActive: true }, select: { id: true } });
     return users.map((user) => user.id);
   }
 }

@@ -8,7 +8,14 @@ export interface WindowClosingNoticeCounts {
   responseWindow: number;
   /** Notices that a certified decision's appeal window passed without appeal (secretariat officers). */
   appealWindow: number;
+  /** Reminders that an appeal's 14-day answer is due within 3 days (the body's admin and committee). */
+  appealResponseReminder: number;
+  /** Notices that an appeal's answer is overdue (the secretariat, which follows it up). */
+  appealResponseOverdue: number;
 }
+
+/** Days before an appeal's answer date when the certification body is reminded. */
+export const APPEAL_RESPONSE_REMINDER_DAYS = 3;
 
 /**
  * Tells whoever may move a case on that the window they were waiting for has closed: the mission team
@@ -27,7 +34,54 @@ export class WindowClosingNoticesService {
     return {
       responseWindow: await this.notifyResponseWindowsOver(today),
       appealWindow: await this.notifyAppealWindowsOver(today),
+      appealResponseReminder: await this.remindAppealResponsesDue(today),
+      appealResponseOverdue: await this.notifyAppealResponsesOverdue(today),
     };
+  }
+
+  private async remindAppealResponsesDue(today: string): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO notification (user_id, kind, case_id, title, body, dedupe_key)
+       SELECT DISTINCT ON (u.id, c.id) u.id, 'case.appeal_response_due', c.id,
+              'Appeal of ' || o.name || ' to answer by ' || to_char(c.appeal_response_due_on, 'YYYY-MM-DD'),
+              'The certification body answers an appeal within 14 calendar days: resolve it by ' ||
+              to_char(c.appeal_response_due_on, 'YYYY-MM-DD') || '.',
+              'appeal_response_due:' || c.id || ':' || to_char(c.appeal_response_due_on, 'YYYY-MM-DD') || ':' || u.id
+       FROM certification_case c
+       JOIN organization o ON o.id = c.institution_id
+       JOIN user_account u ON u.is_active AND (
+              (u.role = 'certifier_admin' AND u.organization_id = c.certifier_id)
+           OR u.id IN (SELECT m.user_id FROM case_team_member m
+                        WHERE m.case_id = c.id AND m.team_role = 'committee_member'))
+       WHERE c.status = 'under_appeal'
+         AND c.appeal_response_due_on >= $1::date
+         AND c.appeal_response_due_on <= $1::date + $2::int
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
+      [today, APPEAL_RESPONSE_REMINDER_DAYS],
+    );
+    return rows.length;
+  }
+
+  private async notifyAppealResponsesOverdue(today: string): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO notification (user_id, kind, case_id, title, body, dedupe_key)
+       SELECT u.id, 'case.appeal_response_overdue', c.id,
+              'Appeal of ' || o.name || ' unanswered',
+              'The certification body had to answer the appeal by ' ||
+              to_char(c.appeal_response_due_on, 'YYYY-MM-DD') ||
+              '. The institution may now escalate it to the secretariat.',
+              'appeal_response_overdue:' || c.id || ':' || to_char(c.appeal_response_due_on, 'YYYY-MM-DD') || ':' || u.id
+       FROM certification_case c
+       JOIN organization o ON o.id = c.institution_id
+       JOIN user_account u ON u.role IN ('secretariat_admin', 'secretariat_officer') AND u.is_active
+       WHERE c.status = 'under_appeal'
+         AND c.appeal_response_due_on < $1::date
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
+      [today],
+    );
+    return rows.length;
   }
 
   private async notifyResponseWindowsOver(today: string): Promise<number> {

@@ -1,7 +1,14 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Actor, negotiateLanguage } from '@app/common';
-import { CertificationReportService, DecisionDto, DecisionsService } from '@app/decisions';
+import {
+  CastVoteRequestDto,
+  CertificationReportService,
+  CommitteeVotesDto,
+  CommitteeVotesService,
+  DecisionDto,
+  DecisionsService,
+} from '@app/decisions';
 import { DocumentLanguageQueryDto } from '@app/documents';
 import { Permission } from '@app/identity';
 import type { Response } from 'express';
@@ -10,6 +17,7 @@ import {
   ApiNotFound,
   ApiUnavailable,
   ApiValidationErrors,
+  ApiVersionConflict,
 } from '../http/api-errors.decorator';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { sendPdf } from '../http/pdf-response';
@@ -23,7 +31,55 @@ export class DecisionsController {
   constructor(
     private readonly decisions: DecisionsService,
     private readonly reports: CertificationReportService,
+    private readonly votes: CommitteeVotesService,
   ) {}
+
+  @Post('votes')
+  @HttpCode(200)
+  @RequirePermission(Permission.CaseVotesCast)
+  @ApiOperation({
+    summary: "Cast or change the caller's committee vote (committee member of the case, committee_review)",
+    description:
+      'One vote per member and referral; a change is a new version, the latest counts. The voter must have ' +
+      'declared no conflict on the case. `decide` seals the majority once the quorum has voted.',
+  })
+  @ApiOkResponse({ type: CommitteeVotesDto })
+  @ApiValidationErrors()
+  @ApiNotFound()
+  @ApiForbiddenResponse({ description: 'Not a committee member of the case' })
+  @ApiVersionConflict('CASE_LOCKED', 'STALE_VERSION')
+  @ApiBusinessErrors(
+    'TEAM_CONFLICT_UNDECLARED',
+    'CONFLICT_OF_INTEREST',
+    'DECISION_RULE_NOT_MET',
+    'LEVEL_NOT_EARNED',
+  )
+  castVote(
+    @CurrentActor() actor: Actor,
+    @Param('caseId', UuidParamPipe) caseId: string,
+    @Body() body: CastVoteRequestDto,
+  ): Promise<CommitteeVotesDto> {
+    return this.votes.cast(actor, caseId, body);
+  }
+
+  @Get('votes')
+  @RequirePermission(Permission.CasesRead)
+  @ApiOperation({
+    summary: 'The committee votes of the case',
+    description:
+      "Every vote (all versions) for the case's committee members, its certification body admin and the " +
+      'secretariat; the institution gets no votes, only the summary of a sealed decision (outcome, level, ' +
+      'dissent count, no names).',
+  })
+  @ApiOkResponse({ type: CommitteeVotesDto })
+  @ApiNotFound()
+  @ApiForbiddenResponse({ description: 'A rater of the case' })
+  listVotes(
+    @CurrentActor() actor: Actor,
+    @Param('caseId', UuidParamPipe) caseId: string,
+  ): Promise<CommitteeVotesDto> {
+    return this.votes.list(actor, caseId);
+  }
 
   @Get('decision')
   @RequirePermission(Permission.CasesRead)

@@ -72,6 +72,11 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.AppealWindowOpen:
     case ErrorCode.AppealAlreadyMade:
     case ErrorCode.AppealReviewerNotIndependent:
+    case ErrorCode.QuorumNotReached:
+    case ErrorCode.CommitteeTied:
+    case ErrorCode.AppealNotResolved:
+    case ErrorCode.EscalationWindowClosed:
+    case ErrorCode.PreAssessmentNotPublishable:
     case ErrorCode.CaseCertified:
     case ErrorCode.CaseNotCertified:
     case ErrorCode.CertificateNotFound:

@@ -34,6 +34,7 @@ export class DemoJourney {
     const certifier = await this.login('admin@certifier.demo');
     const rater = await this.login('rater@certifier.demo');
     const committee = await this.login('committee@certifier.demo');
+    const secondCommittee = await this.login('committee2@certifier.demo');
     const officer = await this.login('officer@secretariat.demo');
 
     const opened = await this.call<{ id: string }>('POST', '/api/v1/cases', institution, {
@@ -58,9 +59,11 @@ export class DemoJourney {
       version: await this.version(caseId, certifier),
       leadRaterId: rater.userId,
       raterIds: [],
-      committeeMemberIds: [committee.userId],
+      // A committee of two (the certifier's default quorum), chaired by the first.
+      committeeMemberIds: [committee.userId, secondCommittee.userId],
+      committeeChairId: committee.userId,
     });
-    for (const member of [rater, committee]) {
+    for (const member of [rater, committee, secondCommittee]) {
       await this.call('POST', `/api/v1/cases/${caseId}/coi-declarations`, member, {
         hasConflict: false,
         statement: 'No relationship with the institution',
@@ -86,6 +89,11 @@ export class DemoJourney {
     });
     await this.transition(caseId, 'issue_findings', rater);
     await this.transition(caseId, 'refer_to_committee', rater);
+    await this.call('POST', `/api/v1/cases/${caseId}/votes`, secondCommittee, {
+      outcome: 'certified',
+      rationale: 'The findings are answered and the sample of client files is convincing.',
+    });
+    // The chair's own vote completes the quorum; the majority's decision is sealed.
     await this.transition(caseId, 'decide', committee, {
       data: {
         outcome: 'certified',

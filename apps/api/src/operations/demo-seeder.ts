@@ -49,6 +49,7 @@ const DEMO_ORGANIZATIONS: DemoOrganization[] = [
       { email: 'admin@certifier.demo', name: 'Carla Certifier-Admin', role: 'certifier_admin' },
       { email: 'rater@certifier.demo', name: 'Rafael Rater', role: 'rater' },
       { email: 'committee@certifier.demo', name: 'Camila Committee', role: 'committee_member' },
+      { email: 'committee2@certifier.demo', name: 'Cheikh Comité', role: 'committee_member' },
     ],
   },
   {

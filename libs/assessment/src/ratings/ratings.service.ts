@@ -55,25 +55,29 @@ export class RatingsService implements OnModuleInit {
 
   onModuleInit(): void {
     // Findings are issued on a complete rating.
-    this.guards.register('issue_findings', async ({ manager, snapshot }) => {
-      const results = await this.results.compute(manager, snapshot);
-      if (results.unratedCount > 0) {
-        const unrated = results.principles.flatMap((principle) =>
-          principle.standards.flatMap((standard) =>
-            standard.indicators.filter((indicator) => indicator.applicable && indicator.rating === null),
-          ),
-        );
-        throw new GuardFailedError(
-          ErrorCode.UnratedIndicators,
-          `${results.unratedCount} applicable indicator(s) are not rated`,
-          unrated.slice(0, 100).map((indicator) => ({
-            field: 'ratings',
-            message: 'is not rated',
-            indicatorCode: indicator.code,
-          })),
-        );
-      }
-    });
+    this.guards.register(
+      'issue_findings',
+      'assessment.every_applicable_indicator_rated',
+      async ({ manager, snapshot }) => {
+        const results = await this.results.compute(manager, snapshot);
+        if (results.unratedCount > 0) {
+          const unrated = results.principles.flatMap((principle) =>
+            principle.standards.flatMap((standard) =>
+              standard.indicators.filter((indicator) => indicator.applicable && indicator.rating === null),
+            ),
+          );
+          throw new GuardFailedError(
+            ErrorCode.UnratedIndicators,
+            `${results.unratedCount} applicable indicator(s) are not rated`,
+            unrated.slice(0, 100).map((indicator) => ({
+              field: 'ratings',
+              message: 'is not rated',
+              indicatorCode: indicator.code,
+            })),
+          );
+        }
+      },
+    );
   }
 
   async get(actor: Actor, caseId: string): Promise<RatingsDto> {
@@ -116,7 +120,13 @@ export class RatingsService implements OnModuleInit {
     const saved = await runUseCaseTransaction(this.dataSource, async (manager) => {
       // The freeze is checked under the case row's lock: refer_to_committee waits for this save, or this
       // save sees the case referred and changes nothing.
-      await CaseEditWindow.lockForEdit(manager, caseId, 'ratings');
+      await CaseEditWindow.lockForEdit(
+        manager,
+        caseId,
+        'ratings',
+        'share',
+        request.ratings.map((item) => item.indicatorCode),
+      );
       await this.assertEvidenceOfCase(manager, caseId, request);
       const rows = await this.upsert(manager, caseId, actor.userId!, request);
       const applied = new Map(rows.map((row) => [row.indicator_code, row.version]));

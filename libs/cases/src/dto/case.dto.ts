@@ -22,6 +22,7 @@ import { IsCalendarDate } from '@app/common';
 import { InstitutionProfileDto } from '@app/identity';
 import { CASE_STATUSES, CASE_TYPES, type CaseStatus, type CaseType } from '../case-status';
 import { CASE_ACTIONS, type CaseAction } from '../transitions/case-action';
+import { PAYLOAD_PARSERS } from '../transitions/transition-payloads';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const CERTIFICATE_NUMBER = /^[A-Z]{2,6}-\d{4}-\d{4,6}$/;
@@ -116,7 +117,12 @@ export class TransitionRequestDto {
   @MaxLength(4000)
   reason?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Per action, see API.md' })
+  @ApiPropertyOptional({
+    description:
+      'The payload of the action, one schema per action (the schema titled with the action). ' +
+      "Parsed once by the action's row of the transition table; 400 with the field named otherwise.",
+    oneOf: CASE_ACTIONS.map((action) => ({ title: action, ...PAYLOAD_PARSERS[action].schema })),
+  })
   @IsOptional()
   @IsObject()
   data?: Record<string, unknown>;
@@ -143,6 +149,16 @@ export class AssignTeamRequestDto {
   @ArrayMaxSize(20)
   @IsUUID('all', { each: true })
   committeeMemberIds: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'One of committeeMemberIds: their vote breaks a tie; omitted or null for no chair',
+  })
+  @IsOptional()
+  @IsUUID()
+  committeeChairId?: string | null;
 }
 
 export class ConflictDeclarationRequestDto {
@@ -294,6 +310,13 @@ export class TeamDto {
   @ApiProperty({ type: () => TeamMemberDto, nullable: true }) leadRater: TeamMemberDto | null;
   @ApiProperty({ type: () => TeamMemberDto, isArray: true }) raters: TeamMemberDto[];
   @ApiProperty({ type: () => TeamMemberDto, isArray: true }) committeeMembers: TeamMemberDto[];
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Casts the deciding vote in a tie',
+  })
+  committeeChairId: string | null;
 }
 
 export class InterviewsDto {
@@ -319,6 +342,22 @@ export class DeadlinesDto {
   acceptanceDueOn: string | null;
   @ApiProperty({ format: 'date', nullable: true }) responseDueOn: string | null;
   @ApiProperty({ format: 'date', nullable: true }) appealDueOn: string | null;
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    description: 'Under appeal: the certification body answers by then (14 calendar days)',
+  })
+  appealResponseDueOn: string | null;
+  @ApiProperty({ description: 'Under appeal past appealResponseDueOn (the secretariat follows it up)' })
+  isAppealResponseOverdue: boolean;
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    description: "After an appeal's resolution: the institution may escalate it until then",
+  })
+  escalationDueOn: string | null;
+  @ApiProperty({ format: 'date', nullable: true, description: 'The engagement was postponed until then' })
+  postponedUntil: string | null;
 }
 
 export class CaseDto {
@@ -339,6 +378,15 @@ export class CaseDto {
   })
   outcome: 'certified' | 'not_certified' | null;
   @ApiProperty({ nullable: true, type: String, example: 'silver' }) level: string | null;
+  @ApiProperty({ description: 'A confidential pre-assessment: never published, never in the registry' })
+  isPreAssessment: boolean;
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    nullable: true,
+    description: 'Reopened by an upheld appeal or escalation: only these ratings may change',
+  })
+  reopenedIndicatorCodes: string[] | null;
   @ApiProperty({
     nullable: true,
     type: String,

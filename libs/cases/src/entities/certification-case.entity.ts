@@ -28,7 +28,7 @@ export interface MissionDetails {
 @Index('certification_case_certifier_idx', ['certifierId', 'status'])
 @Check(
   'certification_case_status_check',
-  `"status" IN ('draft', 'submitted', 'desk_review', 'onsite', 'findings_issued', 'committee_review', 'decided', 'under_appeal', 'closed', 'declined', 'withdrawn')`,
+  `"status" IN ('draft', 'submitted', 'desk_review', 'onsite', 'findings_issued', 'committee_review', 'decided', 'under_appeal', 'closed', 'declined', 'withdrawn', 'under_escalation')`,
 )
 @Check('certification_case_type_check', `"type" IN ('certification', 'check_in', 'renewal')`)
 export class CertificationCaseEntity {
@@ -101,6 +101,34 @@ export class CertificationCaseEntity {
   /** The institution may appeal until then (10 working days after the decision). */
   @Column({ type: 'date', nullable: true })
   appealDueOn: string | null;
+
+  /** The committee member whose vote breaks a tie; null when the committee has no chair. */
+  @Column({ type: 'uuid', nullable: true })
+  committeeChairId: string | null;
+
+  /** The certification body answers an appeal by this day (14 calendar days after it). */
+  @Column({ type: 'date', nullable: true })
+  appealResponseDueOn: string | null;
+
+  /** After an appeal's resolution: the institution may escalate to the secretariat until this day. */
+  @Column({ type: 'date', nullable: true })
+  escalationDueOn: string | null;
+
+  /** An upheld appeal or escalation reopened these indicators: only their ratings may change. */
+  @Column({ type: 'text', array: true, nullable: true })
+  reopenedIndicatorCodes: string[] | null;
+
+  /** The certification body postponed the engagement until this day. */
+  @Column({ type: 'date', nullable: true })
+  postponedUntil: string | null;
+
+  /** A confidential pre-assessment: it never publishes a certificate. */
+  @Column({ type: 'boolean', default: false })
+  isPreAssessment: boolean;
+
+  /** How many times the case was referred to the committee: votes belong to one referral. */
+  @Column({ type: 'integer', default: 0 })
+  committeeRound: number;
 
   /** The institution accepted the decision, waiving its appeal. */
   @Column({ type: 'timestamptz', nullable: true })

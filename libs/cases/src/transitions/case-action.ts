@@ -12,7 +12,11 @@ export const CASE_ACTIONS = [
   'accept_decision',
   'appeal',
   'resolve_appeal',
+  'escalate_appeal',
+  'resolve_escalation',
   'close',
   'publish',
+  'postpone',
+  'convert_to_pre_assessment',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];

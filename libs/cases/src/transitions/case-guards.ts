@@ -1,25 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, isCalendarDate, ValidationError } from '@app/common';
+import { ErrorCode } from '@app/common';
 import { isLicenseValidOn, OrganizationEntity, UserEntity } from '@app/identity';
 import { StandardsEditionEntity } from '@app/standards';
 import type { CaseType } from '../case-status';
 import { GuardFailedError } from '../cases.errors';
 import { ImpartialityService } from '../impartiality.service';
-import type { TransitionContext, TransitionGuard } from './transition-context';
-import { parseAppealResolutionData, parseDecisionData } from './decision-data';
+import { payloadOf, type TransitionContext, type TransitionGuard } from './transition-context';
 import type { BuiltInGuard } from './transition-table';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function requireUuidData(context: TransitionContext, field: string): string {
-  const value = context.data[field];
-  if (typeof value !== 'string' || !UUID.test(value)) {
-    throw new ValidationError(`data.${field} must be a UUID`, [
-      { field: `data.${field}`, message: 'must be a UUID' },
-    ]);
-  }
-  return value.toLowerCase();
-}
 
 /**
  * An edition takes new initial certifications until its `openForNewCasesUntil` (and not once retired);
@@ -69,14 +56,8 @@ export class CaseGuards {
       case 'actor_declared_without_conflict':
         return (context) =>
           this.declaredWithoutConflict(context, context.actor.userId ? [context.actor.userId] : [], 'actor');
-      case 'response_due_date_valid':
-        return (context) => Promise.resolve(this.responseDueDateValid(context));
       case 'committee_assigned':
         return (context) => Promise.resolve(this.committeeAssigned(context));
-      case 'decision_data_valid':
-        return (context) => Promise.resolve(void parseDecisionData(context.data));
-      case 'appeal_resolution_data_valid':
-        return (context) => Promise.resolve(void parseAppealResolutionData(context.data));
       case 'decision_not_accepted':
         return (context) => Promise.resolve(this.decisionNotAccepted(context));
       case 'appeal_window_open':
@@ -85,6 +66,28 @@ export class CaseGuards {
         return (context) => Promise.resolve(this.appealWindowOverOrWaived(context));
       case 'outcome_not_certified':
         return (context) => Promise.resolve(this.outcomeNotCertified(context));
+      case 'appeal_escalable':
+        return (context) => Promise.resolve(this.appealEscalable(context));
+      case 'not_pre_assessment':
+        return ({ caseRow }) =>
+          caseRow.isPreAssessment
+            ? Promise.reject(
+                new GuardFailedError(
+                  ErrorCode.PreAssessmentNotPublishable,
+                  'A pre-assessment is confidential: it never publishes a certificate; close it instead',
+                ),
+              )
+            : Promise.resolve();
+      case 'initial_certification':
+        return ({ caseRow }) =>
+          caseRow.type === 'certification'
+            ? Promise.resolve()
+            : Promise.reject(
+                new GuardFailedError(
+                  ErrorCode.InvalidTransition,
+                  `A ${caseRow.type} of a certificate cannot become a pre-assessment`,
+                ),
+              );
       case 'outcome_certified':
         return ({ caseRow }) =>
           caseRow.outcome === 'certified'
@@ -122,22 +125,40 @@ export class CaseGuards {
     }
   }
 
+  /**
+   * The institution escalates an appeal the body resolved, within 10 working days of the resolution, or
+   * one the body left unanswered past its 14-day answer date.
+   */
+  private appealEscalable({ caseRow, today }: TransitionContext): void {
+    if (caseRow.status === 'under_appeal') {
+      if (caseRow.appealResponseDueOn !== null && today > caseRow.appealResponseDueOn) return;
+      throw new GuardFailedError(
+        ErrorCode.AppealNotResolved,
+        `The certification body may answer the appeal until ${caseRow.appealResponseDueOn ?? '—'}; escalate after its answer or once that day has passed`,
+      );
+    }
+    if (caseRow.escalationDueOn === null) {
+      throw new GuardFailedError(
+        ErrorCode.AppealNotResolved,
+        'Only the resolution of an appeal may be escalated, once',
+      );
+    }
+    if (today > caseRow.escalationDueOn) {
+      throw new GuardFailedError(
+        ErrorCode.EscalationWindowClosed,
+        `The resolution could be escalated until ${caseRow.escalationDueOn}`,
+      );
+    }
+  }
+
   private outcomeNotCertified({ caseRow }: TransitionContext): void {
+    // A pre-assessment ends by closing, whatever its outcome.
+    if (caseRow.isPreAssessment) return;
     if (caseRow.outcome !== 'not_certified') {
       throw new GuardFailedError(
         ErrorCode.CaseCertified,
         'A certified case ends by publication of its certificate, not by closing',
       );
-    }
-  }
-
-  private responseDueDateValid({ data, today }: TransitionContext): void {
-    const value = data.responseDueOn;
-    if (value === undefined) return;
-    if (!isCalendarDate(value) || value <= today) {
-      throw new ValidationError('data.responseDueOn must be a future date written YYYY-MM-DD', [
-        { field: 'data.responseDueOn', message: 'must be a date after today' },
-      ]);
     }
   }
 
@@ -186,7 +207,7 @@ export class CaseGuards {
   }
 
   private async leadRaterValid(context: TransitionContext): Promise<void> {
-    const leadRaterId = requireUuidData(context, 'leadRaterId');
+    const leadRaterId = payloadOf(context, 'accept')?.leadRaterId ?? '';
     const user = await context.manager.getRepository(UserEntity).findOneBy({ id: leadRaterId });
     if (
       !user ||
@@ -204,12 +225,12 @@ export class CaseGuards {
 
   private async noBlockingPriorService(context: TransitionContext): Promise<void> {
     const { team } = context.snapshot;
-    const userIds =
-      context.action === 'accept'
-        ? [requireUuidData(context, 'leadRaterId')]
-        : [team.leadRaterId, ...team.raterIds, ...team.committeeMemberIds].filter(
-            (id): id is string => id !== null,
-          );
+    const accepted = payloadOf(context, 'accept');
+    const userIds = accepted
+      ? [accepted.leadRaterId]
+      : [team.leadRaterId, ...team.raterIds, ...team.committeeMemberIds].filter(
+          (id): id is string => id !== null,
+        );
     await this.impartiality.assertNoBlockingPriorService(
       context.manager,
       context.caseRow.institutionId,

@@ -9,10 +9,17 @@ export interface DecisionData {
 
 export interface AppealResolutionData {
   result: 'upheld' | 'overturned';
-  /** The new outcome when overturned. */
+  /** The new outcome when overturned on the ratings as they stand. */
   decision: DecisionData | null;
+  /**
+   * When overturned because ratings were wrong: the indicators the team re-rates before a new referral
+   * and decision (the case returns to findings_issued with only these ratings open).
+   */
+  reopenIndicators: string[] | null;
   rationale: string;
 }
+
+const INDICATOR_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$/;
 
 const MAX_RATIONALE = 8000;
 
@@ -58,7 +65,20 @@ export function parseDecisionData(data: Record<string, unknown>): DecisionData {
   return { outcome, level, rationale };
 }
 
-/** `resolve_appeal`'s data: `{ result, outcome?, level?, rationale }`; overturning names the new outcome. */
+/** `decide`'s data: the deciding member's own vote `{ outcome, level?, rationale }`, or nothing. */
+export interface DecideData {
+  vote: DecisionData | null;
+}
+
+export function parseDecideData(data: Record<string, unknown>): DecideData {
+  const isEmpty = data.outcome === undefined && data.level === undefined && data.rationale === undefined;
+  return { vote: isEmpty ? null : parseDecisionData(data) };
+}
+
+/**
+ * `resolve_appeal`'s and `resolve_escalation`'s data: `{ result, rationale }`; overturning names either
+ * the new `outcome` (and `level`) or `reopenIndicators: [codes]` for a re-rating.
+ */
 export function parseAppealResolutionData(data: Record<string, unknown>): AppealResolutionData {
   const problems: ErrorDetail[] = [];
   const result = data.result;
@@ -67,10 +87,35 @@ export function parseAppealResolutionData(data: Record<string, unknown>): Appeal
   }
   const rationale = text(data, 'rationale', problems);
   let decision: DecisionData | null = null;
-  if (result === 'overturned') decision = { ...outcomeAndLevel(data, problems), rationale };
-  else if (data.outcome !== undefined || data.level !== undefined) {
+  let reopenIndicators: string[] | null = null;
+  const reopen = data.reopenIndicators;
+  if (reopen !== undefined && reopen !== null) {
+    if (
+      !Array.isArray(reopen) ||
+      reopen.length === 0 ||
+      reopen.length > 500 ||
+      !reopen.every((code) => typeof code === 'string' && INDICATOR_CODE.test(code))
+    ) {
+      problems.push({
+        field: 'data.reopenIndicators',
+        message: 'must be a non-empty list of indicator codes',
+      });
+    } else {
+      reopenIndicators = [...new Set(reopen as string[])];
+    }
+  }
+  if (result === 'overturned') {
+    if (reopenIndicators && (data.outcome !== undefined || data.level !== undefined)) {
+      problems.push({
+        field: 'data.outcome',
+        message: 'is omitted when indicators are reopened for a re-rating',
+      });
+    } else if (!reopenIndicators) {
+      decision = { ...outcomeAndLevel(data, problems), rationale };
+    }
+  } else if (data.outcome !== undefined || data.level !== undefined || reopenIndicators) {
     problems.push({ field: 'data.outcome', message: 'is only given when the decision is overturned' });
   }
-  if (problems.length > 0) throw new ValidationError('The appeal resolution is incomplete', problems);
-  return { result: result as 'upheld' | 'overturned', decision, rationale };
+  if (problems.length > 0) throw new ValidationError('The resolution is incomplete', problems);
+  return { result: result as 'upheld' | 'overturned', decision, reopenIndicators, rationale };
 }

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Actor, Role } from '@app/common';
 import type { CaseSnapshot } from '../case-access.service';
 import { CASE_STATUSES, type CaseStatus } from '../case-status';
 import { CASE_ACTIONS, type CaseAction } from './case-action';
-import { availableActions, findRule, TRANSITIONS } from './transition-table';
+import { availableActions, findRule, targetStatus, TRANSITIONS } from './transition-table';
+import { transitionTableMarkdown } from './transition-table.markdown';
 
 const INSTITUTION = 'institution-1';
 const CERTIFIER = 'certifier-1';
@@ -40,7 +43,7 @@ const EXPECTED: Record<CaseAction, { from: CaseStatus[]; to: CaseStatus; reason:
     reason: true,
   },
   accept: { from: ['submitted'], to: 'desk_review', reason: false },
-  decline: { from: ['submitted'], to: 'declined', reason: true },
+  decline: { from: ['submitted', 'desk_review'], to: 'declined', reason: true },
   start_onsite: { from: ['desk_review'], to: 'onsite', reason: false },
   issue_findings: { from: ['onsite'], to: 'findings_issued', reason: false },
   refer_to_committee: { from: ['findings_issued'], to: 'committee_review', reason: false },
@@ -49,6 +52,10 @@ const EXPECTED: Record<CaseAction, { from: CaseStatus[]; to: CaseStatus; reason:
   accept_decision: { from: ['decided'], to: 'decided', reason: false },
   appeal: { from: ['decided'], to: 'under_appeal', reason: true },
   resolve_appeal: { from: ['under_appeal'], to: 'decided', reason: false },
+  escalate_appeal: { from: ['decided', 'under_appeal'], to: 'under_escalation', reason: true },
+  resolve_escalation: { from: ['under_escalation'], to: 'decided', reason: false },
+  postpone: { from: ['desk_review'], to: 'submitted', reason: true },
+  convert_to_pre_assessment: { from: ['desk_review'], to: 'desk_review', reason: true },
   close: { from: ['decided'], to: 'closed', reason: false },
   publish: { from: ['decided'], to: 'closed', reason: false },
 };
@@ -69,6 +76,17 @@ describe('TRANSITIONS', () => {
       expect(rule.to).toBe(EXPECTED[action].to);
       expect(rule.isReasonRequired).toBe(EXPECTED[action].reason);
     });
+  });
+
+  it('returns the case to findings_issued only where a resolution reopens indicators', () => {
+    const reopening = TRANSITIONS.filter((rule) => rule.reopensTo !== undefined);
+    expect(reopening.map((rule) => [rule.action, rule.reopensTo])).toEqual([
+      ['resolve_appeal', 'findings_issued'],
+      ['resolve_escalation', 'findings_issued'],
+    ]);
+    const rule = findRule('resolve_escalation')!;
+    expect(targetStatus(rule, { result: 'overturned', reopenIndicators: ['1.1.1'] })).toBe('findings_issued');
+    expect(targetStatus(rule, { result: 'upheld', reopenIndicators: null })).toBe('decided');
   });
 
   it('leaves no action in the final states', () => {
@@ -102,6 +120,24 @@ describe('availableActions', () => {
       ['withdraw'],
     ],
     ['the lead rater in desk review', actor('rater', CERTIFIER, LEAD), 'desk_review', ['start_onsite']],
+    [
+      'the certifier admin in desk review',
+      actor('certifier_admin', CERTIFIER),
+      'desk_review',
+      ['decline', 'postpone', 'convert_to_pre_assessment'],
+    ],
+    [
+      'the institution admin under appeal',
+      actor('institution_admin', INSTITUTION),
+      'under_appeal',
+      ['escalate_appeal'],
+    ],
+    [
+      'the secretariat admin under escalation',
+      actor('secretariat_admin', 'secretariat'),
+      'under_escalation',
+      ['resolve_escalation'],
+    ],
     ['another rater of the team in desk review', actor('rater', CERTIFIER, 'rater-2'), 'desk_review', []],
     [
       'the committee member in desk review',
@@ -128,7 +164,7 @@ describe('availableActions', () => {
       'the institution admin of a decided case',
       actor('institution_admin', INSTITUTION),
       'decided',
-      ['accept_decision', 'appeal'],
+      ['accept_decision', 'appeal', 'escalate_appeal'],
     ],
     [
       'the secretariat officer of a decided case',
@@ -153,5 +189,21 @@ describe('availableActions', () => {
 
   it.each(cases)('lists for %s', (_label, caller, status, expected) => {
     expect(availableActions(caller, snapshot(status))).toEqual(expected);
+  });
+});
+
+describe('README', () => {
+  it('shows the table of actions, guards and effects as the code declares them', () => {
+    const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+    const start = readme.indexOf('<!-- transition-table:start');
+    const end = readme.indexOf('<!-- transition-table:end -->');
+    // Compared cell by cell, so a Markdown formatter aligning the columns changes nothing.
+    const rows = (table: string) =>
+      table
+        .split('\n')
+        .filter((line) => line.trim().startsWith('|'))
+        .map((line) => line.replace(/\s*\|\s*/g, '|').replace(/-{3,}/g, '---'));
+    expect(start).toBeGreaterThan(-1);
+    expect(rows(readme.slice(start, end))).toEqual(rows(transitionTableMarkdown()));
   });
 });

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import {
   type Actor,
+  addDays,
+  ErrorCode,
   ForbiddenError,
   SYSTEM_ACTOR,
   StaleVersionError,
@@ -17,20 +19,23 @@ import { CaseAccessService, type CaseSnapshot } from '../case-access.service';
 import { lockCaseRow } from '../case-edit-window';
 import type { CaseDto } from '../dto/case.dto';
 import { CaseQueriesService } from '../use-cases/case-queries.service';
-import { InvalidTransitionError } from '../cases.errors';
+import { GuardFailedError, InvalidTransitionError } from '../cases.errors';
 import { CaseTeamMemberEntity } from '../entities/case-team-member.entity';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
 import type { CaseAction } from './case-action';
-import { CaseGuards, requireUuidData } from './case-guards';
-import { parseAppealResolutionData, parseDecisionData } from './decision-data';
-import type { TransitionContext } from './transition-context';
+import { CaseGuards } from './case-guards';
+import { payloadOf, type TransitionContext } from './transition-context';
 import { TransitionGuardRegistry } from './transition-guard.registry';
-import { findRule, type TransitionRule } from './transition-table';
+import { type BuiltInEffect, findRule, targetStatus, type TransitionRule } from './transition-table';
 
 /** Working days the institution has to answer findings unless the lead rater sets a date. */
 export const RESPONSE_WORKING_DAYS = 20;
 /** Working days the institution has to appeal a decision. */
 export const APPEAL_WORKING_DAYS = 10;
+/** Calendar days the certification body has to answer an appeal. */
+export const APPEAL_RESPONSE_CALENDAR_DAYS = 14;
+/** Working days the institution has to escalate the answer to its appeal. */
+export const ESCALATION_WORKING_DAYS = 10;
 
 export interface TransitionRequest {
   action: CaseAction;
@@ -95,6 +100,9 @@ export class TransitionService {
         { field: 'reason', message: 'is required' },
       ]);
     }
+    const today = todayUtc();
+    // Parsed once, by the action's row: every guard and effect reads this typed payload.
+    const payload = rule.payload.parse({ data: request.data ?? {}, today });
 
     await runUseCaseTransaction(this.dataSource, async (manager) => {
       // The case row locked before any guard reads: edits of the case (which share-lock it) and other
@@ -112,13 +120,16 @@ export class TransitionService {
         caseRow,
         snapshot: (await this.access.load(caseId, manager)) ?? snapshot,
         reason,
-        data: request.data ?? {},
-        today: todayUtc(),
+        payload,
+        today,
       };
       for (const guard of rule.guards) await this.guards.get(guard)(context);
       for (const guard of this.registry.guardsFor(request.action)) await guard(context);
-      await this.moveStatus(manager, rule, caseId, request.version, snapshot.status);
-      let effectData = await this.applyEffects(context);
+      const to = targetStatus(rule, payload);
+      await this.moveStatus(manager, rule, to, caseId, request.version, snapshot.status);
+      let effectData: Record<string, unknown> = {};
+      for (const effect of rule.effects)
+        effectData = { ...effectData, ...(await this.applyEffect(effect, context)) };
       for (const effect of this.registry.effectsFor(request.action))
         effectData = { ...effectData, ...(await effect(context)) };
       await this.audit.record(manager, actor, {
@@ -127,7 +138,7 @@ export class TransitionService {
         caseId,
         action: `case.${request.action}`,
         fromStatus: snapshot.status,
-        toStatus: rule.to,
+        toStatus: to,
         reason,
         data: effectData,
       });
@@ -137,6 +148,7 @@ export class TransitionService {
   private async moveStatus(
     manager: EntityManager,
     rule: TransitionRule,
+    to: TransitionRule['to'],
     caseId: string,
     version: number,
     from: string,
@@ -145,7 +157,7 @@ export class TransitionService {
       .createQueryBuilder()
       .update(CertificationCaseEntity)
       .set({
-        status: rule.to,
+        status: to,
         version: () => 'version + 1',
         statusChangedAt: () => 'now()',
         updatedAt: () => 'now()',
@@ -159,83 +171,103 @@ export class TransitionService {
     throw new InvalidTransitionError(rule.action, current.status);
   }
 
-  /** What a transition does besides moving the status; returns what the audit event records. */
-  private async applyEffects(context: TransitionContext): Promise<Record<string, unknown>> {
-    switch (context.action) {
-      case 'accept': {
-        const leadRaterId = requireUuidData(context, 'leadRaterId');
-        await context.manager
-          .getRepository(CaseTeamMemberEntity)
-          .delete({ caseId: context.caseRow.id, teamRole: 'lead_rater' });
-        await context.manager
-          .getRepository(CaseTeamMemberEntity)
-          .upsert({ caseId: context.caseRow.id, userId: leadRaterId, teamRole: 'lead_rater' }, [
-            'caseId',
-            'userId',
-          ]);
+  /** What the cases lib does besides moving the status; returns what the audit event records. */
+  private async applyEffect(
+    effect: BuiltInEffect,
+    context: TransitionContext,
+  ): Promise<Record<string, unknown>> {
+    const cases = context.manager.getRepository(CertificationCaseEntity);
+    const caseId = context.caseRow.id;
+    switch (effect) {
+      case 'assign_lead_rater': {
+        const { leadRaterId } = payloadOf(context, 'accept')!;
+        const team = context.manager.getRepository(CaseTeamMemberEntity);
+        await team.delete({ caseId, teamRole: 'lead_rater' });
+        await team.upsert({ caseId, userId: leadRaterId, teamRole: 'lead_rater' }, ['caseId', 'userId']);
         return { leadRaterId };
       }
-      case 'issue_findings': {
+      case 'open_committee_round':
+        // Votes belong to one referral: a case returned to the team is voted on afresh.
+        await cases.update({ id: caseId }, { committeeRound: () => 'committee_round + 1' });
+        return {};
+      case 'set_response_due_date': {
         const responseDueOn =
-          typeof context.data.responseDueOn === 'string'
-            ? context.data.responseDueOn
-            : this.calendar.addWorkingDays(context.today, RESPONSE_WORKING_DAYS);
-        await context.manager
-          .getRepository(CertificationCaseEntity)
-          .update({ id: context.caseRow.id }, { responseDueOn });
+          payloadOf(context, 'issue_findings')?.responseDueOn ??
+          this.calendar.addWorkingDays(context.today, RESPONSE_WORKING_DAYS);
+        await cases.update({ id: caseId }, { responseDueOn });
         return { responseDueOn };
       }
-      case 'decide': {
-        const decision = parseDecisionData(context.data);
+      case 'record_decision_date_and_open_appeal_window': {
+        // The outcome and level are the decisions lib's to write, once, when it seals the package.
         const appealDueOn = this.calendar.addWorkingDays(context.today, APPEAL_WORKING_DAYS);
-        await context.manager
-          .getRepository(CertificationCaseEntity)
-          .update(
-            { id: context.caseRow.id },
-            { outcome: decision.outcome, level: decision.level, decidedAt: new Date(), appealDueOn },
-          );
-        return {
-          outcome: decision.outcome,
-          level: decision.level,
-          rationale: decision.rationale,
-          appealDueOn,
-        };
+        await cases.update(
+          { id: caseId },
+          { decidedAt: new Date(), appealDueOn, reopenedIndicatorCodes: null },
+        );
+        return { appealDueOn };
       }
-      case 'accept_decision':
-        await context.manager
-          .getRepository(CertificationCaseEntity)
-          .update({ id: context.caseRow.id }, { decisionAcceptedAt: new Date() });
+      case 'record_acceptance_of_decision':
+        await cases.update({ id: caseId }, { decisionAcceptedAt: new Date() });
         return { appealWaived: true };
-      case 'resolve_appeal': {
-        const resolution = parseAppealResolutionData(context.data);
-        // The certification body's answer ends the appeal; a further appeal goes to the standard owner.
-        await context.manager.getRepository(CertificationCaseEntity).update(
-          { id: context.caseRow.id },
+      case 'set_appeal_response_due_date': {
+        const appealResponseDueOn = addDays(context.today, APPEAL_RESPONSE_CALENDAR_DAYS);
+        await cases.update({ id: caseId }, { appealResponseDueOn });
+        return { appealResponseDueOn };
+      }
+      case 'end_appeal_window': {
+        // The certification body's answer ends the appeal; the institution may escalate it to the
+        // standard owner (unless indicators were reopened: a new decision follows, with its own window).
+        const isReopening = (payloadOf(context, 'resolve_appeal')?.reopenIndicators ?? null) !== null;
+        const escalationDueOn = isReopening
+          ? null
+          : this.calendar.addWorkingDays(context.today, ESCALATION_WORKING_DAYS);
+        await cases.update({ id: caseId }, { appealDueOn: null, appealResponseDueOn: null, escalationDueOn });
+        return escalationDueOn ? { escalationDueOn } : {};
+      }
+      case 'end_escalation_window':
+        await cases.update({ id: caseId }, { escalationDueOn: null, appealResponseDueOn: null });
+        return {};
+      case 'reopen_indicators': {
+        const resolution = payloadOf(context, 'resolve_appeal') ?? payloadOf(context, 'resolve_escalation');
+        const codes = resolution?.reopenIndicators ?? null;
+        if (!codes) return {};
+        const rated = await context.manager.query<{ indicator_code: string }[]>(
+          'SELECT indicator_code FROM indicator_rating WHERE case_id = $1 AND indicator_code = ANY($2)',
+          [caseId, codes],
+        );
+        const unknown = codes.filter((code) => !rated.some((row) => row.indicator_code === code));
+        if (unknown.length > 0) {
+          throw new GuardFailedError(
+            ErrorCode.UnknownIndicatorCodes,
+            'Only indicators rated on this case can be reopened',
+            unknown.map((code) => ({
+              field: 'data.reopenIndicators',
+              message: 'not rated on this case',
+              code,
+            })),
+          );
+        }
+        // The earlier decision stays sealed in its package; the case awaits a new one.
+        await cases.update(
+          { id: caseId },
           {
+            reopenedIndicatorCodes: codes,
+            outcome: null,
+            level: null,
             appealDueOn: null,
-            ...(resolution.decision
-              ? { outcome: resolution.decision.outcome, level: resolution.decision.level }
-              : {}),
+            escalationDueOn: null,
           },
         );
-        return {
-          result: resolution.result,
-          rationale: resolution.rationale,
-          ...(resolution.decision
-            ? { outcome: resolution.decision.outcome, level: resolution.decision.level }
-            : {}),
-        };
+        return { reopenIndicators: codes };
       }
-      case 'submit':
-      case 'withdraw':
-      case 'decline':
-      case 'start_onsite':
-      case 'refer_to_committee':
-      case 'return_to_team':
-      case 'appeal':
-      case 'close':
-      case 'publish':
-        return {};
+      case 'record_postponement': {
+        const postponedUntil = payloadOf(context, 'postpone')?.until ?? null;
+        await cases.update({ id: caseId }, { postponedUntil });
+        return postponedUntil ? { until: postponedUntil } : {};
+      }
+      case 'mark_pre_assessment':
+        await cases.update({ id: caseId }, { isPreAssessment: true });
+        return { isPreAssessment: true };
     }
   }
 }

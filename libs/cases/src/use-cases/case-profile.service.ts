@@ -44,7 +44,7 @@ export class CaseProfileService {
     private readonly queries: CaseQueriesService,
     registry: TransitionGuardRegistry,
   ) {
-    registry.registerEffect('submit', (context) => this.snapshotAtSubmit(context));
+    registry.registerEffect('submit', 'cases.snapshot_profile', (context) => this.snapshotAtSubmit(context));
   }
 
   async amend(actor: Actor, caseId: string, request: AmendCaseProfileRequestDto): Promise<CaseDto> {

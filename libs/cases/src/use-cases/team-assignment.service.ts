@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
-import { type Actor, ErrorCode, ForbiddenError, StaleVersionError, todayUtc } from '@app/common';
+import {
+  type Actor,
+  ErrorCode,
+  ForbiddenError,
+  StaleVersionError,
+  todayUtc,
+  ValidationError,
+} from '@app/common';
 import { UserEntity } from '@app/identity';
 import { runUseCaseTransaction } from '@app/database';
 import { DataSource, In } from 'typeorm';
@@ -45,6 +52,12 @@ export class TeamAssignmentService {
     const edit = isMissionTeamUnchanged ? 'committee' : 'team';
     CaseEditWindow.assertOpen(edit, snapshot.status);
     const committeeIds = [...new Set(request.committeeMemberIds)];
+    const chairId = request.committeeChairId ?? null;
+    if (chairId !== null && !committeeIds.includes(chairId)) {
+      throw new ValidationError('The chair must be one of the committee members', [
+        { field: 'committeeChairId', message: 'is not in committeeMemberIds' },
+      ]);
+    }
     const missionTeam = [request.leadRaterId, ...raterIds];
 
     await runUseCaseTransaction(this.dataSource, async (manager) => {
@@ -100,7 +113,7 @@ export class TeamAssignmentService {
       const bumped = await manager
         .createQueryBuilder()
         .update(CertificationCaseEntity)
-        .set({ version: () => 'version + 1', updatedAt: () => 'now()' })
+        .set({ committeeChairId: chairId, version: () => 'version + 1', updatedAt: () => 'now()' })
         .where('id = :caseId AND version = :version', { caseId, version: request.version })
         .execute();
       if (bumped.affected !== 1) throw new StaleVersionError('Case', request.version);
@@ -116,7 +129,12 @@ export class TeamAssignmentService {
         entityId: caseId,
         caseId,
         action: 'case.team_assigned',
-        data: { leadRaterId: request.leadRaterId, raterIds, committeeMemberIds: committeeIds },
+        data: {
+          leadRaterId: request.leadRaterId,
+          raterIds,
+          committeeMemberIds: committeeIds,
+          committeeChairId: chairId,
+        },
       });
     });
     return this.queries.get(actor, caseId);

@@ -5,6 +5,15 @@ export class DecidedByDto {
   @ApiProperty() name: string;
 }
 
+export class EscalationDto {
+  @ApiProperty() grounds: string;
+  @ApiProperty({ format: 'date-time' }) escalatedAt: string;
+  @ApiProperty({ enum: ['upheld', 'overturned'], nullable: true }) result: 'upheld' | 'overturned' | null;
+  @ApiProperty({ nullable: true, type: String }) rationale: string | null;
+  @ApiProperty({ nullable: true, type: String, isArray: true }) reopenIndicators: string[] | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) resolvedAt: string | null;
+}
+
 export class AppealDto {
   @ApiProperty() grounds: string;
   @ApiProperty({ format: 'date-time' }) appealedAt: string;
@@ -12,6 +21,12 @@ export class AppealDto {
   @ApiProperty({ nullable: true, type: String }) rationale: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) resolvedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) resolvedAt: string | null;
+  @ApiProperty({
+    type: () => EscalationDto,
+    nullable: true,
+    description: 'The escalation to the secretariat',
+  })
+  escalation: EscalationDto | null;
 }
 
 export class DecisionDto {

@@ -32,4 +32,19 @@ export class CaseAppealEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   resolvedAt: Date | null;
+
+  /** The institution's escalation of the appeal to the secretariat, and the secretariat's finding. */
+  @Column({ type: 'jsonb', nullable: true })
+  escalation: AppealEscalation | null;
+}
+
+export interface AppealEscalation {
+  grounds: string;
+  escalatedBy: string;
+  escalatedAt: string;
+  result: 'upheld' | 'overturned' | null;
+  rationale: string | null;
+  reopenIndicators: string[] | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
 }

@@ -46,4 +46,8 @@ export class CaseDecisionEntity {
 
   @Column({ type: 'char', length: 64 })
   packageSha256: string;
+
+  /** How many counted votes disagreed with the decision (outcome or level); 0 for a decision by one. */
+  @Column({ type: 'integer', default: 0 })
+  dissentCount: number;
 }

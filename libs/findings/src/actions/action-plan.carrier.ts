@@ -29,10 +29,12 @@ export class ActionPlanCarrier implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // improvement.carry_open_actions_into_plan
-    this.registry.registerEffect('decide', (context) => this.carryOpenActionsIntoPlan(context));
-    // improvement.take_over_certificate_plan
-    this.registry.registerEffect('submit', (context) => this.takeOverCertificatePlan(context));
+    this.registry.registerEffect('decide', 'improvement.carry_open_actions_into_plan', (context) =>
+      this.carryOpenActionsIntoPlan(context),
+    );
+    this.registry.registerEffect('submit', 'improvement.take_over_certificate_plan', (context) =>
+      this.takeOverCertificatePlan(context),
+    );
   }
 
   /** The action of a new finding, in the finding's transaction: due when the finding says. */

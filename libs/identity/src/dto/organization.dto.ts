@@ -117,6 +117,17 @@ export class UpdateOrganizationRequestDto {
   @ValidateNested()
   @Type(() => InstitutionProfileDto)
   profile?: InstitutionProfileDto;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 15,
+    description: "Certifiers only, set by the certifier's admin or the secretariat admin (audited)",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(15)
+  committeeQuorum?: number;
 }
 
 export const PENDING_CHANGE_DECISIONS = ['approve', 'reject'] as const;
@@ -185,6 +196,14 @@ export class OrganizationDto {
       'A name or country change of an institution that holds an active certificate, waiting for the secretariat',
   })
   pendingChange: PendingChangeDto | null;
+
+  @ApiProperty({
+    nullable: true,
+    minimum: 1,
+    maximum: 15,
+    description: 'Certifiers only: committee votes needed before a decision is sealed (default 2)',
+  })
+  committeeQuorum: number | null;
 
   @ApiProperty()
   version: number;

@@ -63,6 +63,10 @@ export class OrganizationEntity {
   @Column({ type: 'jsonb', nullable: true })
   pendingChange: PendingOrganizationChange | null;
 
+  /** Certifiers only: how many committee members must vote before a decision is sealed (1 for small bodies). */
+  @Column({ type: 'integer', default: 2 })
+  committeeQuorum: number;
+
   @Column({ type: 'integer', default: 1 })
   version: number;
 
