@@ -14,6 +14,7 @@ import { AddNotificationEmailOutbox1795450365454 } from './1795450365454-AddNoti
 import { RenderedDocuments1795450553407 } from './1795450553407-RenderedDocuments';
 import { CertificateOrganizationIndexes1795450967441 } from './1795450967441-CertificateOrganizationIndexes';
 import { CertificateLifecycleIntegrity1796000000000 } from './1796000000000-CertificateLifecycleIntegrity';
+import { AddCommitments1796600000000 } from './1796600000000-AddCommitments';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RenderedDocuments1795450553407,
   CertificateOrganizationIndexes1795450967441,
   CertificateLifecycleIntegrity1796000000000,
+  AddCommitments1796600000000,
 ];

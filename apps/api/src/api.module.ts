@@ -11,6 +11,7 @@ import { FindingsModule } from '@app/findings';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule } from '@app/database';
 import { EvidenceModule } from '@app/evidence';
+import { FieldModule } from '@app/field';
 import { IdentityModule } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
 import { StandardsModule } from '@app/standards';
@@ -25,6 +26,8 @@ import { MeController } from './controllers/me.controller';
 import { NotificationsController } from './controllers/notifications.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
 import { CertificatesController } from './controllers/certificates.controller';
+import { CommitmentsPagesController } from './controllers/commitments-pages.controller';
+import { CommitmentsController } from './controllers/commitments.controller';
 import { DecisionsController } from './controllers/decisions.controller';
 import { FindingsController } from './controllers/findings.controller';
 import { PriorServicesController } from './controllers/prior-services.controller';
@@ -78,6 +81,7 @@ export class ApiModule {
         StandardsModule,
         CasesModule,
         EvidenceModule,
+        FieldModule,
         AssessmentModule,
         FindingsModule,
         DecisionsModule,
@@ -99,6 +103,8 @@ export class ApiModule {
         CertificatesController,
         RegistryController,
         RegistryPagesController,
+        CommitmentsController,
+        CommitmentsPagesController,
         NotificationsController,
         AuditController,
         HealthController,

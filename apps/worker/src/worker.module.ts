@@ -11,6 +11,7 @@ import {
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/database';
 import { DocumentsModule, PdfDocumentsService } from '@app/documents';
+import { CommitmentPathwayService, FieldModule } from '@app/field';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
 import { LoggerModule } from 'nestjs-pino';
@@ -36,6 +37,7 @@ export class WorkerModule {
         CertificatesModule,
         NotificationsModule,
         DocumentsModule,
+        FieldModule,
       ],
       providers: [
         JobScheduler,
@@ -51,6 +53,7 @@ export class WorkerModule {
             WindowClosingNoticesService,
             NotificationEmailOutbox,
             PdfDocumentsService,
+            CommitmentPathwayService,
           ],
           useFactory: (
             sessions: SessionHousekeepingService,
@@ -62,7 +65,16 @@ export class WorkerModule {
             windowNotices: WindowClosingNoticesService,
             emailOutbox: NotificationEmailOutbox,
             documents: PdfDocumentsService,
+            pathways: CommitmentPathwayService,
           ): ScheduledJob[] => [
+            {
+              name: 'commitment-pathways',
+              intervalMs: 6 * HOUR,
+              run: async () => {
+                const counts = await pathways.run();
+                return `${counts.changed} commitment pathway statuses changed, ${counts.reminders} reminders sent`;
+              },
+            },
             {
               name: 'check-in-reminders',
               intervalMs: 6 * HOUR,

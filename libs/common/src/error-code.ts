@@ -69,6 +69,8 @@ export enum ErrorCode {
   CertificateNotRenewable = 'CERTIFICATE_NOT_RENEWABLE',
   EditionClosed = 'EDITION_CLOSED',
   NoPendingChange = 'NO_PENDING_CHANGE',
+  ImportRowsInvalid = 'IMPORT_ROWS_INVALID',
+  BenchmarkCellTooSmall = 'BENCHMARK_CELL_TOO_SMALL',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
   // 503

@@ -36,6 +36,12 @@ export enum Permission {
   FindingsRespond = 'findings.respond',
   CertificatesManage = 'certificates.manage',
   CertificatesList = 'certificates.list',
+  CommitmentsCreate = 'commitments.create',
+  CommitmentsApprove = 'commitments.approve',
+  FieldImport = 'field.import',
+  BenchmarksRead = 'benchmarks.read',
+  QaReviewsRead = 'qa_reviews.read',
+  QaReviewsWrite = 'qa_reviews.write',
 }
 
 const EVERY_USER: Permission[] = [
@@ -59,6 +65,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CasesTransition,
     Permission.SelfAssessmentWrite,
     Permission.FindingsRespond,
+    Permission.CommitmentsCreate,
+    Permission.BenchmarksRead,
   ],
   institution_member: [
     ...EVERY_USER,
@@ -76,6 +84,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CaseTeamManage,
     Permission.PriorServicesRecord,
     Permission.PriorServicesRead,
+    Permission.BenchmarksRead,
+    Permission.QaReviewsRead,
   ],
   rater: [
     ...EVERY_USER,
@@ -107,6 +117,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.AuditVerify,
     Permission.PriorServicesRead,
     Permission.CertificatesList,
+    Permission.CommitmentsCreate,
+    Permission.CommitmentsApprove,
+    Permission.FieldImport,
+    Permission.BenchmarksRead,
+    Permission.QaReviewsRead,
+    Permission.QaReviewsWrite,
   ],
   secretariat_officer: [
     ...EVERY_USER,
@@ -115,6 +131,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.UsersRead,
     Permission.CasesTransition,
     Permission.PriorServicesRead,
+    Permission.CommitmentsCreate,
+    Permission.CommitmentsApprove,
+    Permission.BenchmarksRead,
+    Permission.QaReviewsRead,
+    Permission.QaReviewsWrite,
   ],
 };
 

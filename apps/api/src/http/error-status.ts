@@ -70,6 +70,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.CertificateNotRenewable:
     case ErrorCode.EditionClosed:
     case ErrorCode.NoPendingChange:
+    case ErrorCode.ImportRowsInvalid:
+    case ErrorCode.BenchmarkCellTooSmall:
     case ErrorCode.ReportNotReady:
       return 422;
     case ErrorCode.TooManyRequests:

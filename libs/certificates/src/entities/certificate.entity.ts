@@ -15,9 +15,15 @@ import {
 export const CERTIFICATE_STATUSES = ['active', 'suspended', 'revoked', 'expired', 'superseded'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
+/** `issued` by the product; `recorded`: issued outside it (the historical registry) and recorded here. */
+export const CERTIFICATE_ORIGINS = ['issued', 'recorded'] as const;
+export type CertificateOrigin = (typeof CERTIFICATE_ORIGINS)[number];
+
 /** A certificate issued when a certified case is published; numbered per year without gaps. */
 @Entity({ name: 'certificate' })
 @Index('certificate_registry_idx', ['status', 'issuedOn'])
+@Check('certificate_origin_check', `"origin" IN ('issued', 'recorded')`)
+@Index('certificate_holder_key_idx', ['holderKey', 'holderCountry'])
 @Check('certificate_status_check', `"status" IN ('active', 'suspended', 'revoked', 'expired', 'superseded')`)
 export class CertificateEntity {
   /** e.g. CPC-2026-0042 */
@@ -101,6 +107,13 @@ export class CertificateEntity {
 
   @Column({ type: 'text', nullable: true })
   supersededBy: string | null;
+
+  @Column({ type: 'text', default: 'issued' })
+  origin: CertificateOrigin;
+
+  /** Recorded certificates: the holder's normalized name, which links them to the commitments list. */
+  @Column({ type: 'text', nullable: true })
+  holderKey: string | null;
 
   @Column({ type: 'integer', default: 1 })
   version: number;
