@@ -15,6 +15,7 @@ import { RenderedDocuments1795450553407 } from './1795450553407-RenderedDocument
 import { CertificateOrganizationIndexes1795450967441 } from './1795450967441-CertificateOrganizationIndexes';
 import { CertificateLifecycleIntegrity1796000000000 } from './1796000000000-CertificateLifecycleIntegrity';
 import { AddCommitments1796600000000 } from './1796600000000-AddCommitments';
+import { RecordedCertificates1796600000001 } from './1796600000001-RecordedCertificates';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   CertificateOrganizationIndexes1795450967441,
   CertificateLifecycleIntegrity1796000000000,
   AddCommitments1796600000000,
+  RecordedCertificates1796600000001,
 ];

@@ -111,6 +111,11 @@ const SIGNATORIES_CSV = Buffer.from(
   'name,country,kind,committedOn\nAccess Test Network,KE,network,2014-02-03\n',
 );
 
+const HISTORICAL_CSV = Buffer.from(
+  'number,institution,country,certificationBody,edition,level,issuedOn,validUntil,status\n' +
+    'SMART-2015-001,Access Test Bank,PE,Planet Rating,smart-2013,Gold*,2015-03-01,2019-02-28,expired\n',
+);
+
 async function caseVersion(client: ApiClient, world: World, caseId: string): Promise<number> {
   const response = await client.get(`/api/v1/cases/${caseId}`, world.sessions.secretariat_admin);
   return response.body.version as number;
@@ -596,6 +601,13 @@ const ROUTES: Record<string, RouteCase> = {
       };
     },
     expected: access(200, ['secretariat_admin', 'secretariat_officer']),
+  },
+  'POST /api/v1/certificates/import': {
+    prepare: () => ({
+      path: '/api/v1/certificates/import?dryRun=true',
+      upload: { fields: {}, file: HISTORICAL_CSV, fileName: 'registry.csv' },
+    }),
+    expected: access(200, ['secretariat_admin']),
   },
 
   'GET /api/v1/audit/verify': {

@@ -28,6 +28,7 @@ import { OrganizationsController } from './controllers/organizations.controller'
 import { CertificatesController } from './controllers/certificates.controller';
 import { CommitmentsPagesController } from './controllers/commitments-pages.controller';
 import { CommitmentsController } from './controllers/commitments.controller';
+import { HistoricalRegistryController } from './controllers/historical-registry.controller';
 import { DecisionsController } from './controllers/decisions.controller';
 import { FindingsController } from './controllers/findings.controller';
 import { PriorServicesController } from './controllers/prior-services.controller';
@@ -105,6 +106,7 @@ export class ApiModule {
         RegistryPagesController,
         CommitmentsController,
         CommitmentsPagesController,
+        HistoricalRegistryController,
         NotificationsController,
         AuditController,
         HealthController,

@@ -5,12 +5,25 @@ import { CommitmentImportService } from './commitments/commitment-import.service
 import { CommitmentPathwayService } from './commitments/commitment-pathway.service';
 import { CommitmentsService } from './commitments/commitments.service';
 import { CommitmentEntity } from './commitments/entities/commitment.entity';
+import { HistoricalCertificateImportService } from './historical/historical-certificate-import.service';
 import { CommitmentsPagesService } from './pages/commitments-pages.service';
 
 /** The secretariat's view of the field: commitments, the historical registry, benchmarks, QA. */
 @Module({
   imports: [TypeOrmModule.forFeature([CommitmentEntity]), AuditModule],
-  providers: [CommitmentsService, CommitmentImportService, CommitmentPathwayService, CommitmentsPagesService],
-  exports: [CommitmentsService, CommitmentImportService, CommitmentPathwayService, CommitmentsPagesService],
+  providers: [
+    HistoricalCertificateImportService,
+    CommitmentsService,
+    CommitmentImportService,
+    CommitmentPathwayService,
+    CommitmentsPagesService,
+  ],
+  exports: [
+    HistoricalCertificateImportService,
+    CommitmentsService,
+    CommitmentImportService,
+    CommitmentPathwayService,
+    CommitmentsPagesService,
+  ],
 })
 export class FieldModule {}

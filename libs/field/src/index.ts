@@ -14,3 +14,4 @@ export { CommitmentImportService } from './commitments/commitment-import.service
 export { CommitmentPathwayService, type PathwayRunCounts } from './commitments/commitment-pathway.service';
 export { pathwayOf } from './commitments/commitment-pathway.rule';
 export { CommitmentsPagesService } from './pages/commitments-pages.service';
+export { HistoricalCertificateImportService } from './historical/historical-certificate-import.service';
