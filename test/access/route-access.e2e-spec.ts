@@ -609,6 +609,29 @@ const ROUTES: Record<string, RouteCase> = {
     }),
     expected: access(200, ['secretariat_admin']),
   },
+  'GET /api/v1/benchmarks': {
+    prepare: () => ({ path: '/api/v1/benchmarks?by=indicator' }),
+    expected: access(200, [
+      'institution_admin',
+      'other_institution_admin',
+      'certifier_admin',
+      'other_certifier_admin',
+      'secretariat_admin',
+      'secretariat_officer',
+    ]),
+  },
+  'GET /api/v1/benchmarks.csv': {
+    prepare: () => ({ path: '/api/v1/benchmarks.csv?by=year' }),
+    expected: access(200, [
+      'institution_admin',
+      'other_institution_admin',
+      'certifier_admin',
+      'other_certifier_admin',
+      'secretariat_admin',
+      'secretariat_officer',
+    ]),
+  },
+  'GET /benchmarks': { prepare: () => ({ path: '/benchmarks?lang=es' }), expected: access(200, 'everyone') },
 
   'GET /api/v1/audit/verify': {
     prepare: () => ({ path: '/api/v1/audit/verify' }),

@@ -27,6 +27,7 @@ import { NotificationsController } from './controllers/notifications.controller'
 import { OrganizationsController } from './controllers/organizations.controller';
 import { CertificatesController } from './controllers/certificates.controller';
 import { CommitmentsPagesController } from './controllers/commitments-pages.controller';
+import { BenchmarksController } from './controllers/benchmarks.controller';
 import { CommitmentsController } from './controllers/commitments.controller';
 import { HistoricalRegistryController } from './controllers/historical-registry.controller';
 import { DecisionsController } from './controllers/decisions.controller';
@@ -107,6 +108,7 @@ export class ApiModule {
         CommitmentsController,
         CommitmentsPagesController,
         HistoricalRegistryController,
+        BenchmarksController,
         NotificationsController,
         AuditController,
         HealthController,

@@ -70,7 +70,6 @@ export enum ErrorCode {
   EditionClosed = 'EDITION_CLOSED',
   NoPendingChange = 'NO_PENDING_CHANGE',
   ImportRowsInvalid = 'IMPORT_ROWS_INVALID',
-  BenchmarkCellTooSmall = 'BENCHMARK_CELL_TOO_SMALL',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
   // 503

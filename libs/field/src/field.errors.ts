@@ -37,14 +37,3 @@ export class MalformedUploadError extends DomainError {
     super(ErrorCode.MalformedMultipart, message);
   }
 }
-
-/** A benchmark cell would describe fewer institutions than the anonymity threshold: 422. */
-export class BenchmarkCellTooSmallError extends DomainError {
-  constructor(threshold: number) {
-    super(
-      ErrorCode.BenchmarkCellTooSmall,
-      `Fewer than ${threshold} institutions: the figures cannot be shown without identifying them`,
-      [{ message: `at least ${threshold} institutions are required`, threshold }],
-    );
-  }
-}

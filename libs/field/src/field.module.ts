@@ -4,7 +4,9 @@ import { AuditModule } from '@app/audit';
 import { CommitmentImportService } from './commitments/commitment-import.service';
 import { CommitmentPathwayService } from './commitments/commitment-pathway.service';
 import { CommitmentsService } from './commitments/commitments.service';
+import { BenchmarksService } from './benchmarks/benchmarks.service';
 import { CommitmentEntity } from './commitments/entities/commitment.entity';
+import { BenchmarksPageService } from './pages/benchmarks-page.service';
 import { HistoricalCertificateImportService } from './historical/historical-certificate-import.service';
 import { CommitmentsPagesService } from './pages/commitments-pages.service';
 
@@ -12,6 +14,9 @@ import { CommitmentsPagesService } from './pages/commitments-pages.service';
 @Module({
   imports: [TypeOrmModule.forFeature([CommitmentEntity]), AuditModule],
   providers: [
+    BenchmarksService,
+    BenchmarksPageService,
+
     HistoricalCertificateImportService,
     CommitmentsService,
     CommitmentImportService,
@@ -19,6 +24,9 @@ import { CommitmentsPagesService } from './pages/commitments-pages.service';
     CommitmentsPagesService,
   ],
   exports: [
+    BenchmarksService,
+    BenchmarksPageService,
+
     HistoricalCertificateImportService,
     CommitmentsService,
     CommitmentImportService,

@@ -15,3 +15,7 @@ export { CommitmentPathwayService, type PathwayRunCounts } from './commitments/c
 export { pathwayOf } from './commitments/commitment-pathway.rule';
 export { CommitmentsPagesService } from './pages/commitments-pages.service';
 export { HistoricalCertificateImportService } from './historical/historical-certificate-import.service';
+export { ANONYMITY_THRESHOLD } from './benchmarks/anonymity.util';
+export * from './benchmarks/benchmarks.dto';
+export { BenchmarksService } from './benchmarks/benchmarks.service';
+export { BenchmarksPageService } from './pages/benchmarks-page.service';

@@ -71,7 +71,6 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.EditionClosed:
     case ErrorCode.NoPendingChange:
     case ErrorCode.ImportRowsInvalid:
-    case ErrorCode.BenchmarkCellTooSmall:
     case ErrorCode.ReportNotReady:
       return 422;
     case ErrorCode.TooManyRequests:

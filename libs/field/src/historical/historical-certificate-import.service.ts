@@ -160,7 +160,8 @@ export class HistoricalCertificateImportService {
       ['decidedOn', decidedOn],
     ];
     for (const [field, value] of dates) {
-      if (!isCalendarDate(value)) problems.push(`${field} "${String(value)}" is not a date written YYYY-MM-DD`);
+      if (!isCalendarDate(value))
+        problems.push(`${field} "${String(value)}" is not a date written YYYY-MM-DD`);
     }
     if (isCalendarDate(issuedOn) && isCalendarDate(validUntil) && validUntil < issuedOn)
       problems.push('validUntil is before issuedOn');
