@@ -153,7 +153,7 @@ describe('benchmarks and the public state-of-the-field page', () => {
       await page.addScriptTag({ path: axePath });
       const violations = await page.evaluate(async () => {
         const axe = (
-          window as unknown as {
+          globalThis as unknown as {
             axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> };
           }
         ).axe;
@@ -168,7 +168,7 @@ describe('benchmarks and the public state-of-the-field page', () => {
       await page.addScriptTag({ path: axePath });
       const commitmentViolations = await page.evaluate(async () => {
         const axe = (
-          window as unknown as {
+          globalThis as unknown as {
             axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> };
           }
         ).axe;
