@@ -12,6 +12,7 @@ const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const { benchAssessment } = require('./assessment-bench');
+const { benchDashboards } = require('./dashboards-bench');
 const { benchDocuments } = require('./documents-bench');
 const { benchRegistry } = require('./registry-bench');
 
@@ -394,6 +395,7 @@ async function main() {
     assessment: () => benchAssessment(report),
     registry: benchRegistry,
     documents: benchDocuments,
+    dashboards: benchDashboards,
   };
   for (const [name, bench] of Object.entries(benches)) {
     if (only.length === 0 || only.includes(name)) await bench();
