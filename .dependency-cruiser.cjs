@@ -1,7 +1,7 @@
 /** Module boundaries: apps → domain libs → platform libs, and no cycles anywhere. */
 const PLATFORM = '^libs/(common|config|database|storage|documents)/';
 const DOMAIN =
-  '^libs/(audit|identity|standards|cases|evidence|assessment|findings|decisions|certificates|notifications|workbooks)/';
+  '^libs/(audit|identity|standards|cases|evidence|assessment|findings|decisions|certificates|notifications|workbooks|field)/';
 
 module.exports = {
   forbidden: [

@@ -25,6 +25,8 @@ import { RegistryChangeNotifications1797100000000 } from './1797100000000-Regist
 import { AddCorrectiveActions1796900000000 } from './1796900000000-AddCorrectiveActions';
 import { CommitteeVotes1796800000000 } from './1796800000000-CommitteeVotes';
 import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-AppealsEscalationAndDeskExits';
+import { AddCommitments1796600000000 } from './1796600000000-AddCommitments';
+import { RecordedCertificates1796600000001 } from './1796600000001-RecordedCertificates';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -55,4 +57,6 @@ export const MIGRATIONS = [
   IndexCaseListOrder1797000000000,
   CommitteeVotes1796800000000,
   AppealsEscalationAndDeskExits1796800100000,
+  AddCommitments1796600000000,
+  RecordedCertificates1796600000001,
 ];

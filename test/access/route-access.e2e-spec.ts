@@ -1,6 +1,6 @@
 import type { ApiClient, Session } from '../support/api-client';
 import { ApiClient as Client } from '../support/api-client';
-import { institutionProfile } from '../support/builders';
+import { anOrganization, aSignedInUser, institutionProfile } from '../support/builders';
 import { CaseBuilder } from '../support/case-builder';
 import { anEdition } from '../support/edition-builder';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app';
@@ -95,6 +95,29 @@ async function uploadEvidence(client: ApiClient, session: Session, caseId: strin
   if (response.status !== 201) throw new Error(`upload: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.id as string;
 }
+
+/** A self-declared commitment of a fresh institution, waiting for the secretariat. */
+async function pendingCommitment(client: ApiClient, world: World): Promise<{ id: string; version: number }> {
+  const institution = await anOrganization('institution').create(client, world.sessions.secretariat_admin);
+  const admin = await aSignedInUser(
+    client,
+    world.sessions.secretariat_admin,
+    institution.id,
+    'institution_admin',
+  );
+  const response = await client.post('/api/v1/commitments', admin).send({ statement: 'We commit.' });
+  if (response.status !== 201) throw new Error(`commit: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; version: number };
+}
+
+const SIGNATORIES_CSV = Buffer.from(
+  'name,country,kind,committedOn\nAccess Test Network,KE,network,2014-02-03\n',
+);
+
+const HISTORICAL_CSV = Buffer.from(
+  'number,institution,country,certificationBody,edition,level,issuedOn,validUntil,status\n' +
+    'SMART-2015-001,Access Test Bank,PE,Planet Rating,smart-2013,Gold*,2015-03-01,2019-02-28,expired\n',
+);
 
 async function caseVersion(client: ApiClient, world: World, caseId: string): Promise<number> {
   const response = await client.get(`/api/v1/cases/${caseId}`, world.sessions.secretariat_admin);
@@ -752,6 +775,85 @@ const ROUTES: Record<string, RouteCase> = {
       ['other_certifier_admin'],
     ),
   },
+
+  'GET /api/v1/commitments': {
+    prepare: () => ({ path: '/api/v1/commitments?kind=institution&status=committed' }),
+    expected: access(200, 'everyone'),
+  },
+  'GET /api/v1/commitments.csv': {
+    prepare: () => ({ path: '/api/v1/commitments.csv?country=PE' }),
+    expected: access(200, 'everyone'),
+  },
+  'GET /commitments': {
+    prepare: () => ({ path: '/commitments?lang=fr' }),
+    expected: access(200, 'everyone'),
+  },
+  'GET /api/v1/commitments/pending': {
+    prepare: () => ({ path: '/api/v1/commitments/pending' }),
+    expected: access(200, ['secretariat_admin', 'secretariat_officer']),
+  },
+  'POST /api/v1/commitments': {
+    // Institutions commit themselves (once each); the secretariat records organizations by name.
+    prepare: (_world, caller) => ({
+      path: '/api/v1/commitments',
+      body: caller.startsWith('secretariat')
+        ? { name: `Access Test Investor ${caller}`, country: 'LU', kind: 'investor' }
+        : {},
+    }),
+    expected: access(201, [
+      'institution_admin',
+      'other_institution_admin',
+      'secretariat_admin',
+      'secretariat_officer',
+    ]),
+  },
+  'POST /api/v1/commitments/import': {
+    prepare: () => ({
+      path: '/api/v1/commitments/import?dryRun=true',
+      upload: { fields: {}, file: SIGNATORIES_CSV, fileName: 'signatories.csv' },
+    }),
+    expected: access(200, ['secretariat_admin']),
+  },
+  'POST /api/v1/commitments/:commitmentId/approval': {
+    prepare: async (world, _caller, client) => {
+      const pending = await pendingCommitment(client, world);
+      return {
+        path: `/api/v1/commitments/${pending.id}/approval`,
+        body: { decision: 'approve', version: pending.version },
+      };
+    },
+    expected: access(200, ['secretariat_admin', 'secretariat_officer']),
+  },
+  'POST /api/v1/certificates/import': {
+    prepare: () => ({
+      path: '/api/v1/certificates/import?dryRun=true',
+      upload: { fields: {}, file: HISTORICAL_CSV, fileName: 'registry.csv' },
+    }),
+    expected: access(200, ['secretariat_admin']),
+  },
+  'GET /api/v1/benchmarks': {
+    prepare: () => ({ path: '/api/v1/benchmarks?by=indicator' }),
+    expected: access(200, [
+      'institution_admin',
+      'other_institution_admin',
+      'certifier_admin',
+      'other_certifier_admin',
+      'secretariat_admin',
+      'secretariat_officer',
+    ]),
+  },
+  'GET /api/v1/benchmarks.csv': {
+    prepare: () => ({ path: '/api/v1/benchmarks.csv?by=year' }),
+    expected: access(200, [
+      'institution_admin',
+      'other_institution_admin',
+      'certifier_admin',
+      'other_certifier_admin',
+      'secretariat_admin',
+      'secretariat_officer',
+    ]),
+  },
+  'GET /benchmarks': { prepare: () => ({ path: '/benchmarks?lang=es' }), expected: access(200, 'everyone') },
 
   'GET /api/v1/audit/verify': {
     prepare: () => ({ path: '/api/v1/audit/verify' }),

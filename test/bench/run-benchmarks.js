@@ -12,6 +12,7 @@ const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const { benchAssessment } = require('./assessment-bench');
+const { benchDashboards } = require('./dashboards-bench');
 const { benchDocuments } = require('./documents-bench');
 const { benchRegistry } = require('./registry-bench');
 const { benchWorkbook } = require('./workbook-bench');
@@ -398,6 +399,7 @@ async function main() {
     documents: benchDocuments,
     workbook: () => benchWorkbook(report),
     scale: benchScale,
+    dashboards: benchDashboards,
   };
   for (const [name, bench] of Object.entries(benches)) {
     if (only.length === 0 || only.includes(name)) await bench();

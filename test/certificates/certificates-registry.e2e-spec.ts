@@ -70,7 +70,7 @@ describe('publication, certificates and the public registry', () => {
     expect(csv.headers['content-disposition']).toContain('registry.csv');
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'certificateNumber,institution,country,certifier,edition,level,issuedOn,checkInDueOn,validUntil,status,decidedOn,publishedOn,checkInOverdue',
+      'certificateNumber,institution,country,certifier,edition,level,issuedOn,checkInDueOn,validUntil,status,decidedOn,publishedOn,checkInOverdue,origin',
     );
     expect(lines.some((line) => line.startsWith(`${first.certificateNumber},`))).toBe(true);
     await client.get('/api/v1/registry.csv?status=bogus').expect(400);

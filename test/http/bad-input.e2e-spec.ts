@@ -461,6 +461,10 @@ describe('bad input never breaks the API', () => {
       'get /api/v1/registry/{certificateNumber}',
       'get /registry',
       'get /registry/{certificateNumber}',
+      'get /api/v1/commitments',
+      'get /api/v1/commitments.csv',
+      'get /commitments',
+      'get /benchmarks',
     ];
     const OPERATIONS_WITH_BODY = [
       'post /api/v1/auth/login',

@@ -13,6 +13,7 @@ import { FindingsModule } from '@app/findings';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { type DatabaseConnection, DatabaseModule } from '@app/database';
 import { EvidenceModule } from '@app/evidence';
+import { FieldModule } from '@app/field';
 import { IdentityModule } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
 import { StandardsModule } from '@app/standards';
@@ -27,6 +28,10 @@ import { MeController } from './controllers/me.controller';
 import { NotificationsController } from './controllers/notifications.controller';
 import { OrganizationsController } from './controllers/organizations.controller';
 import { CertificatesController } from './controllers/certificates.controller';
+import { CommitmentsPagesController } from './controllers/commitments-pages.controller';
+import { BenchmarksController } from './controllers/benchmarks.controller';
+import { CommitmentsController } from './controllers/commitments.controller';
+import { HistoricalRegistryController } from './controllers/historical-registry.controller';
 import { DecisionsController } from './controllers/decisions.controller';
 import { ActionsController } from './controllers/actions.controller';
 import { FindingsController } from './controllers/findings.controller';
@@ -84,6 +89,7 @@ export class ApiModule {
         StandardsModule,
         CasesModule,
         EvidenceModule,
+        FieldModule,
         AssessmentModule,
         FindingsModule,
         DecisionsModule,
@@ -108,6 +114,10 @@ export class ApiModule {
         CertificatesController,
         RegistryController,
         RegistryPagesController,
+        CommitmentsController,
+        CommitmentsPagesController,
+        HistoricalRegistryController,
+        BenchmarksController,
         NotificationsController,
         AuditController,
         HealthController,

@@ -16,6 +16,7 @@ import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/
 import { DecisionsModule } from '@app/decisions';
 import { DocumentsModule, PdfDocumentsService } from '@app/documents';
 import { FindingsModule } from '@app/findings';
+import { CommitmentPathwayService, FieldModule } from '@app/field';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
 import { EvidenceStorage } from '@app/storage';
@@ -49,6 +50,7 @@ export class WorkerModule {
         CertificatesModule,
         NotificationsModule,
         DocumentsModule,
+        FieldModule,
       ],
       providers: [
         JobScheduler,
@@ -66,6 +68,7 @@ export class WorkerModule {
             NotificationEmailOutbox,
             PdfDocumentsService,
             EvidenceStorage,
+            CommitmentPathwayService,
           ],
           useFactory: (
             sessions: SessionHousekeepingService,
@@ -79,7 +82,16 @@ export class WorkerModule {
             emailOutbox: NotificationEmailOutbox,
             documents: PdfDocumentsService,
             storage: EvidenceStorage,
+            pathways: CommitmentPathwayService,
           ): ScheduledJob[] => [
+            {
+              name: 'commitment-pathways',
+              intervalMs: 6 * HOUR,
+              run: async () => {
+                const counts = await pathways.run();
+                return `${counts.changed} commitment pathway statuses changed, ${counts.reminders} reminders sent`;
+              },
+            },
             {
               name: 'check-in-reminders',
               intervalMs: 6 * HOUR,

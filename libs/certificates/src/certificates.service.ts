@@ -307,8 +307,13 @@ export class CertificatesService implements OnModuleInit {
 
   private async toDtos(certificates: CertificateEntity[]): Promise<CertificateDto[]> {
     const ids = [
-      ...new Set(certificates.flatMap((certificate) => [certificate.institutionId, certificate.certifierId])),
+      ...new Set(
+        certificates
+          .flatMap((certificate) => [certificate.institutionId, certificate.certifierId])
+          .filter((id): id is string => id !== null),
+      ),
     ];
+    const nameOf = (id: string | null) => (id ? byId.get(id) : undefined);
     const organizations = ids.length
       ? await this.dataSource.getRepository(OrganizationEntity).findBy({ id: In(ids) })
       : [];
@@ -318,11 +323,15 @@ export class CertificatesService implements OnModuleInit {
       caseId: certificate.caseId,
       institution: {
         id: certificate.institutionId,
-        name: byId.get(certificate.institutionId)?.name ?? '',
-        country: byId.get(certificate.institutionId)?.country ?? '',
+        name: nameOf(certificate.institutionId)?.name ?? certificate.holderName,
+        country: nameOf(certificate.institutionId)?.country ?? certificate.holderCountry,
       },
       holder: { name: certificate.holderName, country: certificate.holderCountry },
-      certifier: { id: certificate.certifierId, name: byId.get(certificate.certifierId)?.name ?? '' },
+      certifier: {
+        id: certificate.certifierId,
+        name: nameOf(certificate.certifierId)?.name ?? certificate.certifierName ?? '',
+      },
+      origin: certificate.origin,
       edition: certificate.editionId,
       level: certificate.level,
       decidedOn: certificate.decidedOn,

@@ -3,7 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { NotFoundError, type Page, pageOffset } from '@app/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { RegistryEntryDto, RegistryQueryDto, VerificationDto } from './dto/certificate.dto';
-import { CertificateEntity, type CertificateStatus } from './entities/certificate.entity';
+import {
+  CertificateEntity,
+  type CertificateOrigin,
+  type CertificateStatus,
+} from './entities/certificate.entity';
 import { RegistryCache } from './registry-cache';
 import { RegistryCacheInvalidator } from './registry-cache.subscriber';
 
@@ -52,7 +56,8 @@ interface RegistryRow {
   check_in_overdue: boolean;
   valid_until: string;
   effective_status: CertificateStatus;
-  package_sha256: string;
+  package_sha256: string | null;
+  origin: CertificateOrigin;
 }
 
 export interface RegistryFacets {
@@ -121,6 +126,7 @@ export class RegistryService {
       'decidedOn',
       'publishedOn',
       'checkInOverdue',
+      'origin',
     ];
     const rows: string[] = [header.join(',')];
     const pageSize = 1000;
@@ -142,6 +148,7 @@ export class RegistryService {
             entry.decidedOn,
             entry.publishedOn,
             String(entry.checkInOverdue),
+            entry.origin,
           ]
             .map(csvField)
             .join(','),
@@ -163,6 +170,8 @@ export class RegistryService {
        UNION
        SELECT 'certifier', organization.name FROM organization
          WHERE EXISTS (SELECT 1 FROM certificate WHERE certificate.certifier_id = organization.id)
+       UNION
+       SELECT 'certifier', certifier_name FROM certificate WHERE certifier_name IS NOT NULL
        ORDER BY 1, 2`,
     );
     const values = (facet: string) => rows.filter((row) => row.facet === facet).map((row) => row.value);
@@ -188,6 +197,7 @@ export class RegistryService {
       checkInOverdue: row.check_in_overdue,
       validUntil: row.valid_until,
       packageSha256: row.package_sha256,
+      origin: row.origin,
     };
   }
 
@@ -202,7 +212,9 @@ export class RegistryService {
     if (query.country)
       builder.andWhere('certificate.holder_country = :country', { country: query.country.toUpperCase() });
     if (query.certifier)
-      builder.andWhere('lower(certifier.name) = lower(:certifier)', { certifier: query.certifier });
+      builder.andWhere('lower(COALESCE(certifier.name, certificate.certifier_name)) = lower(:certifier)', {
+        certifier: query.certifier,
+      });
     if (query.level) builder.andWhere('certificate.level = :level', { level: query.level });
     return builder;
   }
@@ -212,12 +224,13 @@ export class RegistryService {
       this.dataSource
         .getRepository(CertificateEntity)
         .createQueryBuilder('certificate')
-        .innerJoin('certificate.certifier', 'certifier')
+        // Recorded certificates name a certification body that may not use the product.
+        .leftJoin('certificate.certifier', 'certifier')
         .select('certificate.number', 'number')
         // The holder as certified: a later rename of the organization does not change the registry.
         .addSelect('certificate.holder_name', 'institution_name')
         .addSelect('certificate.holder_country', 'institution_country')
-        .addSelect('certifier.name', 'certifier_name')
+        .addSelect('COALESCE(certifier.name, certificate.certifier_name)', 'certifier_name')
         .addSelect('certificate.edition_id', 'edition_id')
         .addSelect('certificate.level', 'level')
         .addSelect("to_char(certificate.decided_on, 'YYYY-MM-DD')", 'decided_on')
@@ -228,6 +241,7 @@ export class RegistryService {
         .addSelect("to_char(certificate.valid_until, 'YYYY-MM-DD')", 'valid_until')
         .addSelect(EFFECTIVE_STATUS, 'effective_status')
         .addSelect('certificate.package_sha256', 'package_sha256')
+        .addSelect('certificate.origin', 'origin')
     );
   }
 
@@ -246,6 +260,7 @@ export class RegistryService {
       checkInOverdue: row.check_in_overdue,
       validUntil: row.valid_until,
       status: row.effective_status,
+      origin: row.origin,
     };
   }
 }

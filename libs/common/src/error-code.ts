@@ -95,6 +95,7 @@ export enum ErrorCode {
   WorkbookUnreadable = 'WORKBOOK_UNREADABLE',
   /** Applying a workbook with rows that cannot be saved as they are. */
   WorkbookRowsInvalid = 'WORKBOOK_ROWS_INVALID',
+  ImportRowsInvalid = 'IMPORT_ROWS_INVALID',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
   RateLimited = 'RATE_LIMITED',

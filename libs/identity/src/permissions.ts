@@ -43,6 +43,12 @@ export enum Permission {
   ActionsVerify = 'actions.verify',
   CertificatesManage = 'certificates.manage',
   CertificatesList = 'certificates.list',
+  CommitmentsCreate = 'commitments.create',
+  CommitmentsApprove = 'commitments.approve',
+  FieldImport = 'field.import',
+  BenchmarksRead = 'benchmarks.read',
+  QaReviewsRead = 'qa_reviews.read',
+  QaReviewsWrite = 'qa_reviews.write',
 }
 
 const EVERY_USER: Permission[] = [
@@ -68,6 +74,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.SelfAssessmentWrite,
     Permission.FindingsRespond,
     Permission.ActionsUpdate,
+    Permission.CommitmentsCreate,
+    Permission.BenchmarksRead,
   ],
   institution_member: [
     ...EVERY_USER,
@@ -87,6 +95,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CaseTeamManage,
     Permission.PriorServicesRecord,
     Permission.PriorServicesRead,
+    Permission.BenchmarksRead,
+    Permission.QaReviewsRead,
   ],
   rater: [
     ...EVERY_USER,
@@ -125,6 +135,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CertificatesList,
     // The standard owner resolves escalated appeals (resolve_escalation).
     Permission.CasesTransition,
+    Permission.CommitmentsCreate,
+    Permission.CommitmentsApprove,
+    Permission.FieldImport,
+    Permission.BenchmarksRead,
+    Permission.QaReviewsRead,
+    Permission.QaReviewsWrite,
   ],
   secretariat_officer: [
     ...EVERY_USER,
@@ -133,6 +149,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.UsersRead,
     Permission.CasesTransition,
     Permission.PriorServicesRead,
+    Permission.CommitmentsCreate,
+    Permission.CommitmentsApprove,
+    Permission.BenchmarksRead,
+    Permission.QaReviewsRead,
+    Permission.QaReviewsWrite,
   ],
 };
 

@@ -1,7 +1,8 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { ValidationError } from '@app/common';
 
-const CERTIFICATE_NUMBER = /^[A-Z]{2,6}-\d{4}-\d{4,6}$/;
+// The product's numbers (CPC-2026-0042), and recorded ones as they were issued (SMART-2015-017, MF.2019.88).
+const CERTIFICATE_NUMBER = /^(?=.{3,40}$)[A-Z0-9]+(?:[-.][A-Z0-9]+)+$/;
 
 /** A certificate number such as CPC-2026-0042. */
 @Injectable()

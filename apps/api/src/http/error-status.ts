@@ -85,6 +85,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.CertificateNotRenewable:
     case ErrorCode.EditionClosed:
     case ErrorCode.NoPendingChange:
+    case ErrorCode.ImportRowsInvalid:
     case ErrorCode.ReportNotReady:
     case ErrorCode.ReferenceNotFound:
     case ErrorCode.WorkbookNotForCase:

@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PAGE_LANGUAGES, type PageLanguage, PageQueryDto } from '@app/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CERTIFICATE_STATUSES, type CertificateStatus } from '../entities/certificate.entity';
+import {
+  CERTIFICATE_ORIGINS,
+  CERTIFICATE_STATUSES,
+  type CertificateOrigin,
+  type CertificateStatus,
+} from '../entities/certificate.entity';
 
 export const CERTIFICATE_ACTIONS = ['suspend', 'reinstate', 'revoke'] as const;
 export type CertificateAction = (typeof CERTIFICATE_ACTIONS)[number];
@@ -91,12 +96,23 @@ export class CertificateHolderDto {
 
 export class CertificateDto {
   @ApiProperty({ example: 'CPC-2026-0042' }) certificateNumber: string;
-  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Null for a recorded certificate',
+  })
+  caseId: string | null;
   @ApiProperty({ type: Object, description: 'The holder organization as it is named today' })
-  institution: { id: string; name: string; country: string };
+  institution: { id: string | null; name: string; country: string };
   @ApiProperty({ type: () => CertificateHolderDto, description: 'The holder as certified' })
   holder: CertificateHolderDto;
-  @ApiProperty({ type: Object }) certifier: { id: string; name: string };
+  @ApiProperty({ type: Object }) certifier: { id: string | null; name: string };
+  @ApiProperty({
+    enum: CERTIFICATE_ORIGINS,
+    description: 'issued by the product, or recorded from outside it',
+  })
+  origin: CertificateOrigin;
   @ApiProperty() edition: string;
   @ApiProperty({ nullable: true, type: String }) level: string | null;
   @ApiProperty({ format: 'date', description: "The committee's decision (or the appeal resolution)" })
@@ -112,7 +128,7 @@ export class CertificateDto {
   @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
   @ApiProperty({ nullable: true, type: String }) supersededBy: string | null;
-  @ApiProperty() packageSha256: string;
+  @ApiProperty({ nullable: true, type: String }) packageSha256: string | null;
   @ApiProperty() version: number;
 }
 
@@ -141,6 +157,11 @@ export class RegistryEntryDto {
   checkInOverdue: boolean;
   @ApiProperty({ format: 'date' }) validUntil: string;
   @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
+  @ApiProperty({
+    enum: CERTIFICATE_ORIGINS,
+    description: '`recorded`: issued outside the product (historical registry), not by it',
+  })
+  origin: CertificateOrigin;
 }
 
 export class RegistryPageDto {
@@ -166,7 +187,13 @@ export class VerificationDto {
   @ApiProperty({ format: 'date' }) publishedOn: string;
   @ApiProperty() checkInOverdue: boolean;
   @ApiProperty({ format: 'date' }) validUntil: string;
-  @ApiProperty() packageSha256: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null for a recorded certificate' })
+  packageSha256: string | null;
+  @ApiProperty({
+    enum: CERTIFICATE_ORIGINS,
+    description: '`recorded`: issued outside the product (historical registry), not by it',
+  })
+  origin: CertificateOrigin;
 }
 
 export class RegistryPageQueryDto extends RegistryQueryDto {

@@ -67,6 +67,7 @@ export class RegistryPagesService {
         ...item,
         countryName: countryName(item.holder.country),
         statusLabel: t[item.status],
+        isRecorded: item.origin === 'recorded',
       })),
       countries: [
         option('', t.all, currentCountry),
@@ -94,6 +95,7 @@ export class RegistryPagesService {
       t,
       certificate,
       statusLabel: t[certificate.status],
+      isRecorded: certificate.origin === 'recorded',
       languages: this.languages(lang, (code) => `/registry/${encodeURIComponent(number)}?lang=${code}`),
     });
   }

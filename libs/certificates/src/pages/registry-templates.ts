@@ -47,7 +47,7 @@ export const REGISTRY_LIST_TEMPLATE = `${LAYOUT_HEAD}
 <table id="registry">
 <thead><tr><th>{{t.number}}</th><th>{{t.name}}</th><th>{{t.country}}</th><th>{{t.certifier}}</th><th>{{t.level}}</th><th>{{t.issuedOn}}</th><th>{{t.checkInDueOn}}</th><th>{{t.validUntil}}</th><th>{{t.status}}</th></tr></thead>
 <tbody>
-{{#each items}}<tr data-certificate="{{certificateNumber}}"><td class="nowrap"><a href="/registry/{{certificateNumber}}?lang={{../lang}}">{{certificateNumber}}</a></td><td>{{holder.name}}</td><td>{{countryName}}</td><td>{{certifier.name}}</td><td>{{level}}</td><td class="nowrap">{{issuedOn}}</td><td class="nowrap">{{checkInDueOn}}{{#if checkInOverdue}} <strong class="overdue">({{../t.checkInOverdue}})</strong>{{/if}}</td><td class="nowrap">{{validUntil}}</td><td class="status-{{status}}">{{statusLabel}}</td></tr>
+{{#each items}}<tr data-certificate="{{certificateNumber}}"><td class="nowrap"><a href="/registry/{{certificateNumber}}?lang={{../lang}}">{{certificateNumber}}</a></td><td>{{holder.name}}</td><td>{{countryName}}</td><td>{{certifier.name}}</td><td>{{level}}</td><td class="nowrap">{{issuedOn}}</td><td class="nowrap">{{checkInDueOn}}{{#if checkInOverdue}} <strong class="overdue">({{../t.checkInOverdue}})</strong>{{/if}}</td><td class="nowrap">{{validUntil}}</td><td class="status-{{status}}">{{statusLabel}}{{#if isRecorded}} <span class="origin-recorded" title="{{../t.recorded}}">({{../t.recordedShort}})</span>{{/if}}</td></tr>
 {{/each}}
 </tbody>
 </table>
@@ -74,7 +74,8 @@ export const VERIFICATION_TEMPLATE = `${LAYOUT_HEAD}
   <dt>{{t.issuedOn}}</dt><dd>{{certificate.issuedOn}}</dd>
   {{#if certificate.checkInOverdue}}<dt>{{t.checkInDueOn}}</dt><dd id="check-in-overdue"><strong>{{t.checkInOverdue}}</strong></dd>{{/if}}
   <dt>{{t.validUntil}}</dt><dd>{{certificate.validUntil}}</dd>
-  <dt>{{t.package}}</dt><dd><code>{{certificate.packageSha256}}</code></dd>
+  {{#if certificate.packageSha256}}<dt>{{t.package}}</dt><dd><code>{{certificate.packageSha256}}</code></dd>{{/if}}
+  {{#if isRecorded}}<dt>{{t.originLabel}}</dt><dd id="origin-recorded"><strong>{{t.recorded}}</strong></dd>{{/if}}
 </dl>
 <p><a href="/registry?lang={{lang}}">{{t.back}}</a></p>
 </body>

@@ -1,0 +1,21 @@
+export { FieldModule } from './field.module';
+export { normalizeOrganizationName } from './organization-name.util';
+export { readUploadedFile, type UploadedRequest } from './uploads/uploaded-file.reader';
+export * from './commitments/dto/commitment.dto';
+export {
+  COMMITMENT_KINDS,
+  CommitmentEntity,
+  type CommitmentKind,
+  PATHWAY_STATUSES,
+  type PathwayStatus,
+} from './commitments/entities/commitment.entity';
+export { CommitmentsService } from './commitments/commitments.service';
+export { CommitmentImportService } from './commitments/commitment-import.service';
+export { CommitmentPathwayService, type PathwayRunCounts } from './commitments/commitment-pathway.service';
+export { pathwayOf } from './commitments/commitment-pathway.rule';
+export { CommitmentsPagesService } from './pages/commitments-pages.service';
+export { HistoricalCertificateImportService } from './historical/historical-certificate-import.service';
+export { ANONYMITY_THRESHOLD } from './benchmarks/anonymity.util';
+export * from './benchmarks/benchmarks.dto';
+export { BenchmarksService } from './benchmarks/benchmarks.service';
+export { BenchmarksPageService } from './pages/benchmarks-page.service';

@@ -1,0 +1,185 @@
+import { createRequire } from 'node:module';
+import type { Browser } from 'puppeteer-core';
+import { ApiClient, type Session } from '../support/api-client';
+import { launchChromium, listenOnLoopback, saveScreenshot } from '../support/browser';
+import { anOrganization, aSignedInUser } from '../support/builders';
+import { CaseBuilder } from '../support/case-builder';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { buildWorld, type World } from '../support/world';
+
+// Five institutions in Peru (one not certified), one in Bolivia: Bolivia's cells are under the threshold.
+const INSTITUTIONS = [
+  { country: 'PE', outcome: 'certified' },
+  { country: 'PE', outcome: 'certified' },
+  { country: 'PE', outcome: 'certified' },
+  { country: 'PE', outcome: 'certified' },
+  { country: 'PE', outcome: 'not_certified' },
+  { country: 'BO', outcome: 'certified' },
+] as const;
+
+interface Group {
+  key: string;
+  institutions: number | null;
+  count: number | null;
+  passRate: number | null;
+  suppressed: boolean;
+}
+
+describe('benchmarks and the public state-of-the-field page', () => {
+  let browser: Browser;
+  let testApp: TestApp;
+  let client: ApiClient;
+  let world: World;
+  let baseUrl: string;
+  let bolivianAdmin: Session;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    testApp = await startTestApp();
+    baseUrl = await listenOnLoopback(testApp.app);
+    client = new ApiClient(testApp.app);
+    world = await buildWorld(client);
+    const admins = await Promise.all(
+      INSTITUTIONS.map(async ({ country, outcome }) => {
+        const institution = await anOrganization('institution')
+          .inCountry(country)
+          .create(client, world.sessions.secretariat_admin);
+        const admin = await aSignedInUser(
+          client,
+          world.sessions.secretariat_admin,
+          institution.id,
+          'institution_admin',
+        );
+        const cases = new CaseBuilder(client, {
+          ...world,
+          institutionId: institution.id,
+          sessions: { ...world.sessions, institution_admin: admin },
+        });
+        await cases.decided(outcome);
+        return admin;
+      }),
+    );
+    bolivianAdmin = admins[5];
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  const groupsOf = async (path: string, session: Session) => {
+    const response = await client.get(path, session);
+    expect(response.status).toBe(200);
+    return response.body as { figures: { groups: Group[]; timeInState: unknown[] }; [key: string]: unknown };
+  };
+
+  it('shows the pass rate of a country of 5 institutions and withholds every figure of a country of 1', async () => {
+    const result = await groupsOf('/api/v1/benchmarks?by=country', world.sessions.secretariat_admin);
+    expect(result).toMatchObject({ by: 'country', threshold: 5, scope: 'field' });
+    expect(result.figures.groups).toEqual([
+      { key: 'BO', institutions: null, count: null, passRate: null, suppressed: true },
+      { key: 'PE', institutions: 5, count: 5, passRate: 0.8, suppressed: false },
+    ]);
+    const byIndicator = await groupsOf(
+      `/api/v1/benchmarks?by=indicator&editionId=${world.openEditionId}`,
+      world.sessions.secretariat_officer,
+    );
+    expect(byIndicator.figures.groups.length).toBeGreaterThan(10);
+    expect(
+      byIndicator.figures.groups.every((group) => group.institutions === 6 && group.passRate === 1),
+    ).toBe(true);
+    expect(byIndicator.figures.timeInState).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ state: 'onsite', institutions: 6, suppressed: false }),
+      ]),
+    );
+  });
+
+  it('withholds every cell once the selection is under the threshold: an edition with no case, a year', async () => {
+    const none = await groupsOf(
+      '/api/v1/benchmarks?by=year&editionId=cps-2016',
+      world.sessions.secretariat_admin,
+    );
+    expect(none.figures.groups).toEqual([]);
+    const csv = await client.get('/api/v1/benchmarks.csv?by=country', world.sessions.secretariat_admin);
+    expect(csv.status).toBe(200);
+    expect(csv.text.split('\r\n')).toEqual(
+      expect.arrayContaining([
+        'field,pass_rate_by_country,BO,,,,true',
+        'field,pass_rate_by_country,PE,5,5,0.8,false',
+      ]),
+    );
+  });
+
+  it("shows a certification body only its own cases, and an institution its own figures beside its country's, anonymised", async () => {
+    const own = await groupsOf('/api/v1/benchmarks?by=country', world.sessions.certifier_admin);
+    expect(own.scope).toBe('certifier');
+    expect(own.figures.groups.find((group) => group.key === 'PE')).toMatchObject({ institutions: 5 });
+    const other = await groupsOf('/api/v1/benchmarks?by=country', world.sessions.other_certifier_admin);
+    expect(other.figures.groups).toEqual([]);
+
+    const institution = await groupsOf('/api/v1/benchmarks?by=year', bolivianAdmin);
+    expect(institution.scope).toBe('institution');
+    expect((institution.own as { groups: Group[] }).groups).toEqual([
+      expect.objectContaining({ institutions: 1, count: 1, passRate: 1, suppressed: false }),
+    ]);
+    // Its country is itself alone: withheld, even from it.
+    expect((institution.country as { groups: Group[] }).groups).toEqual([
+      expect.objectContaining({ institutions: null, passRate: null, suppressed: true }),
+    ]);
+    expect((institution.edition as { groups: Group[] }).groups).toEqual([
+      expect.objectContaining({ institutions: 6, passRate: 0.833, suppressed: false }),
+    ]);
+    const member = await client.get('/api/v1/benchmarks', world.sessions.institution_member);
+    expect(member.status).toBe(403);
+  });
+
+  it('renders the public page with SVG charts and tables, accessible, in French, with the small cell withheld', async () => {
+    const page = await browser.newPage();
+    try {
+      const response = await page.goto(`${baseUrl}/benchmarks?lang=fr`, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      expect(await page.$eval('html', (html) => html.lang)).toBe('fr');
+      expect(await page.$$eval('script', (scripts) => scripts.length)).toBe(0);
+      expect(await page.$eval('#country-chart title', (title) => title.textContent)).toContain(
+        'Taux de réussite par pays',
+      );
+      expect(await page.$eval('#country-chart desc', (desc) => desc.textContent)).toContain('Pérou');
+      expect(await page.$eval('#country-chart desc', (desc) => desc.textContent)).not.toContain('Bolivie');
+      expect(await page.$eval('tr[data-key="BO"]', (row) => row.textContent)).toContain('masqué');
+      expect(await page.$eval('tr[data-key="PE"]', (row) => row.textContent)).toMatch(/80\s?%/);
+
+      const axePath = createRequire(__filename).resolve('axe-core/axe.min.js');
+      await page.addScriptTag({ path: axePath });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          globalThis as unknown as {
+            axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> };
+          }
+        ).axe;
+        return (await axe.run()).violations.map(({ id, impact }) => ({ id, impact }));
+      });
+      expect(violations.filter((violation) => ['serious', 'critical'].includes(violation.impact))).toEqual(
+        [],
+      );
+      await saveScreenshot(page, 'benchmarks-fr');
+
+      await page.goto(`${baseUrl}/commitments?lang=es`, { waitUntil: 'load' });
+      await page.addScriptTag({ path: axePath });
+      const commitmentViolations = await page.evaluate(async () => {
+        const axe = (
+          globalThis as unknown as {
+            axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> };
+          }
+        ).axe;
+        return (await axe.run()).violations.map(({ id, impact }) => ({ id, impact }));
+      });
+      expect(
+        commitmentViolations.filter((violation) => ['serious', 'critical'].includes(violation.impact)),
+      ).toEqual([]);
+      await saveScreenshot(page, 'commitments-es');
+    } finally {
+      await page.close();
+    }
+  });
+});
