@@ -13,7 +13,7 @@ import {
 } from '@app/common';
 import { type PdfDocument, PdfDocumentsService } from '@app/documents';
 import { OrganizationEntity, UserEntity } from '@app/identity';
-import { type EditionDocument, PROFILE_FLAGS, StandardsService } from '@app/standards';
+import { type EditionTree, PROFILE_FLAGS, StandardsService } from '@app/standards';
 import { DataSource, In } from 'typeorm';
 import type { DecisionPackageContent } from '../decision-package.builder';
 import { CaseAppealEntity } from '../entities/case-appeal.entity';
@@ -56,7 +56,7 @@ export class CertificationReportService {
         .getRepository(OrganizationEntity)
         .findBy({ id: In([snapshot.institutionId, snapshot.certifierId]) }),
       this.dataSource.getRepository(CaseAppealEntity).findOneBy({ caseId }),
-      this.standards.requireDocument(snapshot.editionId),
+      this.standards.requireTree(snapshot.editionId),
       this.results.compute(this.dataSource.manager, snapshot),
       // The profile the case was submitted with (as amended by the lead rater), not the live one.
       caseProfileOf(this.dataSource.manager, caseId),
@@ -86,7 +86,7 @@ export class CertificationReportService {
             : t.notRecorded,
         },
         certifier: certifier?.name ?? '',
-        edition: edition.title,
+        edition: edition.title(lang),
         caseType: t[caseRow.type],
         mission: mission
           ? {
@@ -103,7 +103,7 @@ export class CertificationReportService {
           ...sealed.team.raterIds.map((id) => ({ id, role: t.rater })),
           ...sealed.team.committeeMemberIds.map((id) => ({ id, role: t.committee_member })),
         ].map(({ id, role }) => ({ name: names.get(id) ?? '', role })),
-        principles: results.principles.map((principle) => this.principleRow(principle, edition, t)),
+        principles: results.principles.map((principle) => this.principleRow(principle, edition, t, lang)),
         findings: sealed.findings.map((finding, index) => ({
           number: index + 1,
           severity: t[finding.severity] ?? finding.severity,
@@ -136,16 +136,25 @@ export class CertificationReportService {
     });
   }
 
-  private principleRow(principle: PrincipleResult, edition: EditionDocument, t: Record<string, string>) {
-    const document = edition.principles.find((entry) => entry.code === principle.code);
+  /** Titles in the reader's language, English where the edition has no translation. */
+  private principleRow(
+    principle: PrincipleResult,
+    edition: EditionTree,
+    t: Record<string, string>,
+    lang: PageLanguage,
+  ) {
+    const titleOf = (code: string): string => {
+      const item = edition.item(code);
+      return item ? edition.text(item, 'title', lang) : '';
+    };
     return {
       code: principle.code,
-      title: document?.title ?? '',
+      title: titleOf(principle.code),
       ...this.verdict(principle.met, t),
       compliant: this.compliantCount(principle.standards),
       standards: principle.standards.map((standard) => ({
         code: standard.code,
-        title: document?.standards.find((entry) => entry.code === standard.code)?.title ?? '',
+        title: titleOf(standard.code),
         ...this.verdict(standard.met, t),
         compliant: this.compliantCount([standard]),
       })),
