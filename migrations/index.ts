@@ -15,6 +15,7 @@ import { RenderedDocuments1795450553407 } from './1795450553407-RenderedDocument
 import { CertificateOrganizationIndexes1795450967441 } from './1795450967441-CertificateOrganizationIndexes';
 import { CertificateLifecycleIntegrity1796000000000 } from './1796000000000-CertificateLifecycleIntegrity';
 import { CaseProfileSnapshot1796100000000 } from './1796100000000-CaseProfileSnapshot';
+import { EditionDocumentV21796700000000 } from './1796700000000-EditionDocumentV2';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   CertificateOrganizationIndexes1795450967441,
   CertificateLifecycleIntegrity1796000000000,
   CaseProfileSnapshot1796100000000,
+  EditionDocumentV21796700000000,
 ];
