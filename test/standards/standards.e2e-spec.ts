@@ -77,7 +77,7 @@ const treeOf = (document: Record<string, any>): EditionTree => ({
   checkInMonths: document.checkInMonths,
   ...(document.checkInGraceDays !== undefined ? { checkInGraceDays: document.checkInGraceDays } : {}),
   scale: {
-    ratings: (document.scale.ratings as Record<string, unknown>[]).map(
+    ratings: (document.scale.ratings as { value: string; score?: number; label: unknown }[]).map(
       ({ score: _score, label, ...rating }) => ({
         ...rating,
         label: english(label),
