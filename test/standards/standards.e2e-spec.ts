@@ -69,7 +69,7 @@ const english = (text: unknown): string =>
   typeof text === 'string' ? text : ((text as Record<string, string> | undefined)?.en ?? '');
 
 /** The v1 document (three levels, English) of a v2 document: what the assertions below were written against. */
-const treeOf = (document: Record<string, any>): EditionTree => ({
+const treeOf = (document: Record<string, any>): EditionTree & Record<string, unknown> => ({
   id: document.id,
   title: english(document.title),
   effectiveFrom: document.effectiveFrom,
