@@ -9,6 +9,18 @@ export interface IndicatorApplicability {
 }
 
 /**
+ * The institution's values by driver key: the profile's own fields, then the extra `drivers` it stores for
+ * drivers editions declare beyond them (the profile's own fields win on a clash).
+ */
+export function driverValuesOf(
+  profile: InstitutionProfile | Record<string, unknown> | null,
+): Record<string, unknown> | null {
+  if (!profile) return null;
+  const { drivers, ...fields } = profile as Record<string, unknown> & { drivers?: Record<string, unknown> };
+  return { ...(drivers ?? {}), ...fields };
+}
+
+/**
  * Every indicator of the edition, with whether the institution's profile makes it apply. The profile is
  * read by driver key (any key the edition declares), so a new driver needs no code.
  */
@@ -17,7 +29,7 @@ export function applicabilityOf(
   profile: InstitutionProfile | Record<string, unknown> | null,
 ): IndicatorApplicability[] {
   const tree = EditionTree.of(edition);
-  const values = profile as Record<string, unknown> | null;
+  const values = driverValuesOf(profile);
   return tree.indicators().map((indicator) => {
     const applicable = tree.applies(indicator, values);
     return {

@@ -111,6 +111,22 @@ export class ResultPrincipleDto {
   @ApiProperty({ type: () => ResultStandardDto, isArray: true }) standards: ResultStandardDto[];
 }
 
+export class ResultItemDto {
+  @ApiProperty({ example: '1.1' }) code: string;
+  @ApiProperty({ example: 'essential_practice', description: "The item's level key in the edition" })
+  level: string;
+  @ApiProperty({ nullable: true, type: Boolean, description: 'null when no indicator under it applies' })
+  met: boolean | null;
+  @ApiProperty() applicableIndicators: number;
+  @ApiProperty() metIndicators: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'mean rating score of its applicable indicators',
+  })
+  score: number | null;
+}
+
 export class OutcomeDto {
   @ApiProperty({ description: "The edition's decision rule holds on the ratings" }) eligible: boolean;
   @ApiPropertyOptional({ example: 'silver' }) level?: string;
@@ -124,7 +140,18 @@ export class SelfAssessmentDeltaDto {
 
 export class ResultsDto {
   @ApiProperty({ type: () => OutcomeDto }) outcome: OutcomeDto;
-  @ApiProperty({ type: () => ResultPrincipleDto, isArray: true }) principles: ResultPrincipleDto[];
+  @ApiProperty({
+    type: () => ResultPrincipleDto,
+    isArray: true,
+    description: "The edition's top level as principles, the level above the indicators as standards",
+  })
+  principles: ResultPrincipleDto[];
+  @ApiProperty({
+    type: () => ResultItemDto,
+    isArray: true,
+    description: 'Every item of every level, in order',
+  })
+  items: ResultItemDto[];
   @ApiProperty({ type: String, isArray: true }) gaps: string[];
   @ApiProperty({ type: () => SelfAssessmentDeltaDto, isArray: true })
   selfAssessmentDeltas: SelfAssessmentDeltaDto[];

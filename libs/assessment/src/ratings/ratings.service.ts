@@ -53,10 +53,8 @@ export class RatingsService implements OnModuleInit {
     this.guards.register('issue_findings', async ({ manager, snapshot }) => {
       const results = await this.results.compute(manager, snapshot);
       if (results.unratedCount > 0) {
-        const unrated = results.principles.flatMap((principle) =>
-          principle.standards.flatMap((standard) =>
-            standard.indicators.filter((indicator) => indicator.applicable && indicator.rating === null),
-          ),
+        const unrated = results.indicators.filter(
+          (indicator) => indicator.applicable && indicator.rating === null,
         );
         throw new GuardFailedError(
           ErrorCode.UnratedIndicators,

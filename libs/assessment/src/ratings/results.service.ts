@@ -26,11 +26,7 @@ export class ResultsService {
       .getRepository(SelfAssessmentAnswerEntity)
       .findBy({ caseId, editionId: snapshot.editionId });
     const ratingOf = new Map(
-      results.principles.flatMap((principle) =>
-        principle.standards.flatMap((standard) =>
-          standard.indicators.map((indicator) => [indicator.code, indicator.rating] as const),
-        ),
-      ),
+      results.indicators.map((indicator) => [indicator.code, indicator.rating] as const),
     );
     return {
       outcome: results.outcome,
@@ -48,6 +44,7 @@ export class ResultsService {
           })),
         })),
       })),
+      items: results.items,
       gaps: results.gaps,
       selfAssessmentDeltas: selfAnswers
         .filter(

@@ -184,7 +184,8 @@ describe(computeResults.name, () => {
 
     it('counts an empty set of applicable indicators of a tag as met', () => {
       const inputs = rateAll(withShare, (_code, level) => (level === 'advanced' ? 'not_met' : 'met'));
-      for (const indicator of progress) inputs.set(indicator.code, { applicableByProfile: false, rating: null });
+      for (const indicator of progress)
+        inputs.set(indicator.code, { applicableByProfile: false, rating: null });
       expect(computeResults(withShare, inputs).outcome).toEqual({ eligible: true, level: 'silver' });
     });
 
