@@ -80,9 +80,9 @@ export function semanticProblemsV2(document: EditionDocumentV2): ErrorDetail[] {
       !rating.compliant &&
       !rating.notApplicable &&
       rating.score !== undefined &&
-      rating.score > lowestCompliant
+      rating.score >= lowestCompliant
     ) {
-      problem(`scale.ratings[${index}].score`, 'must not exceed the score of a compliant rating');
+      problem(`scale.ratings[${index}].score`, 'must be below the score of every compliant rating');
     }
   });
 
@@ -125,6 +125,11 @@ export function semanticProblemsV2(document: EditionDocumentV2): ErrorDetail[] {
     }
   };
   const checkCondition = (condition: Condition, path: string): void => {
+    const mixed = condition as Record<string, unknown>;
+    if ('field' in mixed && ('allOf' in mixed || 'anyOf' in mixed || 'noneOf' in mixed)) {
+      problem(path, 'is either a comparison (field, op, value) or a group (allOf, anyOf, noneOf), not both');
+      return;
+    }
     if (isConditionLeaf(condition)) {
       const driver = drivers.get(condition.field);
       if (!driver) problem(`${path}.field`, `${condition.field} is not a declared driver`);
