@@ -183,6 +183,7 @@ export class RegistryService {
       checkInOverdue: row.check_in_overdue,
       validUntil: row.valid_until,
       packageSha256: row.package_sha256,
+      edition: row.edition_id,
     };
   }
 
