@@ -4,6 +4,9 @@
  * conditions, and decision rules with thresholds.
  */
 
+/** An item code (`1.1.1`, `4A.1.1`, `1.1.1.a`): the schema's pattern; codes are never parsed. */
+export const ITEM_CODE_PATTERN = /^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$/;
+
 /** A text: a plain string (English) or one string per language, `en` required. */
 export type Text = string | ({ en: string } & Record<string, string>);
 
