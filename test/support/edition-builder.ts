@@ -52,7 +52,6 @@ export class EditionBuilder {
   build(): Record<string, any> {
     const levels = ['entry', 'progress', 'advanced'] as const;
     let counter = 0;
-    let indicatorCounter = 0;
     const indicator = (code: string): Record<string, unknown> & IndicatorSpec => ({
       code,
       statement: `The institution applies practice ${code} consistently.`,

@@ -239,8 +239,7 @@ export class StandardsService {
       importedBy: actor.userId,
       publishedAt: null,
     });
-    // The document's recursive Text/condition types are beyond TypeORM's deep-partial typing.
-    await manager.getRepository(StandardsEditionEntity).insert(edition as never);
+    await manager.getRepository(StandardsEditionEntity).insert(edition);
     const indicators = tree.indicators().map((indicator) => {
       const ancestors = tree.ancestors(indicator.code);
       return {

@@ -167,7 +167,8 @@ export class VerificationDto {
   @ApiProperty() checkInOverdue: boolean;
   @ApiProperty({ format: 'date' }) validUntil: string;
   @ApiProperty() packageSha256: string;
-  @ApiProperty({ example: 'cps-2022', description: 'The standards edition certified against' }) edition: string;
+  @ApiProperty({ example: 'cps-2022', description: 'The standards edition certified against' })
+  edition: string;
 }
 
 export class RegistryPageQueryDto extends RegistryQueryDto {

@@ -167,7 +167,7 @@ export function semanticProblemsV2(document: EditionDocumentV2): ErrorDetail[] {
       }
       return;
     }
-    checkCondition(appliesWhen as unknown as Condition, path);
+    checkCondition(appliesWhen, path);
   };
 
   // Items.
