@@ -1,6 +1,27 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { EditionDocument } from '../libs/standards/src/edition-document';
 import { convertV1ToV2 } from '../libs/standards/src/v2/convert-v1';
+import type { EditionDocumentV2 } from '../libs/standards/src/v2/edition-v2';
+import { sameSubstance } from '../libs/standards/src/v2/substance';
+
+/** The v2 documents shipped in the standards folder (STANDARDS_DIR, as the app reads it), by id. */
+function bundledV2Documents(): Map<string, EditionDocumentV2> {
+  const directory = resolve(process.cwd(), process.env.STANDARDS_DIR ?? 'standards');
+  const documents = new Map<string, EditionDocumentV2>();
+  if (!existsSync(directory)) return documents;
+  for (const file of readdirSync(directory).filter((name) => name.endsWith('.json'))) {
+    try {
+      const document = JSON.parse(readFileSync(join(directory, file), 'utf8')) as EditionDocumentV2;
+      if (document.schemaVersion === 2 && typeof document.id === 'string')
+        documents.set(document.id, document);
+    } catch {
+      // Not a readable edition: the app's loader reports it at start.
+    }
+  }
+  return documents;
+}
 
 /**
  * Stored editions become edition documents v2 in place (issue 12): codes, English texts, tags, conditions
@@ -8,6 +29,9 @@ import { convertV1ToV2 } from '../libs/standards/src/v2/convert-v1';
  * is the hash sealed decision packages name, and `source_document` keeps the document it is the hash of.
  * Published editions are immutable (trigger `standards_edition_immutable`): the trigger is lifted for the
  * one UPDATE below only, inside this migration's transaction. No rating, case or decision row is touched.
+ * When the standards folder ships a v2 document of the same edition that differs from the conversion only in
+ * translations and wrapping (same codes, tree, English texts, tags, conditions, scale, rule and validity: see
+ * `sameSubstance`), that document is stored instead, so the shipped translations reach existing databases.
  */
 export class EditionDocumentV21796700000000 implements MigrationInterface {
   name = 'EditionDocumentV21796700000000';
@@ -17,10 +41,15 @@ export class EditionDocumentV21796700000000 implements MigrationInterface {
     const rows = (await queryRunner.query(
       `SELECT "id", "document" FROM "standards_edition" WHERE NOT ("document" ? 'schemaVersion')`,
     )) as { id: string; document: Record<string, unknown> }[];
+    const bundled = bundledV2Documents();
     const converted = rows
       // Only documents with the v1 tree; anything else is left as it is.
       .filter((row) => Array.isArray(row.document.principles))
-      .map((row) => ({ id: row.id, document: convertV1ToV2(row.document as unknown as EditionDocument) }));
+      .map((row) => {
+        const document = convertV1ToV2(row.document as unknown as EditionDocument);
+        const shipped = bundled.get(row.id);
+        return { id: row.id, document: shipped && sameSubstance(document, shipped) ? shipped : document };
+      });
     if (converted.length === 0) return;
     await queryRunner.query('ALTER TABLE "standards_edition" DISABLE TRIGGER "standards_edition_immutable"');
     await queryRunner.query(

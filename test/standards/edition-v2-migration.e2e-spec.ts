@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { canonicalJson } from '@app/common';
 import { PasswordHasher } from '@app/identity';
+import { convertV1ToV2, type EditionDocument } from '@app/standards';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../libs/database/src/data-source-options';
 import { MIGRATIONS } from '../../migrations';
@@ -175,7 +179,31 @@ describeWithServer('the edition document v2 migration on a database in use', () 
 
   it('converts the stored editions in place, keeps their hash and every rating, case and sealed package, and reverts', async () => {
     const before = await snapshot();
-    await run('up');
+    // The standards folder ships the pass/fail edition in v2 with French titles, and the tiered one with an
+    // English text changed: only the first may replace the conversion.
+    const folder = mkdtempSync(join(tmpdir(), 'cpc-standards-'));
+    const translated = convertV1ToV2(passFail as unknown as EditionDocument);
+    translated.languages = ['en', 'fr'];
+    translated.items[0].title = { en: translated.items[0].title as string, fr: 'Principe 1' };
+    const reworded = convertV1ToV2(tiered as unknown as EditionDocument);
+    reworded.items[0].title = 'A reworded principle';
+    writeFileSync(join(folder, 'pass-fail.json'), JSON.stringify(translated));
+    writeFileSync(join(folder, 'tiered.json'), JSON.stringify(reworded));
+    const previousDirectory = process.env.STANDARDS_DIR;
+    process.env.STANDARDS_DIR = folder;
+    try {
+      await run('up');
+    } finally {
+      if (previousDirectory === undefined) delete process.env.STANDARDS_DIR;
+      else process.env.STANDARDS_DIR = previousDirectory;
+      rmSync(folder, { recursive: true, force: true });
+    }
+    const [adopted] = await dataSource.query(
+      `SELECT document FROM standards_edition WHERE id = '${passFail.id}'`,
+    );
+    expect(adopted.document).toEqual(translated);
+    const [kept] = await dataSource.query(`SELECT document FROM standards_edition WHERE id = '${tiered.id}'`);
+    expect(kept.document.items[0].title).toBe(tiered.principles[0].title);
     expect(await snapshot()).toEqual(before);
 
     const rows = await dataSource.query(

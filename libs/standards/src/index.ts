@@ -6,6 +6,7 @@ export { EditionTree, type ItemTextField, type TreeNode } from './v2/edition-tre
 export * from './v2/edition-v2';
 export { missingTranslations, semanticProblemsV2 } from './v2/edition-v2-validator';
 export { localizeDocument } from './v2/localize';
+export { editionSubstance, sameSubstance } from './v2/substance';
 export { StandardIndicatorEntity } from './entities/standard-indicator.entity';
 export {
   EDITION_STATUSES,

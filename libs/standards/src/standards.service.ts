@@ -19,6 +19,7 @@ import { EditionValidator } from './edition-validator';
 import { EditionTree } from './v2/edition-tree';
 import { type EditionDocumentV2, resolveText } from './v2/edition-v2';
 import { localizeDocument } from './v2/localize';
+import { sameSubstance } from './v2/substance';
 import { StandardIndicatorEntity } from './entities/standard-indicator.entity';
 import { StandardsEditionEntity } from './entities/standards-edition.entity';
 import { toEditionSummaryDto } from './standards.mapper';
@@ -192,9 +193,11 @@ export class StandardsService {
         .getRepository(StandardsEditionEntity)
         .findOneBy({ id: edition.id });
       if (existing) {
-        if (existing.documentSha256 !== sha256Hex(canonicalJson(edition))) {
+        if (canonicalJson(existing.document) !== canonicalJson(edition)) {
           this.logger.warn(
-            `standards/${file} differs from stored edition ${edition.id}; the stored edition is kept`,
+            sameSubstance(existing.document, edition)
+              ? `standards/${file} differs from stored edition ${edition.id} only in translations or wrapping; the stored edition is kept`
+              : `standards/${file} differs from stored edition ${edition.id}; the stored edition is kept`,
           );
         }
         continue;
