@@ -8,6 +8,7 @@ import { sameSubstance } from '../libs/standards/src/v2/substance';
 
 /** The v2 documents shipped in the standards folder (STANDARDS_DIR, as the app reads it), by id. */
 function bundledV2Documents(): Map<string, EditionDocumentV2> {
+  // eslint-disable-next-line no-restricted-properties -- migrations run outside the app's configuration; the same variable the app reads
   const directory = resolve(process.cwd(), process.env.STANDARDS_DIR ?? 'standards');
   const documents = new Map<string, EditionDocumentV2>();
   if (!existsSync(directory)) return documents;
