@@ -450,6 +450,7 @@ describe('bad input never breaks the API', () => {
       'post /api/v1/auth/login',
       'post /api/v1/auth/refresh',
       'get /api/v1/standards',
+      'get /api/v1/standards/schema',
       'get /api/v1/standards/{editionId}',
       'get /health/live',
       'get /health/ready',

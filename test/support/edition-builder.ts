@@ -375,3 +375,12 @@ export function randomEditionV2(seed: number, id = `random-${seed}`): Json {
     items,
   };
 }
+
+/** The indicators (items of the last rated level) of an edition document v2 as GET /standards/:id answers it. */
+export function indicatorsOfDocument<T = Json>(document: Json): T[] {
+  const levels = document.levels as { rated?: boolean }[];
+  const depth = Math.max(...levels.map((level, index) => (level.rated ? index : -1)));
+  const walk = (items: Json[] | undefined, at: number): Json[] =>
+    (items ?? []).flatMap((item) => (at === depth ? [item] : walk(item.children, at + 1)));
+  return walk(document.items, 0) as T[];
+}
