@@ -27,6 +27,7 @@ import { CommitteeVotes1796800000000 } from './1796800000000-CommitteeVotes';
 import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-AppealsEscalationAndDeskExits';
 import { AddCommitments1796600000000 } from './1796600000000-AddCommitments';
 import { RecordedCertificates1796600000001 } from './1796600000001-RecordedCertificates';
+import { EditionDocumentV21796700000000 } from './1796700000000-EditionDocumentV2';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   AppealsEscalationAndDeskExits1796800100000,
   AddCommitments1796600000000,
   RecordedCertificates1796600000001,
+  EditionDocumentV21796700000000,
 ];

@@ -336,6 +336,10 @@ const ROUTES: Record<string, RouteCase> = {
     prepare: () => ({ path: '/api/v1/standards' }),
     expected: access(200, 'everyone'),
   },
+  'GET /api/v1/standards/schema': {
+    prepare: () => ({ path: '/api/v1/standards/schema' }),
+    expected: access(200, 'everyone'),
+  },
   'GET /api/v1/standards/:editionId': {
     prepare: () => ({ path: '/api/v1/standards/cps-2016' }),
     expected: access(200, 'everyone'),

@@ -5,6 +5,7 @@ import { aSignedInUser, institutionProfile } from '../support/builders';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 import { addCalendarDays, fieldsOf, type HistoryEvent, todayUtc, workingDaysAfter } from './case-fixtures';
+import { indicatorsOfDocument } from '../support/edition-builder';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,12 +23,8 @@ interface SelfAssessmentAnswer {
 }
 
 /** Every indicator of an edition document, in document order. */
-function indicatorsOf(edition: {
-  principles: { standards: { indicators: IndicatorNode[] }[] }[];
-}): IndicatorNode[] {
-  return edition.principles.flatMap((principle) =>
-    principle.standards.flatMap((standard) => standard.indicators),
-  );
+function indicatorsOf(edition: Record<string, any>): IndicatorNode[] {
+  return indicatorsOfDocument<IndicatorNode>(edition);
 }
 
 /** Whether the profile makes the indicator apply, from the edition's own conditions. */

@@ -4,6 +4,7 @@ import { aSignedInUser } from '../support/builders';
 import { CaseBuilder, type CaseRef } from '../support/case-builder';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
+import { indicatorsOfDocument } from '../support/edition-builder';
 
 describe('committee decisions, sealed packages and appeals', () => {
   let testApp: TestApp;
@@ -161,13 +162,9 @@ describe('committee decisions, sealed packages and appeals', () => {
   it('earns silver on a 2022 case and cannot be decided gold', async () => {
     const builder = cases.withEdition('cps-2022');
     const edition = await client.get('/api/v1/standards/cps-2022');
-    const advanced = edition.body.principles.flatMap((principle: any) =>
-      principle.standards.flatMap((standard: any) =>
-        standard.indicators
-          .filter((indicator: any) => indicator.level === 'advanced')
-          .map((indicator: any) => indicator.code),
-      ),
-    );
+    const advanced = indicatorsOfDocument<{ code: string; tag?: string }>(edition.body)
+      .filter((indicator) => indicator.tag === 'advanced')
+      .map((indicator) => indicator.code);
     // One advanced indicator not met: entry and progress hold, so silver.
     const review = await inCommitteeReview(builder, advanced.slice(0, 1));
     const results = await client

@@ -215,7 +215,7 @@ describe('certificate and report PDFs', () => {
         .get(`/api/v1/certificates/${certificateNumber}`, world.sessions.institution_admin)
         .expect(200)
     ).body;
-    expect(edition.principles).toHaveLength(7);
+    expect(edition.items).toHaveLength(7);
 
     for (const lang of PAGE_LANGUAGES) {
       const response = await pdf(
@@ -232,7 +232,13 @@ describe('certificate and report PDFs', () => {
       expect(text).toContain(certificate.certifier.name);
       expect(text).toContain(decision.packageSha256);
       expect(text).toContain(decision.rationale);
-      for (const principle of edition.principles as { code: string; title: string }[]) {
+      // Titles in the report's language (English where the edition has no translation).
+      const localized = (
+        await client
+          .get(`/api/v1/standards/${world.openEditionId}?lang=${lang}`, world.sessions.institution_admin)
+          .expect(200)
+      ).body;
+      for (const principle of localized.items as { code: string; title: string }[]) {
         expect(text).toContain(`${principle.code}. ${principle.title} ${PDF_WORDS[lang].met}`);
       }
       expect(results.principles).toHaveLength(7);

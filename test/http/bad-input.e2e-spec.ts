@@ -453,6 +453,7 @@ describe('bad input never breaks the API', () => {
       'post /api/v1/auth/mfa',
       'post /api/v1/auth/mfa/enrol',
       'get /api/v1/standards',
+      'get /api/v1/standards/schema',
       'get /api/v1/standards/{editionId}',
       'get /health/live',
       'get /health/ready',

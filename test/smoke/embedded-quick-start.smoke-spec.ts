@@ -84,7 +84,7 @@ describe('the embedded quick start', () => {
       ]),
     );
     const tree = await json(`${base}/api/v1/standards/cps-2016`);
-    expect(tree.body.principles).toHaveLength(7);
+    expect(tree.body.items).toHaveLength(7);
 
     // The demo certification, played through the API: listed in the registry, its PDF rendered.
     const [, number] = await api.waitFor(/Demo certificate (CPC-\d{4}-\d{4})/);

@@ -54,6 +54,63 @@ const indicatorsOf = (tree: EditionTree): Indicator[] =>
 
 const copyOf = <T>(value: T): T => structuredClone(value);
 
+interface V2Item {
+  code: string;
+  level: string;
+  title?: string | Record<string, string>;
+  statement?: string | Record<string, string>;
+  guidance?: string | Record<string, string>;
+  tag?: string;
+  appliesWhen?: { anyOf?: string[]; allOf?: string[] };
+  children?: V2Item[];
+}
+
+const english = (text: unknown): string =>
+  typeof text === 'string' ? text : ((text as Record<string, string> | undefined)?.en ?? '');
+
+/** The v1 document (three levels, English) of a v2 document: what the assertions below were written against. */
+const treeOf = (document: Record<string, any>): EditionTree & Record<string, unknown> => ({
+  id: document.id,
+  title: english(document.title),
+  effectiveFrom: document.effectiveFrom,
+  validityMonths: document.validityMonths,
+  checkInMonths: document.checkInMonths,
+  ...(document.checkInGraceDays !== undefined ? { checkInGraceDays: document.checkInGraceDays } : {}),
+  scale: {
+    ratings: (document.scale.ratings as { value: string; score?: number; label: unknown }[]).map(
+      ({ score: _score, label, ...rating }) => ({
+        ...rating,
+        label: english(label),
+      }),
+    ),
+  },
+  decisionRule:
+    document.decisionRule.type === 'tiered'
+      ? {
+          type: 'tiered',
+          tiers: (document.decisionRule.tiers as Record<string, any>[]).map((tier) => ({
+            level: tier.level,
+            requiredIndicatorLevels: tier.requiredIndicatorLevels,
+          })),
+        }
+      : document.decisionRule,
+  principles: (document.items as V2Item[]).map((principle) => ({
+    code: principle.code,
+    title: english(principle.title),
+    standards: (principle.children ?? []).map((standard) => ({
+      code: standard.code,
+      title: english(standard.title),
+      indicators: (standard.children ?? []).map((indicator) => ({
+        code: indicator.code,
+        statement: english(indicator.statement),
+        guidance: english(indicator.guidance),
+        ...(indicator.tag ? { level: indicator.tag } : {}),
+        ...(indicator.appliesWhen ? { appliesWhen: indicator.appliesWhen } : {}),
+      })),
+    })),
+  })),
+});
+
 describe('standards editions', () => {
   let testApp: TestApp;
   let client: ApiClient;
@@ -90,8 +147,8 @@ describe('standards editions', () => {
     client = new ApiClient(testApp.app);
     admin = await client.login(ADMIN_EMAIL, ADMIN_PASSWORD);
     world = await buildWorld(client);
-    cps2016 = (await client.get('/api/v1/standards/cps-2016').expect(200)).body as EditionTree;
-    cps2022 = (await client.get('/api/v1/standards/cps-2022').expect(200)).body as EditionTree;
+    cps2016 = treeOf((await client.get('/api/v1/standards/cps-2016').expect(200)).body);
+    cps2022 = treeOf((await client.get('/api/v1/standards/cps-2022').expect(200)).body);
   });
 
   afterAll(() => testApp?.close());
@@ -182,7 +239,10 @@ describe('standards editions', () => {
     const copyId = 'cps-2022-copy';
 
     it('imports the exported cps-2022 under a new id as a draft that only the secretariat sees', async () => {
-      const exported = (await client.get('/api/v1/standards/cps-2022').expect(200)).body as EditionTree;
+      const exported = (await client.get('/api/v1/standards/cps-2022').expect(200)).body as Record<
+        string,
+        any
+      >;
       const document = { ...copyOf(exported), id: copyId };
 
       const created = await client.post('/api/v1/standards', admin).send(document).expect(201);
@@ -224,10 +284,14 @@ describe('standards editions', () => {
     });
 
     it('refuses to import the same id again with 409 ALREADY_EXISTS', async () => {
-      const document = { ...copyOf(cps2022), id: copyId, title: 'Another title for the same id' };
+      const exported = (await client.get('/api/v1/standards/cps-2022').expect(200)).body as Record<
+        string,
+        any
+      >;
+      const document = { ...copyOf(exported), id: copyId, title: 'Another title for the same id' };
       const response = await client.post('/api/v1/standards', admin).send(document).expect(409);
       expect(response.body.code).toBe('ALREADY_EXISTS');
-      const stored = (await client.get(`/api/v1/standards/${copyId}`).expect(200)).body as EditionTree;
+      const stored = treeOf((await client.get(`/api/v1/standards/${copyId}`).expect(200)).body);
       expect(stored.title).toBe(cps2022.title);
     });
 
@@ -256,11 +320,14 @@ describe('standards editions', () => {
       ]);
       expect(responses.map((response) => response.status).sort()).toEqual([201, 409]);
       expect(responses.find((response) => response.status === 409)!.body.code).toBe('ALREADY_EXISTS');
-      const stored = (await client.get('/api/v1/standards/race-to-import', admin).expect(200))
-        .body as EditionTree;
+      const stored = (await client.get('/api/v1/standards/race-to-import', admin).expect(200)).body as Record<
+        string,
+        any
+      >;
       const winner = responses[0].status === 201 ? first : second;
-      // The catalog adds until when the edition takes new initial certifications (nothing set here).
-      expect(stored).toEqual({ ...winner, openForNewCasesUntil: null, retiredOn: null });
+      // Stored as v2, with the same tree; the catalog adds until when the edition takes new initial certifications.
+      expect(treeOf(stored)).toEqual(winner);
+      expect(stored).toMatchObject({ schemaVersion: 2, openForNewCasesUntil: null, retiredOn: null });
 
       const verification = await client.get('/api/v1/audit/verify', admin).expect(200);
       expect(verification.body).toMatchObject({ valid: true });

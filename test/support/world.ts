@@ -91,6 +91,14 @@ export async function setCommitteeQuorum(
     throw new Error(`set quorum: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
+/** A Text (string or one string per language) with a suffix on each language. */
+function withSuffix(text: unknown, suffix: string): unknown {
+  if (typeof text === 'string') return `${text}${suffix}`;
+  return Object.fromEntries(
+    Object.entries(text as Record<string, string>).map(([lang, value]) => [lang, `${value}${suffix}`]),
+  );
+}
+
 /** Imports and publishes the bundled 2016 document under a new id, without its closing date. */
 export async function publishOpenCopyOf2016(client: ApiClient, admin: Session): Promise<string> {
   const bundled = await client.get('/api/v1/standards/cps-2016', admin);
@@ -103,7 +111,7 @@ export async function publishOpenCopyOf2016(client: ApiClient, admin: Session): 
   const id = `cps-2016-open-${randomBytes(3).toString('hex')}`;
   const imported = await client
     .post('/api/v1/standards', admin)
-    .send({ ...document, id, title: `${String(document.title)} (test copy open for new cases)` });
+    .send({ ...document, id, title: withSuffix(document.title, ' (test copy open for new cases)') });
   if (imported.status !== 201)
     throw new Error(`import ${id}: ${imported.status} ${JSON.stringify(imported.body)}`);
   const published = await client.post(`/api/v1/standards/${id}/publish`, admin);

@@ -1,37 +1,44 @@
 import type { InstitutionProfile } from '@app/identity';
-import { type EditionDocument, type IndicatorDocument, isIndicatorApplicable } from '@app/standards';
+import { describeAppliesWhen, type EditionItem, EditionTree, type EditionDocumentV2 } from '@app/standards';
 
 export interface IndicatorApplicability {
-  indicator: IndicatorDocument;
+  indicator: EditionItem;
   applicable: boolean;
   /** Why the profile makes it not applicable; null when it applies. */
   reason: string | null;
 }
 
-function describeCondition(indicator: IndicatorDocument): string {
-  const parts: string[] = [];
-  if (indicator.appliesWhen?.anyOf) parts.push(`any of ${indicator.appliesWhen.anyOf.join(', ')}`);
-  if (indicator.appliesWhen?.allOf) parts.push(`all of ${indicator.appliesWhen.allOf.join(', ')}`);
-  return parts.join(' and ');
+/**
+ * The institution's values by driver key: the profile's own fields, then the extra `drivers` it stores for
+ * drivers editions declare beyond them (the profile's own fields win on a clash).
+ */
+export function driverValuesOf(
+  profile: InstitutionProfile | Record<string, unknown> | null,
+): Record<string, unknown> | null {
+  if (!profile) return null;
+  const { drivers, ...fields } = profile as Record<string, unknown> & { drivers?: Record<string, unknown> };
+  return { ...(drivers ?? {}), ...fields };
 }
 
-/** Every indicator of the edition, with whether the institution's profile makes it apply. */
+/**
+ * Every indicator of the edition, with whether the institution's profile makes it apply. The profile is
+ * read by driver key (any key the edition declares), so a new driver needs no code.
+ */
 export function applicabilityOf(
-  edition: EditionDocument,
-  profile: InstitutionProfile | null,
+  edition: EditionDocumentV2,
+  profile: InstitutionProfile | Record<string, unknown> | null,
 ): IndicatorApplicability[] {
-  return edition.principles.flatMap((principle) =>
-    principle.standards.flatMap((standard) =>
-      standard.indicators.map((indicator) => {
-        const applicable = isIndicatorApplicable(indicator, profile);
-        return {
-          indicator,
-          applicable,
-          reason: applicable
-            ? null
-            : `Not applicable to this institution: applies only with ${describeCondition(indicator)} in the institution profile`,
-        };
-      }),
-    ),
-  );
+  const tree = EditionTree.of(edition);
+  const values = driverValuesOf(profile);
+  return tree.indicators().map((indicator) => {
+    const applicable = tree.applies(indicator, values);
+    return {
+      indicator,
+      applicable,
+      reason:
+        applicable || !indicator.appliesWhen
+          ? null
+          : `Not applicable to this institution: applies only with ${describeAppliesWhen(indicator.appliesWhen)} in the institution profile`,
+    };
+  });
 }

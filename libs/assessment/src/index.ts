@@ -1,4 +1,4 @@
-export { applicabilityOf, type IndicatorApplicability } from './applicability';
+export { applicabilityOf, driverValuesOf, type IndicatorApplicability } from './applicability';
 export { AssessmentModule } from './assessment.module';
 export * from './dto/self-assessment.dto';
 export { SelfAssessmentAnswerEntity } from './entities/self-assessment-answer.entity';
@@ -6,6 +6,7 @@ export { SelfAssessmentService } from './self-assessment.service';
 export {
   computeResults,
   type IndicatorResult,
+  type ItemResult,
   type Outcome,
   type PrincipleResult,
   type Results,

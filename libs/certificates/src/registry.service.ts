@@ -198,6 +198,7 @@ export class RegistryService {
       validUntil: row.valid_until,
       packageSha256: row.package_sha256,
       origin: row.origin,
+      edition: row.edition_id,
     };
   }
 

@@ -4,8 +4,16 @@ import { type ErrorDetail, safeFieldName } from '@app/common';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { EditionDocument } from './edition-document';
+import { convertV1ToV2, isV2Candidate } from './v2/convert-v1';
+import type { EditionDocumentV2 } from './v2/edition-v2';
+import { semanticProblemsV2 } from './v2/edition-v2-validator';
 
 export const EDITION_SCHEMA_FILE = join('schema', 'edition.schema.json');
+export const EDITION_V2_SCHEMA_FILE = join('schema', 'edition-v2.schema.json');
+
+/** The outcome of reading a candidate document: its problems, or the v2 document it is. */
+export type NormalizedEdition =
+  { ok: true; document: EditionDocumentV2; convertedFrom: 1 | 2 } | { ok: false; problems: ErrorDetail[] };
 
 /** `/principles/0/standards/1/code` → `principles[0].standards[1].code`. */
 export function toFieldPath(pointer: string, child?: string): string {
@@ -177,24 +185,59 @@ export function semanticProblems(document: EditionDocument): ErrorDetail[] {
   return problems;
 }
 
-/** Validates edition documents against the JSON Schema in `standards/schema` and the rules above. */
+/**
+ * Validates edition documents: v2 (`schemaVersion: 2`) against `standards/schema/edition-v2.schema.json`
+ * and its semantic rules; a v1 document (no `schemaVersion`) against the v1 schema and rules, then
+ * converted to v2 (and the result checked as v2 too).
+ */
 export class EditionValidator {
   private readonly validateSchema: ValidateFunction;
+  private readonly validateV2Schema: ValidateFunction;
+  /** The v2 JSON Schema, as served at GET /standards/schema. */
+  readonly v2Schema: object;
 
   constructor(standardsDirectory: string) {
     const schema = JSON.parse(readFileSync(join(standardsDirectory, EDITION_SCHEMA_FILE), 'utf8')) as object;
+    this.v2Schema = JSON.parse(
+      readFileSync(join(standardsDirectory, EDITION_V2_SCHEMA_FILE), 'utf8'),
+    ) as object;
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     addFormats(ajv);
     this.validateSchema = ajv.compile(schema);
+    this.validateV2Schema = ajv.compile(this.v2Schema);
   }
 
-  /** Every problem with its path; empty when the document is a valid edition. */
+  /** Every problem with its path; empty when the document is a valid edition (v1 or v2). */
   problems(candidate: unknown): ErrorDetail[] {
-    if (!this.validateSchema(candidate)) {
-      const details = (this.validateSchema.errors ?? []).map(describeSchemaError);
-      const unique = new Map(details.map((detail) => [`${detail.field}|${detail.message}`, detail]));
-      return [...unique.values()];
+    const result = this.normalize(candidate);
+    return result.ok ? [] : result.problems;
+  }
+
+  /** The candidate as a valid v2 document, or every problem with its path. */
+  normalize(candidate: unknown): NormalizedEdition {
+    if (isV2Candidate(candidate)) {
+      const problems = this.schemaProblems(this.validateV2Schema, candidate);
+      if (problems.length) return { ok: false, problems };
+      const semantic = semanticProblemsV2(candidate as EditionDocumentV2);
+      return semantic.length
+        ? { ok: false, problems: semantic }
+        : { ok: true, document: candidate as EditionDocumentV2, convertedFrom: 2 };
     }
-    return semanticProblems(candidate as EditionDocument);
+    const problems = this.schemaProblems(this.validateSchema, candidate);
+    if (problems.length) return { ok: false, problems };
+    const semantic = semanticProblems(candidate as EditionDocument);
+    if (semantic.length) return { ok: false, problems: semantic };
+    const converted = convertV1ToV2(candidate as EditionDocument);
+    const v2Problems = semanticProblemsV2(converted);
+    return v2Problems.length
+      ? { ok: false, problems: v2Problems }
+      : { ok: true, document: converted, convertedFrom: 1 };
+  }
+
+  private schemaProblems(validate: ValidateFunction, candidate: unknown): ErrorDetail[] {
+    if (validate(candidate)) return [];
+    const details = (validate.errors ?? []).map(describeSchemaError);
+    const unique = new Map(details.map((detail) => [`${detail.field}|${detail.message}`, detail]));
+    return [...unique.values()];
   }
 }

@@ -1,6 +1,12 @@
 export * from './dto/edition.dto';
 export * from './edition-document';
-export { EditionValidator, semanticProblems, toFieldPath } from './edition-validator';
+export { EditionValidator, type NormalizedEdition, semanticProblems, toFieldPath } from './edition-validator';
+export { convertV1ToV2, isV2Candidate, V1_DRIVERS, V1_LEVELS } from './v2/convert-v1';
+export { EditionTree, type ItemTextField, type TreeNode } from './v2/edition-tree';
+export * from './v2/edition-v2';
+export { missingTranslations, semanticProblemsV2 } from './v2/edition-v2-validator';
+export { localizeDocument } from './v2/localize';
+export { editionSubstance, sameSubstance } from './v2/substance';
 export { StandardIndicatorEntity } from './entities/standard-indicator.entity';
 export {
   EDITION_STATUSES,

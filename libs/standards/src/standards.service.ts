@@ -14,9 +14,12 @@ import {
 import { StandardsConfig } from '@app/config';
 import { isUniqueViolation } from '@app/database';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { EditionDocumentDto, EditionSummaryDto } from './dto/edition.dto';
-import { countEdition, type EditionDocument } from './edition-document';
+import type { EditionSummaryDto } from './dto/edition.dto';
 import { EditionValidator } from './edition-validator';
+import { EditionTree } from './v2/edition-tree';
+import { type EditionDocumentV2, resolveText } from './v2/edition-v2';
+import { localizeDocument } from './v2/localize';
+import { sameSubstance } from './v2/substance';
 import { StandardIndicatorEntity } from './entities/standard-indicator.entity';
 import { StandardsEditionEntity } from './entities/standards-edition.entity';
 import { toEditionSummaryDto } from './standards.mapper';
@@ -33,7 +36,7 @@ const INDICATOR_INSERT_CHUNK = 500;
 export class StandardsService {
   private readonly logger = new Logger(StandardsService.name);
   private readonly validator: EditionValidator;
-  private readonly publishedDocuments = new Map<string, EditionDocument>();
+  private readonly publishedDocuments = new Map<string, EditionDocumentV2>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -52,17 +55,31 @@ export class StandardsService {
     return editions.map(toEditionSummaryDto);
   }
 
-  async getDocument(actor: Actor | null, editionId: string): Promise<EditionDocumentDto> {
+  /**
+   * The v2 document of an edition: with `lang`, every text resolved to that language (English where a text
+   * has no translation); without, the full multilingual document (what POST /standards accepts back).
+   */
+  async getDocument(
+    actor: Actor | null,
+    editionId: string,
+    lang?: string,
+  ): Promise<EditionDocumentV2 & { language?: string }> {
     const edition = await this.dataSource.getRepository(StandardsEditionEntity).findOneBy({ id: editionId });
     if (!edition || (edition.status !== 'published' && !(actor && isSecretariat(actor)))) {
       throw new NotFoundError('Standards edition');
     }
     // The catalog columns say until when the edition is open, also for an edition stored before the field existed.
-    return {
+    const document: EditionDocumentV2 = {
       ...edition.document,
       openForNewCasesUntil: edition.openForNewCasesUntil,
       retiredOn: edition.retiredOn,
     };
+    return lang ? { ...localizeDocument(document, lang), language: lang } : document;
+  }
+
+  /** The JSON Schema of the edition document v2. */
+  schema(): object {
+    return this.validator.v2Schema;
   }
 
   /** Of the given codes, those that are not indicators of the edition (in the order given). */
@@ -89,7 +106,7 @@ export class StandardsService {
    * The stored document of an edition, whatever its status (for rules, not for display). Published
    * editions never change, so they are kept in memory once read.
    */
-  async requireDocument(editionId: string, manager?: EntityManager): Promise<EditionDocument> {
+  async requireDocument(editionId: string, manager?: EntityManager): Promise<EditionDocumentV2> {
     const cached = this.publishedDocuments.get(editionId);
     if (cached) return cached;
     const edition = await (manager ?? this.dataSource.manager)
@@ -100,6 +117,11 @@ export class StandardsService {
     return edition.document;
   }
 
+  /** The tree accessor of an edition (see `EditionTree`); what every reader of items uses. */
+  async requireTree(editionId: string, manager?: EntityManager): Promise<EditionTree> {
+    return EditionTree.of(await this.requireDocument(editionId, manager));
+  }
+
   async isPublished(editionId: string): Promise<boolean> {
     return this.dataSource
       .getRepository(StandardsEditionEntity)
@@ -108,9 +130,9 @@ export class StandardsService {
 
   /** Validates and stores a new draft edition; every problem is reported with its path. */
   async importDraft(actor: Actor, candidate: unknown): Promise<EditionSummaryDto> {
-    const problems = this.validator.problems(candidate);
-    if (problems.length > 0) throw new InvalidEditionDocumentError(problems);
-    const document = candidate as EditionDocument;
+    const normalized = this.validator.normalize(candidate);
+    if (!normalized.ok) throw new InvalidEditionDocumentError(normalized.problems);
+    const document = normalized.document;
     try {
       const edition = await this.dataSource.transaction((manager) =>
         this.insertEdition(manager, actor, document),
@@ -158,21 +180,24 @@ export class StandardsService {
     const loaded: string[] = [];
     for (const file of files) {
       const document: unknown = JSON.parse(readFileSync(join(this.config.directory, file), 'utf8'));
-      const problems = this.validator.problems(document);
-      if (problems.length > 0) {
+      // v1 and v2 files are both accepted; a v1 file is stored converted to v2.
+      const normalized = this.validator.normalize(document);
+      if (!normalized.ok) {
         throw new Error(
           `standards/${file} is not a valid edition:\n` +
-            problems.map((problem) => `  ${problem.field}: ${problem.message}`).join('\n'),
+            normalized.problems.map((problem) => `  ${problem.field}: ${problem.message}`).join('\n'),
         );
       }
-      const edition = document as EditionDocument;
+      const edition = normalized.document;
       const existing = await this.dataSource
         .getRepository(StandardsEditionEntity)
         .findOneBy({ id: edition.id });
       if (existing) {
-        if (existing.documentSha256 !== sha256Hex(canonicalJson(edition))) {
+        if (canonicalJson(existing.document) !== canonicalJson(edition)) {
           this.logger.warn(
-            `standards/${file} differs from stored edition ${edition.id}; the stored edition is kept`,
+            sameSubstance(existing.document, edition)
+              ? `standards/${file} differs from stored edition ${edition.id} only in translations or wrapping; the stored edition is kept`
+              : `standards/${file} differs from stored edition ${edition.id}; the stored edition is kept`,
           );
         }
         continue;
@@ -199,13 +224,14 @@ export class StandardsService {
   private async insertEdition(
     manager: EntityManager,
     actor: Actor,
-    document: EditionDocument,
+    document: EditionDocumentV2,
   ): Promise<StandardsEditionEntity> {
-    const counts = countEdition(document);
+    const tree = EditionTree.of(document);
+    const counts = tree.counts();
     const documentSha256 = sha256Hex(canonicalJson(document));
     const edition = manager.getRepository(StandardsEditionEntity).create({
       id: document.id,
-      title: document.title,
+      title: resolveText(document.title, 'en'),
       status: 'draft',
       effectiveFrom: document.effectiveFrom,
       document,
@@ -217,18 +243,17 @@ export class StandardsService {
       publishedAt: null,
     });
     await manager.getRepository(StandardsEditionEntity).insert(edition);
-    const indicators = document.principles.flatMap((principle) =>
-      principle.standards.flatMap((standard) =>
-        standard.indicators.map((indicator) => ({
-          editionId: document.id,
-          code: indicator.code,
-          principleCode: principle.code,
-          standardCode: standard.code,
-          level: indicator.level ?? null,
-          appliesWhen: indicator.appliesWhen ?? null,
-        })),
-      ),
-    );
+    const indicators = tree.indicators().map((indicator) => {
+      const ancestors = tree.ancestors(indicator.code);
+      return {
+        editionId: document.id,
+        code: indicator.code,
+        principleCode: ancestors[0]?.code ?? indicator.code,
+        standardCode: ancestors[ancestors.length - 1]?.code ?? indicator.code,
+        level: indicator.tag ?? null,
+        appliesWhen: indicator.appliesWhen ?? null,
+      };
+    });
     for (let start = 0; start < indicators.length; start += INDICATOR_INSERT_CHUNK) {
       await manager
         .getRepository(StandardIndicatorEntity)

@@ -4,20 +4,12 @@ import type { CaseSnapshot } from '@app/cases';
 import type { Actor } from '@app/common';
 import { readMultipart, type UploadSource } from '@app/evidence';
 import { OrganizationEntity, UserEntity } from '@app/identity';
-import type { EditionDocument } from '@app/standards';
+import { type EditionDocumentV2, EditionTree, type RatingDefinition, resolveText } from '@app/standards';
 import { DataSource, In } from 'typeorm';
 import type { WorkbookLanguage } from './workbook-texts';
 import { WorkbookTooLargeError } from './workbooks.errors';
 import type { WorkbookLine, WorkbookModel } from './xlsx/workbook-model';
 import { WORKBOOK_LIMITS } from './xlsx/zip-inspector';
-
-/** Texts an edition may carry in other languages: `translations: { fr: { statement, guidance, title } }`. */
-type Translatable = { translations?: Partial<Record<string, Partial<Record<string, string>>>> };
-
-function translated(item: object, field: string, language: WorkbookLanguage, fallback: string): string {
-  const text = (item as Translatable).translations?.[language]?.[field];
-  return typeof text === 'string' && text.trim() !== '' ? text : fallback;
-}
 
 export interface IndicatorValues {
   applicable: boolean;
@@ -32,51 +24,53 @@ export interface IndicatorValues {
 export class WorkbookSupport {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Principles, standards and indicators in the edition's order, with the texts in `language` where it has them. */
+  /**
+   * The edition's items down to the indicators, in document order, with the texts in `language` (English
+   * where the edition has no translation): the top level as principles, the levels between as standards.
+   */
   linesOf(
-    edition: EditionDocument,
+    edition: EditionDocumentV2,
     language: WorkbookLanguage,
     values: (code: string) => IndicatorValues,
   ): WorkbookLine[] {
-    return edition.principles.flatMap((principle) => [
-      {
-        kind: 'principle' as const,
-        code: principle.code,
-        text: translated(principle, 'title', language, principle.title),
-        guidance: null,
-        applicable: null,
-        rating: null,
-        note: null,
-        evidenceIds: [],
-        version: 0,
-      },
-      ...principle.standards.flatMap((standard) => [
-        {
-          kind: 'standard' as const,
-          code: standard.code,
-          text: translated(standard, 'title', language, standard.title),
+    const tree = EditionTree.of(edition);
+    return tree
+      .nodes()
+      .filter((node) => node.depth <= tree.indicatorDepth)
+      .map((node) => {
+        const { item } = node;
+        if (node.depth === tree.indicatorDepth) {
+          return {
+            kind: 'indicator' as const,
+            code: item.code,
+            text: tree.text(item, 'statement', language),
+            guidance: item.guidance === undefined ? null : tree.text(item, 'guidance', language),
+            ...values(item.code),
+          };
+        }
+        return {
+          kind: node.depth === 0 ? ('principle' as const) : ('standard' as const),
+          code: item.code,
+          text: tree.text(item, 'title', language),
           guidance: null,
           applicable: null,
           rating: null,
           note: null,
           evidenceIds: [],
           version: 0,
-        },
-        ...standard.indicators.map((indicator) => ({
-          kind: 'indicator' as const,
-          code: indicator.code,
-          text: translated(indicator, 'statement', language, indicator.statement),
-          guidance: translated(indicator, 'guidance', language, indicator.guidance),
-          ...values(indicator.code),
-        })),
-      ]),
-    ]);
+        };
+      });
+  }
+
+  /** The edition's rating scale with its labels in `language`. */
+  scaleOf(edition: EditionDocumentV2, language: WorkbookLanguage): RatingDefinition[] {
+    return edition.scale.ratings.map((rating) => ({ ...rating, label: resolveText(rating.label, language) }));
   }
 
   async coverOf(
     actor: Actor,
     snapshot: CaseSnapshot,
-    edition: EditionDocument,
+    edition: EditionDocumentV2,
     withTeam: boolean,
   ): Promise<WorkbookModel['cover']> {
     const manager = this.dataSource.manager;
@@ -97,7 +91,7 @@ export class WorkbookSupport {
       status: snapshot.status,
       institution: nameOf(snapshot.institutionId),
       certifier: nameOf(snapshot.certifierId),
-      edition: `${edition.id} — ${edition.title}`,
+      edition: `${edition.id} — ${EditionTree.of(edition).title()}`,
       team: teamIds.map((id) => (id === snapshot.team.leadRaterId ? `${person(id)} (lead)` : person(id))),
       exportedAt: new Date().toISOString(),
       exportedBy: actor.userId ? person(actor.userId) : '',

@@ -1,8 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor } from '@app/common';
 import { Permission } from '@app/identity';
-import { EditionDocumentDto, EditionSummaryDto, StandardsService } from '@app/standards';
+import { EditionLanguageQueryDto, EditionSummaryDto, StandardsService } from '@app/standards';
 import { ApiNotFound, ApiValidationErrors, ApiVersionConflict } from '../http/api-errors.decorator';
 import { CurrentActor, OptionalActor } from '../http/current-actor.decorator';
 import { Public, RequirePermission } from '../http/route-access.decorator';
@@ -22,24 +30,42 @@ export class StandardsController {
     return this.standards.list(actor);
   }
 
+  @Get('schema')
+  @Public()
+  @ApiOperation({ summary: 'The JSON Schema of the edition document v2 (what POST /standards accepts)' })
+  @ApiOkResponse({ schema: { type: 'object' } })
+  schema(): object {
+    return this.standards.schema();
+  }
+
   @Get(':editionId')
   @Public()
-  @ApiOperation({ summary: 'The whole edition tree; the same document POST /standards accepts' })
+  @ApiOperation({
+    summary:
+      'The edition document v2; with lang, every text in that language (English where untranslated), without, every language (the document POST /standards accepts)',
+  })
   @ApiParam({ name: 'editionId', example: 'cps-2016' })
-  @ApiOkResponse({ type: EditionDocumentDto })
+  @ApiQuery({ name: 'lang', required: false, example: 'fr' })
+  @ApiOkResponse({ schema: { type: 'object', description: 'See GET /api/v1/standards/schema' } })
+  @ApiValidationErrors()
   @ApiNotFound()
   get(
     @OptionalActor() actor: Actor | null,
     @Param('editionId', EditionIdPipe) editionId: string,
-  ): Promise<EditionDocumentDto> {
-    return this.standards.getDocument(actor, editionId);
+    @Query() query: EditionLanguageQueryDto,
+  ): Promise<object> {
+    return this.standards.getDocument(actor, editionId, query.lang);
   }
 
   @Post()
   @RequirePermission(Permission.StandardsImport)
   @Idempotent()
   @ApiOperation({ summary: 'Import a draft edition; every problem is reported with its path' })
-  @ApiBody({ type: EditionDocumentDto })
+  @ApiBody({
+    description:
+      'An edition document v2 (GET /api/v1/standards/schema) or v1 (principles → standards → indicators), converted to v2',
+    schema: { type: 'object' },
+  })
   @ApiCreatedResponse({ type: EditionSummaryDto })
   @ApiValidationErrors()
   @ApiVersionConflict('ALREADY_EXISTS')

@@ -15,6 +15,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { ITEM_CODE_PATTERN } from '@app/standards';
 
 /** How a rating was verified. */
 export const VERIFICATION_SOURCES = [
@@ -28,7 +29,7 @@ export type VerificationSource = (typeof VERIFICATION_SOURCES)[number];
 
 export class RatingItemRequestDto {
   @ApiProperty({ example: '2.1.3' })
-  @Matches(/^\d+\.\d+\.\d+$/, { message: 'must be an indicator code such as 2.1.3' })
+  @Matches(ITEM_CODE_PATTERN, { message: 'must be an indicator code such as 2.1.3 or 4A.1.1' })
   indicatorCode: string;
 
   @ApiProperty({ example: 'met', description: "A value of the edition's rating scale" })
@@ -135,6 +136,22 @@ export class ResultPrincipleDto {
   @ApiProperty({ type: () => ResultStandardDto, isArray: true }) standards: ResultStandardDto[];
 }
 
+export class ResultItemDto {
+  @ApiProperty({ example: '1.1' }) code: string;
+  @ApiProperty({ example: 'essential_practice', description: "The item's level key in the edition" })
+  level: string;
+  @ApiProperty({ nullable: true, type: Boolean, description: 'null when no indicator under it applies' })
+  met: boolean | null;
+  @ApiProperty() applicableIndicators: number;
+  @ApiProperty() metIndicators: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'mean rating score of its applicable indicators',
+  })
+  score: number | null;
+}
+
 export class OutcomeDto {
   @ApiProperty({ description: "The edition's decision rule holds on the ratings" }) eligible: boolean;
   @ApiPropertyOptional({ example: 'silver' }) level?: string;
@@ -180,7 +197,18 @@ export class NextLevelDto {
 
 export class ResultsDto {
   @ApiProperty({ type: () => OutcomeDto }) outcome: OutcomeDto;
-  @ApiProperty({ type: () => ResultPrincipleDto, isArray: true }) principles: ResultPrincipleDto[];
+  @ApiProperty({
+    type: () => ResultPrincipleDto,
+    isArray: true,
+    description: "The edition's top level as principles, the level above the indicators as standards",
+  })
+  principles: ResultPrincipleDto[];
+  @ApiProperty({
+    type: () => ResultItemDto,
+    isArray: true,
+    description: 'Every item of every level, in order',
+  })
+  items: ResultItemDto[];
   @ApiProperty({ type: String, isArray: true }) gaps: string[];
   @ApiProperty({ type: () => ItemScoreDto, isArray: true }) scores: ItemScoreDto[];
   @ApiProperty({

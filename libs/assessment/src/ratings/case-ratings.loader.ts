@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { caseProfileOf, type CaseSnapshot } from '@app/cases';
-import { type EditionDocument, StandardsService } from '@app/standards';
+import { type EditionDocumentV2, EditionTree, StandardsService } from '@app/standards';
 import type { EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from '../applicability';
 import { IndicatorRatingEntity } from '../entities/indicator-rating.entity';
 
 export interface CaseRatings {
-  edition: EditionDocument;
+  edition: EditionDocumentV2;
+  tree: EditionTree;
   applicability: IndicatorApplicability[];
   stored: Map<string, IndicatorRatingEntity>;
 }
@@ -26,6 +27,7 @@ export class CaseRatingsLoader {
     ]);
     return {
       edition,
+      tree: EditionTree.of(edition),
       applicability: applicabilityOf(edition, profile),
       stored: new Map(rows.map((row) => [row.indicatorCode, row])),
     };

@@ -34,11 +34,7 @@ export class ResultsService {
       .getRepository(SelfAssessmentAnswerEntity)
       .findBy({ caseId, editionId: snapshot.editionId });
     const ratingOf = new Map(
-      results.principles.flatMap((principle) =>
-        principle.standards.flatMap((standard) =>
-          standard.indicators.map((indicator) => [indicator.code, indicator.rating] as const),
-        ),
-      ),
+      results.indicators.map((indicator) => [indicator.code, indicator.rating] as const),
     );
     return {
       outcome: results.outcome,
@@ -56,6 +52,7 @@ export class ResultsService {
           })),
         })),
       })),
+      items: results.items,
       gaps: results.gaps,
       scores: scored.scores,
       nextLevels: scored.nextLevels,
@@ -89,20 +86,21 @@ export class ResultsService {
     const applicability = new Map(
       context.applicability.map(({ indicator, applicable }) => [indicator.code, applicable]),
     );
-    for (const principle of edition.principles) {
-      for (const standard of principle.standards) {
-        for (const indicator of standard.indicators) {
-          const tagged = indicator as { tag?: string; level?: string };
-          indicators.push({
-            code: indicator.code,
-            itemCodes: [principle.code, standard.code],
-            tag: tagged.tag ?? tagged.level ?? null,
-            applicableByProfile:
-              (applicability.get(indicator.code) ?? true) || context.stored.has(indicator.code),
-            rating: context.stored.get(indicator.code)?.rating ?? null,
-          });
-        }
-      }
+    const { tree } = context;
+    for (const indicator of tree.indicators()) {
+      // The top level and the level above the indicators, as the results report them.
+      const ancestors = tree.ancestors(indicator.code);
+      const itemCodes = [ancestors[0]?.code, ancestors[ancestors.length - 1]?.code].filter(
+        (code, index, all): code is string => code !== undefined && all.indexOf(code) === index,
+      );
+      indicators.push({
+        code: indicator.code,
+        itemCodes,
+        tag: indicator.tag ?? null,
+        applicableByProfile:
+          (applicability.get(indicator.code) ?? true) || context.stored.has(indicator.code),
+        rating: context.stored.get(indicator.code)?.rating ?? null,
+      });
     }
     const rule = edition.decisionRule as { type: string; tiers?: TierThreshold[] };
     return scoreResults(

@@ -1,19 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EditionDocument } from '@app/standards';
+import {
+  convertV1ToV2,
+  type EditionDocument,
+  type EditionDocumentV2,
+  EditionTree,
+  isV2Candidate,
+} from '@app/standards';
 import { computeResults, type IndicatorInput } from './compute-results';
 
-const edition = (file: string): EditionDocument =>
-  JSON.parse(readFileSync(join(__dirname, '../../../../standards', file), 'utf8')) as EditionDocument;
+/** A bundled edition as the engine reads it (v1 files converted, v2 files as they are). */
+const edition = (file: string): EditionDocumentV2 => {
+  const raw = JSON.parse(readFileSync(join(__dirname, '../../../../standards', file), 'utf8')) as unknown;
+  return isV2Candidate(raw) ? (raw as EditionDocumentV2) : convertV1ToV2(raw as EditionDocument);
+};
 
-function codes(document: EditionDocument) {
-  return document.principles.flatMap((principle) =>
-    principle.standards.flatMap((standard) => standard.indicators.map((indicator) => indicator)),
-  );
+function codes(document: EditionDocumentV2) {
+  return EditionTree.of(document)
+    .indicators()
+    .map((indicator) => ({ code: indicator.code, level: indicator.tag }));
 }
 
 function rateAll(
-  document: EditionDocument,
+  document: EditionDocumentV2,
   rating: (code: string, level?: string) => string | null,
 ): Map<string, IndicatorInput> {
   return new Map(
@@ -125,7 +134,7 @@ describe(computeResults.name, () => {
   });
 
   it('applies a third edition with a rule of a known kind and other tier names without code change', () => {
-    const third: EditionDocument = {
+    const third: EditionDocumentV2 = {
       ...cps2022,
       id: 'cps-2030',
       decisionRule: {
@@ -141,5 +150,59 @@ describe(computeResults.name, () => {
       rateAll(third, (_code, level) => (level === 'advanced' ? 'not_met' : 'met')),
     );
     expect(results.outcome).toEqual({ eligible: true, level: 'certified' });
+  });
+
+  describe('minShare thresholds', () => {
+    const withShare: EditionDocumentV2 = {
+      ...cps2022,
+      decisionRule: {
+        type: 'tiered',
+        tiers: [
+          { level: 'bronze', requiredIndicatorLevels: ['entry'] },
+          { level: 'silver', requiredIndicatorLevels: ['entry'], minShare: { progress: 0.8 } },
+          { level: 'gold', requiredIndicatorLevels: ['entry', 'progress', 'advanced'] },
+        ],
+      },
+    };
+    const progress = codes(withShare).filter((indicator) => indicator.level === 'progress');
+
+    it('reaches silver with exactly 80 % of progress indicators met, not with fewer', () => {
+      const allowed = Math.floor(progress.length * 0.2);
+      const failing = new Set(progress.slice(0, allowed).map((indicator) => indicator.code));
+      const atShare = computeResults(
+        withShare,
+        rateAll(withShare, (code) => (failing.has(code) ? 'not_met' : 'met')),
+      );
+      expect(atShare.outcome).toEqual({ eligible: true, level: 'silver' });
+      const oneMore = new Set(progress.slice(0, allowed + 1).map((indicator) => indicator.code));
+      const below = computeResults(
+        withShare,
+        rateAll(withShare, (code) => (oneMore.has(code) ? 'not_met' : 'met')),
+      );
+      expect(below.outcome).toEqual({ eligible: true, level: 'bronze' });
+    });
+
+    it('counts an empty set of applicable indicators of a tag as met', () => {
+      const inputs = rateAll(withShare, (_code, level) => (level === 'advanced' ? 'not_met' : 'met'));
+      for (const indicator of progress)
+        inputs.set(indicator.code, { applicableByProfile: false, rating: null });
+      expect(computeResults(withShare, inputs).outcome).toEqual({ eligible: true, level: 'silver' });
+    });
+
+    it('gives every item of every level its counts and score', () => {
+      const results = computeResults(
+        withShare,
+        rateAll(withShare, (code) => (code === '1.1.1' ? 'partially_met' : 'met')),
+      );
+      const top = results.items.find((item) => item.code === '1')!;
+      expect(top.met).toBe(false);
+      expect(top.metIndicators).toBe(top.applicableIndicators - 1);
+      expect(top.score).toBeCloseTo(1 - 0.5 / top.applicableIndicators, 3);
+      expect(results.items.find((item) => item.code === '1.1.1')).toMatchObject({
+        level: 'indicator',
+        met: false,
+        score: 0.5,
+      });
+    });
   });
 });

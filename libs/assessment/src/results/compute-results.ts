@@ -1,4 +1,9 @@
-import type { DecisionRule, EditionDocument, IndicatorLevel, RatingDefinition } from '@app/standards';
+import {
+  EditionTree,
+  type DecisionRuleV2,
+  type EditionDocumentV2,
+  type RatingDefinitionV2,
+} from '@app/standards';
 
 export interface IndicatorInput {
   /** Whether the institution profile makes the indicator apply. */
@@ -9,10 +14,24 @@ export interface IndicatorInput {
 
 export interface IndicatorResult {
   code: string;
-  level: IndicatorLevel | null;
+  /** The indicator's tag (`entry`, `progress`, `advanced`), null when untagged. */
+  level: string | null;
   applicable: boolean;
   rating: string | null;
   compliant: boolean;
+}
+
+/** One item of any level of the edition. */
+export interface ItemResult {
+  code: string;
+  /** The item's level key (e.g. `principle`, `essential_practice`, `indicator`). */
+  level: string;
+  /** null when no indicator under (or at) the item applies. */
+  met: boolean | null;
+  applicableIndicators: number;
+  metIndicators: number;
+  /** Mean score of the applicable indicators under the item (unrated counts 0); null when none applies. */
+  score: number | null;
 }
 
 export interface StandardResult {
@@ -37,42 +56,50 @@ export interface Outcome {
 
 export interface Results {
   outcome: Outcome;
+  /**
+   * The legacy three-level view: the edition's top level as principles, the level right above the
+   * indicators as standards, then indicators.
+   */
   principles: PrincipleResult[];
+  /** Every item of every level, in document order. */
+  items: ItemResult[];
+  /** Every indicator, in document order. */
+  indicators: IndicatorResult[];
   /** Applicable indicators that are not compliant (unrated ones included). */
   gaps: string[];
   unratedCount: number;
 }
 
-function allMet(values: (boolean | null)[]): boolean | null {
-  const applicable = values.filter((value): value is boolean => value !== null);
-  return applicable.length === 0 ? null : applicable.every(Boolean);
-}
-
 function outcomeOf(
-  rule: DecisionRule,
-  principles: PrincipleResult[],
+  rule: DecisionRuleV2,
+  standardLevel: ItemResult[],
   indicators: IndicatorResult[],
 ): Outcome {
   switch (rule.type) {
-    case 'all_applicable_standards_met': {
-      const standards = principles.flatMap((principle) => principle.standards);
+    case 'all_applicable_standards_met':
       return {
         eligible:
-          standards.some((standard) => standard.met !== null) &&
-          standards.every((standard) => standard.met !== false),
+          standardLevel.some((item) => item.met !== null) &&
+          standardLevel.every((item) => item.met !== false),
       };
-    }
     case 'tiered': {
       let level: string | undefined;
+      const applicable = indicators.filter((indicator) => indicator.applicable);
       // Tiers are ordered lowest first; a level counts only when every lower one is reached too.
       for (const tier of rule.tiers) {
-        const required = indicators.filter(
-          (indicator) =>
-            indicator.applicable &&
-            indicator.level !== null &&
-            tier.requiredIndicatorLevels.includes(indicator.level),
+        const required = applicable.filter(
+          (indicator) => indicator.level !== null && tier.requiredIndicatorLevels.includes(indicator.level),
         );
         if (required.length === 0 || !required.every((indicator) => indicator.compliant)) break;
+        const sharesHold = Object.entries(tier.minShare ?? {}).every(([tag, share]) => {
+          const ofTag = applicable.filter((indicator) => indicator.level === tag);
+          // An empty set counts as fully met.
+          return (
+            ofTag.length === 0 ||
+            ofTag.filter((indicator) => indicator.compliant).length / ofTag.length >= share
+          );
+        });
+        if (!sharesHold) break;
         level = tier.level;
       }
       return level === undefined ? { eligible: false } : { eligible: true, level };
@@ -81,50 +108,98 @@ function outcomeOf(
 }
 
 /**
- * Rolls ratings up per indicator, standard and principle and applies the edition's decision rule, read
+ * Rolls ratings up over the edition's tree (every level) and applies the edition's decision rule, read
  * from the edition document: a new edition with a rule of a known kind needs no code change.
  */
 export function computeResults(
-  edition: EditionDocument,
+  edition: EditionDocumentV2,
   inputs: ReadonlyMap<string, IndicatorInput>,
 ): Results {
-  const scale = new Map<string, RatingDefinition>(
+  const tree = EditionTree.of(edition);
+  const scale = new Map<string, RatingDefinitionV2>(
     edition.scale.ratings.map((rating) => [rating.value, rating]),
   );
-  const allIndicators: IndicatorResult[] = [];
-  const principles = edition.principles.map((principle) => {
-    const standards = principle.standards.map((standard) => {
-      const indicators = standard.indicators.map((indicator) => {
-        const input = inputs.get(indicator.code) ?? { applicableByProfile: true, rating: null };
-        const definition = input.rating === null ? undefined : scale.get(input.rating);
-        const applicable = input.applicableByProfile && definition?.notApplicable !== true;
-        const result: IndicatorResult = {
-          code: indicator.code,
-          level: indicator.level ?? null,
-          applicable,
-          rating: input.rating,
-          compliant: applicable && definition?.compliant === true,
-        };
-        allIndicators.push(result);
-        return result;
-      });
-      const applicable = indicators.filter((indicator) => indicator.applicable);
+  const indicatorDepth = tree.indicatorDepth;
+  const byCode = new Map<string, IndicatorResult>();
+  const scores = new Map<string, number>();
+  const indicators = tree.indicators().map((indicator) => {
+    const input = inputs.get(indicator.code) ?? { applicableByProfile: true, rating: null };
+    const definition = input.rating === null ? undefined : scale.get(input.rating);
+    const applicable = input.applicableByProfile && definition?.notApplicable !== true;
+    const result: IndicatorResult = {
+      code: indicator.code,
+      level: indicator.tag ?? null,
+      applicable,
+      rating: input.rating,
+      compliant: applicable && definition?.compliant === true,
+    };
+    byCode.set(indicator.code, result);
+    scores.set(indicator.code, definition?.score ?? 0);
+    return result;
+  });
+
+  // Aggregate every item over the indicators under it (itself when it is one), in one pass up the tree.
+  const totals = new Map<string, { applicable: number; met: number; score: number }>();
+  for (const node of tree.nodes()) {
+    if (node.depth !== indicatorDepth) continue;
+    const result = byCode.get(node.item.code)!;
+    if (!result.applicable) continue;
+    const score = scores.get(node.item.code) ?? 0;
+    for (let current: typeof node | null = node; current; current = current.parent) {
+      const total = totals.get(current.item.code) ?? { applicable: 0, met: 0, score: 0 };
+      total.applicable += 1;
+      if (result.compliant) total.met += 1;
+      total.score += score;
+      totals.set(current.item.code, total);
+    }
+  }
+  const items: ItemResult[] = tree
+    .nodes()
+    .filter((node) => node.depth <= indicatorDepth)
+    .map((node) => {
+      const total = totals.get(node.item.code);
       return {
-        code: standard.code,
-        met: applicable.length === 0 ? null : applicable.every((indicator) => indicator.compliant),
-        indicators,
+        code: node.item.code,
+        level: node.item.level,
+        met: total ? total.met === total.applicable : null,
+        applicableIndicators: total?.applicable ?? 0,
+        metIndicators: total?.met ?? 0,
+        score: total ? Math.round((total.score / total.applicable) * 1000) / 1000 : null,
       };
     });
-    return { code: principle.code, met: allMet(standards.map((standard) => standard.met)), standards };
-  });
-  const gaps = allIndicators
-    .filter((indicator) => indicator.applicable && !indicator.compliant)
-    .map((indicator) => indicator.code);
+  const itemByCode = new Map(items.map((item) => [item.code, item]));
+
+  // The legacy view.
+  const standardDepth = indicatorDepth - 1;
+  const principles: PrincipleResult[] =
+    indicatorDepth < 1
+      ? []
+      : tree.atLevel(0).map((top) => {
+          const standards = tree
+            .nodes()
+            .filter(
+              (node) =>
+                node.depth === standardDepth &&
+                (node.item === top || tree.ancestors(node.item.code)[0]?.code === top.code),
+            )
+            .map((node) => ({
+              code: node.item.code,
+              met: itemByCode.get(node.item.code)?.met ?? null,
+              indicators: (node.item.children ?? []).map((child) => byCode.get(child.code)!),
+            }));
+          return { code: top.code, met: itemByCode.get(top.code)?.met ?? null, standards };
+        });
+
   return {
-    outcome: outcomeOf(edition.decisionRule, principles, allIndicators),
+    outcome: outcomeOf(
+      edition.decisionRule,
+      items.filter((item) => tree.node(item.code)?.depth === standardDepth),
+      indicators,
+    ),
     principles,
-    gaps,
-    unratedCount: allIndicators.filter((indicator) => indicator.applicable && indicator.rating === null)
-      .length,
+    items,
+    indicators,
+    gaps: indicators.filter((indicator) => indicator.applicable && !indicator.compliant).map((i) => i.code),
+    unratedCount: indicators.filter((indicator) => indicator.applicable && indicator.rating === null).length,
   };
 }

@@ -24,7 +24,7 @@ export class CertificatePdfService {
 
   async render(actor: Actor, number: string, lang: PageLanguage): Promise<PdfDocument> {
     const certificate = await this.certificates.get(actor, number);
-    const edition = await this.standards.requireDocument(certificate.edition);
+    const edition = await this.standards.requireTree(certificate.edition);
     const t = CERTIFICATE_MESSAGES[lang];
     const verificationUrl = `${this.http.publicBaseUrl}/registry/${certificate.certificateNumber}`;
     return this.documents.render({
@@ -43,7 +43,7 @@ export class CertificatePdfService {
           institution: certificate.holder.name,
           country: countryName(certificate.holder.country, lang),
           certifier: certificate.certifier.name,
-          edition: edition.title,
+          edition: edition.title(lang),
           level: levelName(certificate.level, lang),
           isTiered: certificate.level !== null,
           decidedOn: formatDate(certificate.decidedOn, lang),

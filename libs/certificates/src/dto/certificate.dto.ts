@@ -194,6 +194,8 @@ export class VerificationDto {
     description: '`recorded`: issued outside the product (historical registry), not by it',
   })
   origin: CertificateOrigin;
+  @ApiProperty({ example: 'cps-2022', description: 'The standards edition certified against' })
+  edition: string;
 }
 
 export class RegistryPageQueryDto extends RegistryQueryDto {

@@ -3,6 +3,7 @@ import { DEFAULT_PAGE_SIZE, PAGE_LANGUAGES, type PageLanguage } from '@app/commo
 import Handlebars from 'handlebars';
 import { REGISTRY_SORTS, type RegistryQueryDto } from '../dto/certificate.dto';
 import { CERTIFICATE_STATUSES } from '../entities/certificate.entity';
+import { StandardsService } from '@app/standards';
 import { RegistryService } from '../registry.service';
 import { REGISTRY_MESSAGES } from './registry-messages';
 import { REGISTRY_LIST_TEMPLATE, VERIFICATION_TEMPLATE } from './registry-templates';
@@ -34,7 +35,10 @@ export class RegistryPagesService {
   private readonly listPage = Handlebars.compile(REGISTRY_LIST_TEMPLATE, { strict: false });
   private readonly verificationPage = Handlebars.compile(VERIFICATION_TEMPLATE, { strict: false });
 
-  constructor(private readonly registry: RegistryService) {}
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly standards: StandardsService,
+  ) {}
 
   async renderList(query: RegistryQueryDto, lang: PageLanguage): Promise<string> {
     const [page, facets] = await Promise.all([this.registry.search(query), this.registry.facets()]);
@@ -90,10 +94,13 @@ export class RegistryPagesService {
   async renderVerification(number: string, lang: PageLanguage): Promise<string> {
     const certificate = await this.registry.verify(number);
     const t = REGISTRY_MESSAGES[lang];
+    // The edition's title in the reader's language, English where the edition has no translation.
+    const edition = await this.standards.requireTree(certificate.edition);
     return this.verificationPage({
       lang,
       t,
       certificate,
+      editionTitle: edition.title(lang),
       statusLabel: t[certificate.status],
       isRecorded: certificate.origin === 'recorded',
       languages: this.languages(lang, (code) => `/registry/${encodeURIComponent(number)}?lang=${code}`),

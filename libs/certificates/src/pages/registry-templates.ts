@@ -68,6 +68,7 @@ export const VERIFICATION_TEMPLATE = `${LAYOUT_HEAD}
 <dl>
   <dt>{{t.name}}</dt><dd>{{certificate.holder.name}} ({{certificate.holder.country}})</dd>
   <dt>{{t.certifier}}</dt><dd>{{certificate.certifier.name}}</dd>
+  <dt>{{t.edition}}</dt><dd id="edition">{{editionTitle}}</dd>
   <dt>{{t.level}}</dt><dd>{{certificate.level}}</dd>
   <dt>{{t.decidedOn}}</dt><dd>{{certificate.decidedOn}}</dd>
   <dt>{{t.publishedOn}}</dt><dd>{{certificate.publishedOn}}</dd>

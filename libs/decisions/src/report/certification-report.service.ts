@@ -13,7 +13,7 @@ import {
 } from '@app/common';
 import { type PdfDocument, PdfDocumentsService } from '@app/documents';
 import { OrganizationEntity, UserEntity } from '@app/identity';
-import { type EditionDocument, PROFILE_FLAGS, StandardsService } from '@app/standards';
+import { type EditionTree, PROFILE_FLAGS, StandardsService } from '@app/standards';
 import { DataSource, In } from 'typeorm';
 import type { DecisionPackageContent } from '../decision-package.builder';
 import { CaseAppealEntity } from '../entities/case-appeal.entity';
@@ -57,7 +57,7 @@ export class CertificationReportService {
         .getRepository(OrganizationEntity)
         .findBy({ id: In([snapshot.institutionId, snapshot.certifierId]) }),
       this.dataSource.getRepository(CaseAppealEntity).findOneBy({ caseId }),
-      this.standards.requireDocument(snapshot.editionId),
+      this.standards.requireTree(snapshot.editionId),
       this.results.compute(this.dataSource.manager, snapshot),
       // The profile the case was submitted with (as amended by the lead rater), not the live one.
       caseProfileOf(this.dataSource.manager, caseId),
@@ -93,7 +93,7 @@ export class CertificationReportService {
             : t.notRecorded,
         },
         certifier: certifier?.name ?? '',
-        edition: edition.title,
+        edition: edition.title(lang),
         caseType: t[caseRow.type],
         mission: mission
           ? {
@@ -111,7 +111,9 @@ export class CertificationReportService {
           ...sealed.team.raterIds.map((id) => ({ id, role: t.rater })),
           ...sealed.team.committeeMemberIds.map((id) => ({ id, role: t.committee_member })),
         ].map(({ id, role }) => ({ name: names.get(id) ?? '', role })),
-        principles: results.principles.map((principle) => this.principleRow(principle, edition, t, percent)),
+        principles: results.principles.map((principle) =>
+          this.principleRow(principle, edition, t, lang, percent),
+        ),
         scoreNote: t.scoreNote,
         tagScores: scored.scores
           .filter((score) => score.code.startsWith('tag:'))
@@ -120,7 +122,7 @@ export class CertificationReportService {
             score: percent(score.code),
             compliant: `${score.met} / ${score.applicable}`,
           })),
-        isTiered: edition.decisionRule.type === 'tiered',
+        isTiered: edition.document.decisionRule.type === 'tiered',
         levelReached: levelName(scored.levelReached, lang),
         hasLevelReached: scored.levelReached !== null,
         nextLevels: scored.nextLevels.map((next) => ({
@@ -185,22 +187,27 @@ export class CertificationReportService {
     });
   }
 
+  /** Titles in the reader's language, English where the edition has no translation. */
   private principleRow(
     principle: PrincipleResult,
-    edition: EditionDocument,
+    edition: EditionTree,
     t: Record<string, string>,
+    lang: PageLanguage,
     percent: (code: string) => string,
   ) {
-    const document = edition.principles.find((entry) => entry.code === principle.code);
+    const titleOf = (code: string): string => {
+      const item = edition.item(code);
+      return item ? edition.text(item, 'title', lang) : '';
+    };
     return {
       code: principle.code,
-      title: document?.title ?? '',
+      title: titleOf(principle.code),
       ...this.verdict(principle.met, t),
       compliant: this.compliantCount(principle.standards),
       score: percent(principle.code),
       standards: principle.standards.map((standard) => ({
         code: standard.code,
-        title: document?.standards.find((entry) => entry.code === standard.code)?.title ?? '',
+        title: titleOf(standard.code),
         ...this.verdict(standard.met, t),
         compliant: this.compliantCount([standard]),
         score: percent(standard.code),

@@ -21,6 +21,7 @@ import {
   type FindingSeverity,
   type FindingStatus,
 } from '../entities/finding.entity';
+import { ITEM_CODE_PATTERN } from '@app/standards';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -29,7 +30,10 @@ export class CreateFindingRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @Matches(/^\d+\.\d+\.\d+$/, { each: true, message: 'each value must be an indicator code such as 2.1.3' })
+  @Matches(ITEM_CODE_PATTERN, {
+    each: true,
+    message: 'each value must be an indicator code such as 2.1.3 or 4A.1.1',
+  })
   indicatorCodes: string[];
 
   @ApiProperty({ enum: FINDING_SEVERITIES })
@@ -67,7 +71,10 @@ export class UpdateFindingRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @Matches(/^\d+\.\d+\.\d+$/, { each: true, message: 'each value must be an indicator code such as 2.1.3' })
+  @Matches(ITEM_CODE_PATTERN, {
+    each: true,
+    message: 'each value must be an indicator code such as 2.1.3 or 4A.1.1',
+  })
   indicatorCodes?: string[];
 
   @ApiPropertyOptional({ enum: FINDING_SEVERITIES })

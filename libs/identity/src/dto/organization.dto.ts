@@ -12,8 +12,34 @@ import {
   MaxLength,
   Min,
   MinLength,
+  Validate,
   ValidateNested,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
+
+/** Up to 50 driver values keyed like edition driver keys; scalar values only. */
+@ValidatorConstraint({ name: 'driverValues' })
+class DriverValuesConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const entries = Object.entries(value);
+    return (
+      entries.length <= 50 &&
+      entries.every(
+        ([key, entry]) =>
+          /^[a-z][A-Za-z0-9]{0,63}$/.test(key) &&
+          (typeof entry === 'boolean' ||
+            (typeof entry === 'number' && Number.isFinite(entry)) ||
+            (typeof entry === 'string' && entry.length <= 100)),
+      )
+    );
+  }
+
+  defaultMessage(): string {
+    return 'must be an object of at most 50 driver keys (letters and digits, starting lower-case) with boolean, number or short string values';
+  }
+}
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }): unknown =>
@@ -47,6 +73,17 @@ export class InstitutionProfileDto {
   @Min(0)
   @Max(1_000_000)
   branchCount: number;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }] },
+    example: { memberCount: 12000, regulatedBy: 'central_bank' },
+    description:
+      'Values of applicability drivers that editions declare beyond the fields above (keys are driver keys, values booleans, numbers or strings); an edition with a new driver needs no code change',
+  })
+  @IsOptional()
+  @Validate(DriverValuesConstraint)
+  drivers?: Record<string, boolean | number | string>;
 }
 
 export class LicenseRequestDto {

@@ -21,6 +21,8 @@ export interface InstitutionProfile {
   creditBureauAvailable: boolean;
   clientCount: number;
   branchCount: number;
+  /** Values of drivers editions declare beyond the fields above, by driver key. */
+  drivers?: Record<string, boolean | number | string>;
 }
 
 export interface PendingOrganizationChange {

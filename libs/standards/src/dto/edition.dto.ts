@@ -1,4 +1,5 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 import {
   type AppliesWhen,
   type DecisionRule,
@@ -118,4 +119,11 @@ export class EditionDocumentDto {
   })
   decisionRule: DecisionRule;
   @ApiProperty({ type: () => PrincipleDto, isArray: true }) principles: PrincipleDto[];
+}
+
+export class EditionLanguageQueryDto {
+  @ApiPropertyOptional({ example: 'fr', description: 'BCP 47 language; texts fall back to English per text' })
+  @IsOptional()
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a language tag such as fr or es' })
+  lang?: string;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import type { AppliesWhen, IndicatorLevel } from '../edition-document';
+import type { AppliesWhenV2 } from '../v2/edition-v2';
 import { StandardsEditionEntity } from './standards-edition.entity';
 
 /** One indicator of an edition, kept as a row so that cases can reference and join indicator codes. */
@@ -22,10 +22,11 @@ export class StandardIndicatorEntity {
   standardCode: string;
 
   @Column({ type: 'text', nullable: true })
-  level: IndicatorLevel | null;
+  /** The indicator's tag. */
+  level: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
-  appliesWhen: AppliesWhen | null;
+  appliesWhen: AppliesWhenV2 | null;
 
   /** Order of the indicator in the edition document. */
   @Column({ type: 'integer' })

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { EditionDocument } from '../edition-document';
+import type { EditionDocumentV2 } from '../v2/edition-v2';
 
 export const EDITION_STATUSES = ['draft', 'published'] as const;
 export type EditionStatus = (typeof EDITION_STATUSES)[number];
@@ -21,8 +21,17 @@ export class StandardsEditionEntity {
   @Column({ type: 'date' })
   effectiveFrom: string;
 
+  /** The edition document v2 (editions imported as v1 are stored converted). */
   @Column({ type: 'jsonb' })
-  document: EditionDocument;
+  document: EditionDocumentV2;
+
+  /**
+   * Editions converted to v2 in place by the migration: the document as it was published, whose hash
+   * `documentSha256` still is (sealed decision packages name that hash). Null for editions imported as v2
+   * or converted at import (their hash is the stored document's).
+   */
+  @Column({ type: 'jsonb', nullable: true, select: false })
+  sourceDocument: object | null;
 
   /** Catalog metadata: the last day a new initial certification may be opened under the edition. */
   @Column({ type: 'date', nullable: true })

@@ -192,7 +192,7 @@ export class RatingWorkbookService {
       editionId: snapshot.editionId,
       fingerprint: fingerprintOf('ratings', snapshot.id, snapshot.editionId, lines),
       cover,
-      scale: edition.scale.ratings,
+      scale: this.support.scaleOf(edition, language),
       lines,
       evidence,
     };

@@ -154,7 +154,7 @@ export class SelfAssessmentWorkbookService {
       editionId: snapshot.editionId,
       fingerprint: fingerprintOf('self_assessment', snapshot.id, snapshot.editionId, lines),
       cover: await this.support.coverOf(actor, snapshot, edition, false),
-      scale: edition.scale.ratings,
+      scale: this.support.scaleOf(edition, language),
       lines,
       evidence: null,
     };
