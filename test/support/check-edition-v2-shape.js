@@ -44,6 +44,11 @@ function check(doc, options) {
     for (const lang of languages) {
       if (typeof text[lang] !== 'string' || !text[lang].trim()) err(path, `missing "${lang}"`);
     }
+    for (const lang of languages) {
+      if (lang !== 'en' && typeof text[lang] === 'string' && text[lang] === text.en && text.en.length > 30) {
+        warn(`${path}.${lang}`, 'same as the English text');
+      }
+    }
     for (const [lang, value] of Object.entries(text)) {
       if (!languages.includes(lang)) err(`${path}.${lang}`, 'language not declared in "languages"');
       if (typeof value === 'string' && value !== value.trim())
