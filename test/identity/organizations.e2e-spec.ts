@@ -84,6 +84,7 @@ describe('organizations and their users', () => {
         country: 'PE',
         profile: institutionProfile(),
         license: null,
+        committeeQuorum: null,
         pendingChange: null,
         version: 1,
         createdAt: expect.stringMatching(INSTANT),
