@@ -4,7 +4,7 @@ import { launchChromium, listenOnLoopback, saveScreenshot } from '../support/bro
 import { anOrganization, aSignedInUser } from '../support/builders';
 import { CaseBuilder } from '../support/case-builder';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app';
-import { buildWorld, type World } from '../support/world';
+import { buildWorld, setCommitteeQuorum, type World } from '../support/world';
 
 interface Listed {
   certificateNumber: string;
@@ -45,6 +45,8 @@ describe('the public registry page in Chromium', () => {
     const teams = new Map<string, CertifierTeam>();
     for (const name of new Set(INSTITUTIONS.map((institution) => institution.certifier))) {
       const { id } = await anOrganization('certifier').named(name).create(client, root);
+      // One committee member decides these cases: a quorum of one, as small bodies may set.
+      await setCommitteeQuorum(client, root, id, 1);
       teams.set(name, {
         certifierId: id,
         certifier_admin: await aSignedInUser(client, root, id, 'certifier_admin'),

@@ -19,3 +19,4 @@ export { ANONYMITY_THRESHOLD } from './benchmarks/anonymity.util';
 export * from './benchmarks/benchmarks.dto';
 export { BenchmarksService } from './benchmarks/benchmarks.service';
 export { BenchmarksPageService } from './pages/benchmarks-page.service';
+export { FIELD_PAGE_STYLE_SOURCE } from './pages/page-layout';

@@ -1,4 +1,5 @@
 import { REGISTRY_PAGE_STYLE_SOURCE } from '@app/certificates';
+import { FIELD_PAGE_STYLE_SOURCE } from '@app/field';
 import type { HttpConfig } from '@app/config';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
@@ -42,7 +43,7 @@ export function securityHeaders(http: HttpConfig): RequestHandler {
     ...common,
     contentSecurityPolicy: csp({
       defaultSrc: [NONE],
-      styleSrc: [REGISTRY_PAGE_STYLE_SOURCE],
+      styleSrc: [REGISTRY_PAGE_STYLE_SOURCE, FIELD_PAGE_STYLE_SOURCE],
       frameAncestors: [NONE],
       formAction: [SELF],
       baseUri: [NONE],

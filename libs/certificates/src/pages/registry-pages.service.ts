@@ -94,13 +94,17 @@ export class RegistryPagesService {
   async renderVerification(number: string, lang: PageLanguage): Promise<string> {
     const certificate = await this.registry.verify(number);
     const t = REGISTRY_MESSAGES[lang];
-    // The edition's title in the reader's language, English where the edition has no translation.
-    const edition = await this.standards.requireTree(certificate.edition);
+    // The edition's title in the reader's language, English where the edition has no translation; a
+    // certificate recorded from before the product names its edition as it was issued, as text.
+    const editionTitle =
+      certificate.origin === 'recorded' && !(await this.standards.isPublished(certificate.edition))
+        ? certificate.edition
+        : (await this.standards.requireTree(certificate.edition)).title(lang);
     return this.verificationPage({
       lang,
       t,
       certificate,
-      editionTitle: edition.title(lang),
+      editionTitle,
       statusLabel: t[certificate.status],
       isRecorded: certificate.origin === 'recorded',
       languages: this.languages(lang, (code) => `/registry/${encodeURIComponent(number)}?lang=${code}`),
