@@ -55,23 +55,27 @@ export class RatingsService implements OnModuleInit {
 
   onModuleInit(): void {
     // Findings are issued on a complete rating.
-    this.guards.register('issue_findings', 'assessment.every_applicable_indicator_rated', async ({ manager, snapshot }) => {
-      const results = await this.results.compute(manager, snapshot);
-      if (results.unratedCount > 0) {
-        const unrated = results.indicators.filter(
-          (indicator) => indicator.applicable && indicator.rating === null,
-        );
-        throw new GuardFailedError(
-          ErrorCode.UnratedIndicators,
-          `${results.unratedCount} applicable indicator(s) are not rated`,
-          unrated.slice(0, 100).map((indicator) => ({
-            field: 'ratings',
-            message: 'is not rated',
-            indicatorCode: indicator.code,
-          })),
-        );
-      }
-    });
+    this.guards.register(
+      'issue_findings',
+      'assessment.every_applicable_indicator_rated',
+      async ({ manager, snapshot }) => {
+        const results = await this.results.compute(manager, snapshot);
+        if (results.unratedCount > 0) {
+          const unrated = results.indicators.filter(
+            (indicator) => indicator.applicable && indicator.rating === null,
+          );
+          throw new GuardFailedError(
+            ErrorCode.UnratedIndicators,
+            `${results.unratedCount} applicable indicator(s) are not rated`,
+            unrated.slice(0, 100).map((indicator) => ({
+              field: 'ratings',
+              message: 'is not rated',
+              indicatorCode: indicator.code,
+            })),
+          );
+        }
+      },
+    );
   }
 
   async get(actor: Actor, caseId: string): Promise<RatingsDto> {
