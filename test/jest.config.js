@@ -31,6 +31,11 @@ const shared = {
 
 module.exports = {
   testTimeout: 120000,
+  // Every e2e file boots a whole Nest app; a process that runs file after file keeps some of each (module
+  // registries, Chromium handles) and ran out of heap after ~50 files. Tests run in worker processes that
+  // are replaced once they hold more than this after a file (the option also keeps a 2-core machine, where
+  // Jest would otherwise run everything in band, on workers).
+  workerIdleMemoryLimit: '1GB',
   projects: [
     {
       ...shared,
