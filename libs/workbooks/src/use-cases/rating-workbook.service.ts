@@ -17,14 +17,13 @@ import { DataSource } from 'typeorm';
 import type { WorkbookImportQueryDto, WorkbookImportResultDto } from '../dto/workbook.dto';
 import {
   assertWorkbookOfCase,
-  countOutcomes,
   type CurrentIndicator,
   diffWorkbook,
   type RowDecision,
 } from '../workbook-diff';
+import { planImport } from '../import-plan';
 import { WorkbookSupport } from '../workbook-support.service';
 import type { WorkbookLanguage } from '../workbook-texts';
-import { WorkbookConflictError, WorkbookRowsInvalidError } from '../workbooks.errors';
 import { fingerprintOf, type WorkbookEvidence, type WorkbookModel } from '../xlsx/workbook-model';
 import { readWorkbook } from '../xlsx/workbook-reader';
 import { writeWorkbook } from '../xlsx/workbook-writer';
@@ -79,20 +78,8 @@ export class RatingWorkbookService {
       evidenceIds: new Set(model.evidence!.map((item) => item.id.toLowerCase())),
       maxNoteLength: 8000,
     });
-    const counts = countOutcomes(decisions);
-    const result = (applied: boolean): WorkbookImportResultDto => ({
-      applied,
-      mode: query.mode,
-      sha256,
-      counts,
-      rows: decisions.map(toRowDto),
-    });
-    if (query.dryRun) return result(false);
-    refuseUnlessClean(decisions);
-    const items = decisions.filter(
-      (decision) => decision.outcome === 'new' || decision.outcome === 'changed',
-    );
-    if (items.length === 0) return result(false);
+    const { counts, result, toApply: items } = planImport(decisions, query, sha256, toRowDto);
+    if (items === null || items.length === 0) return result(false);
     // The same path as PUT /ratings: its rules, the case lock, the edit window and the versions the
     // workbook was exported at; a row changed in between is STALE_VERSION and nothing is saved.
     await this.ratings.save(
@@ -219,30 +206,6 @@ export class RatingWorkbookService {
       );
       if (found.items.length === 0 || items.length >= found.total) return items;
     }
-  }
-}
-
-/** Applying: any conflict (409) or invalid row (422) refuses the whole workbook. */
-export function refuseUnlessClean(decisions: RowDecision[]): void {
-  const conflicts = decisions.filter((decision) => decision.outcome === 'conflict');
-  const invalid = decisions.filter((decision) => decision.outcome === 'invalid');
-  if (invalid.length > 0) {
-    throw new WorkbookRowsInvalidError(
-      invalid.map((decision) => ({
-        field: decision.cell?.ref ?? 'file',
-        message: decision.reason ?? 'invalid',
-        indicatorCode: decision.indicatorCode,
-      })),
-    );
-  }
-  if (conflicts.length > 0) {
-    throw new WorkbookConflictError(
-      conflicts.map((decision) => ({
-        field: decision.cell?.ref ?? 'file',
-        message: decision.reason ?? 'changed on the server since export',
-        indicatorCode: decision.indicatorCode,
-      })),
-    );
   }
 }
 

@@ -8,18 +8,18 @@ import { StandardsService } from '@app/standards';
 import type { WorkbookImportQueryDto, WorkbookImportResultDto } from '../dto/workbook.dto';
 import {
   assertWorkbookOfCase,
-  countOutcomes,
   type CurrentIndicator,
   diffWorkbook,
   type RowDecision,
 } from '../workbook-diff';
+import { planImport } from '../import-plan';
 import { WorkbookSupport } from '../workbook-support.service';
 import type { WorkbookLanguage } from '../workbook-texts';
 import { fingerprintOf, type WorkbookModel } from '../xlsx/workbook-model';
 import { readWorkbook } from '../xlsx/workbook-reader';
 import { writeWorkbook } from '../xlsx/workbook-writer';
 import { inspectWorkbookZip } from '../xlsx/zip-inspector';
-import { refuseUnlessClean, type WorkbookFile } from './rating-workbook.service';
+import { type WorkbookFile } from './rating-workbook.service';
 
 /** The institution's self-assessment workbook, imported through SelfAssessmentService.save. */
 @Injectable()
@@ -63,20 +63,8 @@ export class SelfAssessmentWorkbookService {
       evidenceIds: null,
       maxNoteLength: 4000,
     });
-    const counts = countOutcomes(decisions);
-    const result = (applied: boolean): WorkbookImportResultDto => ({
-      applied,
-      mode: query.mode,
-      sha256,
-      counts,
-      rows: decisions.map(toRowDto),
-    });
-    if (query.dryRun) return result(false);
-    refuseUnlessClean(decisions);
-    const items = decisions.filter(
-      (decision) => decision.outcome === 'new' || decision.outcome === 'changed',
-    );
-    if (items.length === 0) return result(false);
+    const { counts, result, toApply: items } = planImport(decisions, query, sha256, toRowDto);
+    if (items === null || items.length === 0) return result(false);
     await this.selfAssessments.save(
       actor,
       caseId,
