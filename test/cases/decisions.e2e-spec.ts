@@ -155,6 +155,13 @@ describe('committee decisions, sealed packages and appeals', () => {
       .send({ action: 'appeal', version: resolved.version, reason: 'Again' })
       .expect(422);
     expect(['APPEAL_WINDOW_CLOSED', 'APPEAL_ALREADY_MADE']).toContain(again.body.code);
+    // The institution may still escalate the resolution: no closing before it accepts (or the window passes).
+    const early = await client
+      .post(`/api/v1/cases/${review.id}/transitions`, world.sessions.secretariat_officer)
+      .send({ action: 'close', version: resolved.version })
+      .expect(422);
+    expect(early.body.code).toBe('ESCALATION_WINDOW_OPEN');
+    await cases.transition(review.id, 'accept_decision', world.sessions.institution_admin);
     const closed = await cases.transition(review.id, 'close', world.sessions.secretariat_officer);
     expect(closed.status).toBe('closed');
   });

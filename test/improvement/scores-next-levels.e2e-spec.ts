@@ -1,11 +1,14 @@
 import { ApiClient } from '../support/api-client';
 import { CaseBuilder } from '../support/case-builder';
+import { casesUnder } from '../support/editions-under-test';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
 /**
- * Scores per item and tag and the path to the next level, on cases rated by hand. The world's institution
- * offers credit with group lending and a credit bureau; nothing else.
+ * Scores per item and tag and the path to the next level, on cases rated by hand, on both shipped
+ * editions: cps-2022 (tiered) and cps-2016 (pass/fail; closed to new initial certifications, so its case
+ * is a renewal of a certificate the institution holds). The world's institution offers credit with group
+ * lending and a credit bureau; nothing else.
  */
 describe('scores and the path to the next level', () => {
   let testApp: TestApp;
@@ -115,8 +118,10 @@ describe('scores and the path to the next level', () => {
   });
 
   it('2016 (pass/fail): scores per principle and standard, no tags and no next level', async () => {
-    const onsite = await cases.onsite();
-    await cases.rateAll(onsite.id, {
+    const renewals = await casesUnder(client, world, 'cps-2016');
+    const onsite = await renewals.onsite();
+    expect(await renewals.read(onsite.id)).toMatchObject({ edition: { id: 'cps-2016' }, type: 'renewal' });
+    await renewals.rateAll(onsite.id, {
       '1.1.1': 'partially_met',
       '1.2.1': 'not_met',
       '1.3.1': 'not_applicable',
@@ -130,6 +135,18 @@ describe('scores and the path to the next level', () => {
     expect(scoreOf(results.body, '2')).toEqual({ code: '2', score: 1, applicable: 17, met: 17 });
     expect(results.body.scores).toHaveLength(7 + 25);
     expect(results.body.scores.some((score: { code: string }) => score.code.startsWith('tag:'))).toBe(false);
+    // Pass/fail: no level to reach, so no path to one; what blocks the certificate is the standards not met.
+    expect(results.body.outcome).toEqual({ eligible: false });
     expect(results.body.nextLevels).toEqual([]);
+
+    // The institution sees the scores once the findings are issued.
+    await client.get(`/api/v1/cases/${onsite.id}/results`, world.sessions.institution_admin).expect(404);
+    await renewals.addFinding(onsite.id, ['1.1.1', '1.2.1']);
+    await renewals.transition(onsite.id, 'issue_findings', world.sessions.rater);
+    const shown = await client
+      .get(`/api/v1/cases/${onsite.id}/results`, world.sessions.institution_admin)
+      .expect(200);
+    expect(shown.body.scores).toEqual(results.body.scores);
+    expect(shown.body.nextLevels).toEqual([]);
   });
 });

@@ -7,17 +7,37 @@ export interface CaseRef {
   status: string;
 }
 
+/** What a builder opens unless told otherwise: an initial certification, or a case of a certificate. */
+export interface CaseKind {
+  type: 'certification' | 'check_in' | 'renewal';
+  certificateNumber?: string;
+}
+
 /** Drives a case through HTTP as the people who own each step. */
 export class CaseBuilder {
   constructor(
     private readonly client: ApiClient,
     private readonly world: World,
     private readonly editionId = world.openEditionId,
+    private readonly kind: CaseKind = { type: 'certification' },
   ) {}
 
   /** The same builder for cases under another edition. */
   withEdition(editionId: string): CaseBuilder {
-    return new CaseBuilder(this.client, this.world, editionId);
+    return new CaseBuilder(this.client, this.world, editionId, this.kind);
+  }
+
+  /**
+   * The same builder opening renewals (or check-ins) of a certificate the world's institution holds: the
+   * way cases run under an edition closed to new initial certifications (cps-2016).
+   */
+  ofCertificate(certificateNumber: string, type: 'check_in' | 'renewal' = 'renewal'): CaseBuilder {
+    return new CaseBuilder(this.client, this.world, this.editionId, { type, certificateNumber });
+  }
+
+  /** The edition this builder opens cases under. */
+  get edition(): string {
+    return this.editionId;
   }
 
   async open(
@@ -34,8 +54,15 @@ export class CaseBuilder {
       .send({
         editionId: overrides.editionId ?? this.editionId,
         certifierId: overrides.certifierId ?? this.world.certifierId,
-        type: overrides.type ?? 'certification',
-        ...(overrides.certificateNumber ? { certificateNumber: overrides.certificateNumber } : {}),
+        ...(overrides.type
+          ? {
+              type: overrides.type,
+              ...(overrides.certificateNumber ? { certificateNumber: overrides.certificateNumber } : {}),
+            }
+          : {
+              type: this.kind.type,
+              ...(this.kind.certificateNumber ? { certificateNumber: this.kind.certificateNumber } : {}),
+            }),
       });
     if (response.status !== 201)
       throw new Error(`open case: ${response.status} ${JSON.stringify(response.body)}`);

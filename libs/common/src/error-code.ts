@@ -76,6 +76,8 @@ export enum ErrorCode {
   CommitteeTied = 'COMMITTEE_TIED',
   AppealNotResolved = 'APPEAL_NOT_RESOLVED',
   EscalationWindowClosed = 'ESCALATION_WINDOW_CLOSED',
+  /** The institution may still escalate the appeal's resolution: no publication or closing yet. */
+  EscalationWindowOpen = 'ESCALATION_WINDOW_OPEN',
   PreAssessmentNotPublishable = 'PRE_ASSESSMENT_NOT_PUBLISHABLE',
   CaseCertified = 'CASE_CERTIFIED',
   CaseNotCertified = 'CASE_NOT_CERTIFIED',

@@ -76,6 +76,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.CommitteeTied:
     case ErrorCode.AppealNotResolved:
     case ErrorCode.EscalationWindowClosed:
+    case ErrorCode.EscalationWindowOpen:
     case ErrorCode.PreAssessmentNotPublishable:
     case ErrorCode.CaseCertified:
     case ErrorCode.CaseNotCertified:

@@ -64,6 +64,8 @@ export class CaseGuards {
         return (context) => Promise.resolve(this.appealWindowOpen(context));
       case 'appeal_window_over_or_waived':
         return (context) => Promise.resolve(this.appealWindowOverOrWaived(context));
+      case 'escalation_window_over_or_waived':
+        return (context) => Promise.resolve(this.escalationWindowOverOrWaived(context));
       case 'outcome_not_certified':
         return (context) => Promise.resolve(this.outcomeNotCertified(context));
       case 'appeal_escalable':
@@ -121,6 +123,25 @@ export class CaseGuards {
       throw new GuardFailedError(
         ErrorCode.AppealWindowOpen,
         `The institution may appeal until ${caseRow.appealDueOn}`,
+      );
+    }
+  }
+
+  /**
+   * After the body resolved an appeal, the institution may escalate the resolution until
+   * `escalationDueOn`: the case is neither published nor closed before that day has passed, unless the
+   * institution accepted the decision (which waives the escalation).
+   */
+  private escalationWindowOverOrWaived({ caseRow, today }: TransitionContext): void {
+    if (
+      caseRow.decisionAcceptedAt === null &&
+      caseRow.escalationDueOn !== null &&
+      today <= caseRow.escalationDueOn
+    ) {
+      throw new GuardFailedError(
+        ErrorCode.EscalationWindowOpen,
+        `The institution may escalate the resolution of its appeal until ${caseRow.escalationDueOn}`,
+        [{ message: 'the escalation window is open', escalationDueOn: caseRow.escalationDueOn }],
       );
     }
   }

@@ -19,6 +19,7 @@ export type BuiltInGuard =
   | 'decision_not_accepted'
   | 'appeal_window_open'
   | 'appeal_window_over_or_waived'
+  | 'escalation_window_over_or_waived'
   | 'outcome_not_certified'
   | 'outcome_certified'
   | 'appeal_escalable'
@@ -229,8 +230,9 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: 'under_escalation',
     mayAct: isInstitutionAdmin,
     isReasonRequired: true,
-    // After the resolution, within 10 working days; or once the 14-day answer is overdue.
-    guards: ['appeal_escalable'],
+    // After the resolution, within 10 working days; or once the 14-day answer is overdue. Accepting the
+    // decision (after the resolution too) waives the escalation.
+    guards: ['decision_not_accepted', 'appeal_escalable'],
     externalGuards: [],
     effects: ['end_escalation_window'],
     externalEffects: ['decisions.record_escalation', NOTIFY],
@@ -255,7 +257,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: 'closed',
     mayAct: (actor) => actor.role === 'secretariat_officer',
     isReasonRequired: false,
-    guards: ['outcome_not_certified', 'appeal_window_over_or_waived'],
+    guards: ['outcome_not_certified', 'appeal_window_over_or_waived', 'escalation_window_over_or_waived'],
     externalGuards: ['certificates.certificate_held'],
     effects: [],
     // A check-in that ends not certified suspends the certificate it concerned.
@@ -268,12 +270,20 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: 'closed',
     mayAct: (actor) => actor.role === 'secretariat_officer',
     isReasonRequired: false,
-    guards: ['outcome_certified', 'not_pre_assessment', 'appeal_window_over_or_waived'],
+    // Never while the appeal's resolution may still be escalated (nor, by `from`, while it is escalated):
+    // a certificate issued then could not be withdrawn by the secretariat's finding.
+    guards: [
+      'outcome_certified',
+      'not_pre_assessment',
+      'appeal_window_over_or_waived',
+      'escalation_window_over_or_waived',
+    ],
     externalGuards: ['certificates.certificate_may_be_concerned'],
     effects: [],
     // A certificate is issued (or, for a check-in, confirmed).
     externalEffects: ['certificates.issue_certificate', NOTIFY],
-    description: 'The secretariat publishes a certified decision once the appeal window is over or waived',
+    description:
+      'The secretariat publishes a certified decision once the appeal and escalation windows are over or waived',
   }),
   row('postpone', {
     from: ['desk_review'],
