@@ -2,6 +2,7 @@ import { OverdueActionNoticesService } from '@app/notifications';
 import { PDFParse } from 'pdf-parse';
 import { ApiClient, type Session } from '../support/api-client';
 import { CaseBuilder } from '../support/case-builder';
+import { casesUnder } from '../support/editions-under-test';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -226,6 +227,7 @@ describe('action plans: from findings to the improvement plan and its verificati
   ): Promise<void> {
     const [findingAction, recommendation] = origin.actions;
     const followUp = await builder.onsite({ type, certificateNumber });
+    expect(await builder.read(followUp.id)).toMatchObject({ type, edition: { id: builder.edition } });
     const carried = await actionsOf(followUp.id, world.sessions.institution_admin);
     expect(carried.map((action) => action.id)).toEqual([findingAction.id, recommendation.id]);
     expect(carried.every((action) => action.carriedIn && action.verification === null)).toBe(true);
@@ -304,33 +306,38 @@ describe('action plans: from findings to the improvement plan and its verificati
     ]);
   }
 
-  it('2016: a finding and a recommendation open at the decision become the improvement plan, verified at the check-in', async () => {
-    const origin = await certifiedWithOpenActions(cases, '1.2.1', 'met');
-    expect(origin.actions.map((action) => [action.status, action.inImprovementPlan])).toEqual([
-      ['in_progress', true],
-      ['open', true],
-    ]);
-    const plan = await expectPlanConfidential(origin.certificateNumber);
-    expect(plan.map((action) => [action.id, action.status, action.ownerName])).toEqual([
-      [origin.actions[0].id, 'in_progress', 'Head of credit'],
-      [origin.actions[1].id, 'open', null],
-    ]);
+  /**
+   * Both shipped editions: under cps-2016 (closed to new initial certifications) the origin case is a
+   * renewal of a certificate the institution holds, and its new cps-2016 certificate is checked in at 24
+   * months; cps-2022 has no check-in, so its bronze certificate carries its plan into the renewal.
+   */
+  it.each([
+    { editionId: 'cps-2016', findingCode: '1.2.1', rating: 'met', level: undefined, followUp: 'check_in' },
+    { editionId: 'cps-2022', findingCode: '1.1.2', rating: 'not_met', level: 'bronze', followUp: 'renewal' },
+  ] as const)(
+    '$editionId: a finding and a recommendation open at the decision become the confidential improvement plan, carried into the $followUp and verified there',
+    async ({ editionId, findingCode, rating, level, followUp }) => {
+      const builder = await casesUnder(client, world, editionId);
+      const origin = await certifiedWithOpenActions(builder, findingCode, rating, level);
+      expect(await builder.read(origin.caseId)).toMatchObject({ edition: { id: editionId } });
+      expect(origin.actions.map((action) => [action.kind, action.status, action.inImprovementPlan])).toEqual([
+        ['finding', 'in_progress', true],
+        ['recommendation', 'open', true],
+      ]);
+      const plan = await expectPlanConfidential(origin.certificateNumber);
+      expect(plan.map((action) => [action.id, action.status, action.ownerName])).toEqual([
+        [origin.actions[0].id, 'in_progress', 'Head of credit'],
+        [origin.actions[1].id, 'open', null],
+      ]);
 
-    await verifyInFollowUp(cases, 'check_in', origin.certificateNumber, origin);
-    const after = await expectPlanConfidential(origin.certificateNumber);
-    expect(after.map((action) => [action.status, action.verification?.result])).toEqual([
-      ['verified', 'verified'],
-      ['not_verified', 'not_verified'],
-    ]);
-  });
-
-  it('2022: a bronze certificate carries its open actions into the renewal, verified there', async () => {
-    const tiered = cases.withEdition('cps-2022');
-    const origin = await certifiedWithOpenActions(tiered, '1.1.2', 'not_met', 'bronze');
-    const plan = await expectPlanConfidential(origin.certificateNumber);
-    expect(plan.map((action) => action.kind)).toEqual(['finding', 'recommendation']);
-    await verifyInFollowUp(tiered, 'renewal', origin.certificateNumber, origin, 'bronze');
-  });
+      await verifyInFollowUp(builder, followUp, origin.certificateNumber, origin, level);
+      const after = await expectPlanConfidential(origin.certificateNumber);
+      expect(after.map((action) => [action.status, action.verification?.result])).toEqual([
+        ['verified', 'verified'],
+        ['not_verified', 'not_verified'],
+      ]);
+    },
+  );
 
   it('notifies the institution and the lead rater once of an overdue action, not of a done one', async () => {
     const issued = await cases.findingsIssued(['2.1.1']);

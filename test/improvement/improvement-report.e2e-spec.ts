@@ -5,6 +5,7 @@ import { PDFParse } from 'pdf-parse';
 import { ApiClient } from '../support/api-client';
 import { TEST_ARTIFACTS } from '../support/browser';
 import { CaseBuilder } from '../support/case-builder';
+import { casesUnder } from '../support/editions-under-test';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -274,16 +275,25 @@ describe('verification sources, branch counts and the report of scores, next lev
     expect(english).toMatch(/Branch Norte 10 3/);
   });
 
-  it('2016: the report shows scores per principle and standard and the action plan, no next level', async () => {
-    const caseId = await decidedWithPlan(cases, '1.2.1');
-    const bytes = await report(caseId, 'en');
-    keepArtifact('report-improvement-cps-2016-en.pdf', bytes);
-    const text = await pdfText(bytes);
-    // 1.2: 1.2.1 partially, 1.2.2 and 1.2.3 met: 2.5 of 3.
-    expect(text).toContain('83.3 %');
-    expect(text).not.toContain('Path to the next level');
-    expect(text).toContain('Action plan');
-    expect(text).toContain('Evaluate every pilot before full rollout');
-    expect(text).toContain('Maria Quispe');
+  it('2016: the report shows scores per principle and standard and the action plan, no next level (en, fr, es)', async () => {
+    // cps-2016 takes no new initial certification: the case is a renewal of a certificate the institution holds.
+    const renewals = await casesUnder(client, world, 'cps-2016');
+    const caseId = await decidedWithPlan(renewals, '1.2.1');
+    expect(await renewals.read(caseId)).toMatchObject({ type: 'renewal', edition: { id: 'cps-2016' } });
+    for (const lang of PAGE_LANGUAGES) {
+      const bytes = await report(caseId, lang);
+      keepArtifact(`report-improvement-cps-2016-${lang}.pdf`, bytes);
+      const text = await pdfText(bytes);
+      // 1.2: 1.2.1 partially, 1.2.2 and 1.2.3 met: 2.5 of 3.
+      expect(text).toContain('83.3 %');
+      // Pass/fail: no level, so no path to one.
+      expect(text).not.toContain(WORDS[lang].nextLevel);
+      expect(text).toContain(WORDS[lang].plan);
+      expect(text).toContain('Evaluate every pilot before full rollout');
+      expect(text).toContain('Publish complaint statistics to the board every quarter');
+      expect(text).toContain('Maria Quispe');
+      expect(text).toContain(WORDS[lang].interview);
+      expect(text).toContain(WORDS[lang].focus);
+    }
   });
 });
