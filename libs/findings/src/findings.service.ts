@@ -17,7 +17,6 @@ import {
   type Page,
   type PageRequest,
   pageOffset,
-  StaleVersionError,
 } from '@app/common';
 import { runUseCaseTransaction } from '@app/database';
 import { evidenceIdsNotInCase } from '@app/evidence';
@@ -34,6 +33,7 @@ import { ActionPlanCarrier } from './actions/action-plan.carrier';
 import { CorrectiveActionEntity } from './entities/corrective-action.entity';
 import { FindingResponseEntity } from './entities/finding-response.entity';
 import { FindingEntity } from './entities/finding.entity';
+import { updateAtVersion } from './update-at-version.util';
 
 function toFindingDto(finding: FindingEntity, responses: FindingResponseEntity[]): FindingDto {
   return {
@@ -142,13 +142,7 @@ export class FindingsService {
     if (request.correctiveActionDueOn) changes.correctiveActionDueOn = request.correctiveActionDueOn;
     await runUseCaseTransaction(this.dataSource, async (manager) => {
       await CaseEditWindow.lockForEdit(manager, finding.caseId, 'findings');
-      const result = await manager
-        .createQueryBuilder()
-        .update(FindingEntity)
-        .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
-        .where('id = :findingId AND version = :version', { findingId, version: request.version })
-        .execute();
-      if (result.affected !== 1) throw new StaleVersionError('Finding', request.version);
+      await updateAtVersion(manager, FindingEntity, 'Finding', findingId, request.version, changes);
       // The action follows the finding while nobody has started on it.
       const follow: Partial<CorrectiveActionEntity> = {};
       if (changes.correctiveActionDueOn) follow.dueOn = changes.correctiveActionDueOn;

@@ -9,7 +9,7 @@ import {
   GuardFailedError,
   STATUSES_SHOWN_TO_INSTITUTION,
 } from '@app/cases';
-import { type Actor, ErrorCode, ForbiddenError, NotFoundError, StaleVersionError } from '@app/common';
+import { type Actor, ErrorCode, ForbiddenError, NotFoundError } from '@app/common';
 import { runUseCaseTransaction } from '@app/database';
 import { evidenceIdsNotInCase } from '@app/evidence';
 import { StandardsService } from '@app/standards';
@@ -24,6 +24,7 @@ import type {
 import { ActionVerificationEntity } from '../entities/action-verification.entity';
 import { CorrectiveActionCaseEntity } from '../entities/corrective-action-case.entity';
 import { CorrectiveActionEntity, INSTITUTION_ACTION_STATUSES } from '../entities/corrective-action.entity';
+import { updateAtVersion } from '../update-at-version.util';
 import { toCorrectiveActionDto } from './corrective-action.mapper';
 
 /**
@@ -142,13 +143,14 @@ export class CorrectiveActionsService {
     await runUseCaseTransaction(this.dataSource, async (manager) => {
       await CaseEditWindow.lockForEdit(manager, snapshot.id, 'actions');
       if (changes.evidenceIds) await this.assertEvidenceOfCase(manager, snapshot.id, changes.evidenceIds);
-      const result = await manager
-        .createQueryBuilder()
-        .update(CorrectiveActionEntity)
-        .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
-        .where('id = :actionId AND version = :version', { actionId, version: request.version })
-        .execute();
-      if (result.affected !== 1) throw new StaleVersionError('Corrective action', request.version);
+      await updateAtVersion(
+        manager,
+        CorrectiveActionEntity,
+        'Corrective action',
+        actionId,
+        request.version,
+        changes,
+      );
       await this.audit.record(manager, actor, {
         entityType: 'corrective_action',
         entityId: actionId,
