@@ -125,6 +125,9 @@ export class CasesController {
     'CERTIFICATE_NOT_HELD',
     'CERTIFICATE_NOT_CHECKABLE',
     'CERTIFICATE_NOT_RENEWABLE',
+    'APPEAL_WINDOW_OPEN',
+    'ESCALATION_WINDOW_OPEN',
+    'ESCALATION_WINDOW_CLOSED',
   )
   transition(
     @CurrentActor() actor: Actor,

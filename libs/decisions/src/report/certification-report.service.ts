@@ -9,6 +9,7 @@ import {
   ErrorCode,
   formatDate,
   levelName,
+  PAGE_LANGUAGES,
   type PageLanguage,
 } from '@app/common';
 import { type PdfDocument, PdfDocumentsService } from '@app/documents';
@@ -21,6 +22,18 @@ import { CaseDecisionEntity } from '../entities/case-decision.entity';
 import { REPORT_IMPROVEMENT_MESSAGES } from './report-improvement-messages';
 import { REPORT_MESSAGES } from './report-messages';
 import { REPORT_TEMPLATE } from './report-template';
+
+const SHARE_FORMATS = new Map<PageLanguage, Intl.NumberFormat>(
+  PAGE_LANGUAGES.map((lang) => [lang, new Intl.NumberFormat(lang, { maximumFractionDigits: 1 })]),
+);
+
+/**
+ * A score (0 to 1) as a percentage a reader of `lang` writes (94.4 %, 94,4 %), the sign held to its number
+ * by a no-break space so that a narrow table cell never splits them.
+ */
+function formatShare(score: number, lang: PageLanguage): string {
+  return `${SHARE_FORMATS.get(lang)!.format(Math.round(score * 1000) / 10)}\u00a0%`;
+}
 
 /**
  * The confidential certification report as a PDF: the institution's profile, the mission, the
@@ -66,7 +79,7 @@ export class CertificationReportService {
     const scoreOf = new Map(scored.scores.map((score) => [score.code, score]));
     const percent = (code: string) => {
       const score = scoreOf.get(code);
-      return score && score.score !== null ? `${Math.round(score.score * 1000) / 10} %` : '–';
+      return score && score.score !== null ? formatShare(score.score, lang) : '–';
     };
     const names = await this.userNames(sealed);
     const institution = organizations.find((organization) => organization.id === snapshot.institutionId);
