@@ -116,15 +116,37 @@ describe('editions as workbooks', () => {
     await workbook.xlsx.load((await writeEditionWorkbook(tieredEdition() as EditionDocumentV2)) as never);
     const levels = sheet(workbook, EDITION_SHEETS.levels);
     levels.getRow(rowOf(levels, 'indicator')).getCell(columnOf(levels, 'rated')).value = 'yes';
+    // LibreOffice Calc saves booleans as the formulas TRUE() and FALSE().
+    cell(workbook, EDITION_SHEETS.scale, 'met', 'compliant').value = {
+      formula: 'TRUE()',
+      result: true,
+    };
+    cell(workbook, EDITION_SHEETS.scale, 'met', 'notApplicable').value = {
+      formula: 'FALSE()',
+      result: false,
+    };
+    cell(workbook, EDITION_SHEETS.scale, 'not_met', 'score').value = { formula: '1-1', result: 0 };
     cell(workbook, EDITION_SHEETS.edition, 'validityMonths', 'value').value = '48';
     // A date typed into a cell formatted as a date (as a spreadsheet application does).
     const effective = cell(workbook, EDITION_SHEETS.edition, 'effectiveFrom', 'value');
     effective.value = new Date('2027-03-01T00:00:00Z');
     effective.style = { ...effective.style, numFmt: 'yyyy-mm-dd' }; // its own style: exceljs shares them
+    const refused = await editionFromWorkbook(Buffer.from(await workbook.xlsx.writeBuffer()), normalize);
+    expect(refused).toMatchObject({
+      ok: false,
+      problems: [
+        {
+          ...at(workbook, EDITION_SHEETS.scale, 'not_met', 'score'),
+          message: expect.stringMatching(/formula/),
+        },
+      ],
+    });
+    cell(workbook, EDITION_SHEETS.scale, 'not_met', 'score').value = 0;
     const result = await editionFromWorkbook(Buffer.from(await workbook.xlsx.writeBuffer()), normalize);
     if (!result.ok) throw new Error(JSON.stringify(result));
     expect(result.document).toMatchObject({ validityMonths: 48, effectiveFrom: '2027-03-01' });
     expect(result.document.levels[2].rated).toBe(true);
+    expect(result.document.scale.ratings[0]).toMatchObject({ compliant: true, notApplicable: false });
 
     // A plain (English) column with a French one beside it is one text in both languages.
     const plain = anEditionV2().build();
@@ -193,7 +215,7 @@ describe('editions as workbooks', () => {
     it('a formula, JSON that does not parse, a list that is not a JSON array', async () => {
       let expected: Json[] = [];
       const problems = await problemsAfter((workbook) => {
-        cell(workbook, EDITION_SHEETS.items, '1A.1', 'statement.en').value = { formula: 'A1&"x"' } as never;
+        cell(workbook, EDITION_SHEETS.items, '1A.1', 'statement.en').value = { formula: 'A1&"x"' };
         cell(workbook, EDITION_SHEETS.items, '1A.2', 'appliesWhen').value = '{"anyOf": [offersCredit]}';
         cell(workbook, EDITION_SHEETS.edition, 'languages', 'value').value = '[en, fr';
         expected = [
@@ -240,12 +262,12 @@ describe('editions as workbooks', () => {
       ]);
     });
 
-    it('a parent that is not an earlier row, and a text given both plain and in English', async () => {
+    it('a parent that is not an earlier row (its rows below left out with it), and a text given both plain and in English', async () => {
       let expected: Json[] = [];
       const document = anEditionV2().build();
       document.items[1].title = { en: 'Two', fr: 'Deux' };
       const problems = await problemsAfter((workbook) => {
-        cell(workbook, EDITION_SHEETS.items, '1A.2', 'parent').value = '9.9';
+        cell(workbook, EDITION_SHEETS.items, '1B', 'parent').value = '9.9';
         cell(workbook, EDITION_SHEETS.items, '1', 'title.en').value = 'One again';
         expected = [
           {
@@ -255,7 +277,7 @@ describe('editions as workbooks', () => {
             message: 'title and title.en are both filled; keep one (title is the English text)',
           },
           {
-            ...at(workbook, EDITION_SHEETS.items, '1A.2', 'parent'),
+            ...at(workbook, EDITION_SHEETS.items, '1B', 'parent'),
             header: 'parent',
             message: 'parent 9.9 is not the code of an earlier row',
           },

@@ -328,6 +328,10 @@ function rawOf(cell: ExcelJS.Cell): Raw {
   }
   if (typeof value === 'object') {
     const object = value as Record<string, unknown>;
+    // LibreOffice Calc saves a boolean as the formula TRUE() or FALSE(): the constant, not a computation.
+    if (typeof object.formula === 'string' && /^(TRUE|FALSE)(\(\))?$/i.test(object.formula.trim())) {
+      return { kind: 'value', value: object.formula.trim().toUpperCase().startsWith('TRUE') };
+    }
     if ('formula' in object || 'sharedFormula' in object || 'error' in object) return { kind: 'invalid' };
     if (Array.isArray(object.richText)) {
       const text = (object.richText as { text?: string }[]).map((run) => run.text ?? '').join('');
@@ -754,6 +758,9 @@ function readItems(workbook: ExcelJS.Workbook, reading: Reading, document: Json)
   const refHeaders = [...table.columns.keys()].filter((header) => header.startsWith('refs.'));
   const items: Json[] = [];
   const byCode = new Map<string, { item: Json; path: string }>();
+  // Rows left out (their parent refused): their children are left out without a problem of their own.
+  const leftOut = new Set<string>();
+  const codeColumn = table.columns.get('code');
   for (const number of table.rows) {
     // The parent is read first: the item's path depends on it.
     const parentColumn = table.columns.get('parent');
@@ -767,6 +774,8 @@ function readItems(workbook: ExcelJS.Workbook, reading: Reading, document: Json)
     if (parentCode) {
       const parent = byCode.get(parentCode);
       if (!parent) {
+        if (codeColumn !== undefined) leftOut.add(cellText(table.sheet.getRow(number).getCell(codeColumn)));
+        if (leftOut.has(parentCode)) continue;
         reading.problem(
           { sheet: table.sheet.name, row: number, column: columnLetter(parentColumn!), header: 'parent' },
           `parent ${parentCode} is not the code of an earlier row`,
