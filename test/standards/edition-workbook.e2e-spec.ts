@@ -175,6 +175,21 @@ describe('editions as workbooks', () => {
     }
   });
 
+  it('documents both bodies of POST /standards and the workbook export in the OpenAPI document', async () => {
+    const document = (await client.get('/api/docs-json').expect(200)).body;
+    const post = document.paths['/api/v1/standards'].post;
+    expect(post.requestBody.content['application/json'].schema).toMatchObject({ type: 'object' });
+    expect(post.requestBody.content['multipart/form-data'].schema).toMatchObject({
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    });
+    expect(post['x-request-content']).toBeUndefined();
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '400', '409', '413', '422']));
+    const get = document.paths['/api/v1/standards/{editionId}/workbook'].get;
+    expect(Object.keys(get.responses['200'].content)).toEqual([XLSX]);
+    expect(get.security).toBeUndefined();
+  });
+
   it('replays a repeated import with the same Idempotency-Key, and refuses another workbook under it', async () => {
     const key = `wb-${suffix()}`;
     const first = await withId(exported, `wb-idem-${suffix()}`);

@@ -14,6 +14,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiExtension,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -40,6 +41,7 @@ import { Public, RequirePermission } from '../http/route-access.decorator';
 import { EditionIdPipe } from '../http/edition-id.pipe';
 import { Idempotent } from '../http/idempotency.interceptor';
 import { uploadedWorkbook, WorkbookUploadInterceptor } from '../http/workbook-upload.interceptor';
+import { REQUEST_CONTENT_EXTENSION } from '../openapi';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -121,13 +123,14 @@ export class StandardsController {
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({
     description:
-      'application/json: an edition document v2 (GET /api/v1/standards/schema) or v1 (principles → standards → indicators), converted to v2. multipart/form-data: one part `file`, the edition workbook (.xlsx) in the layout GET /api/v1/standards/{editionId}/workbook exports.',
-    schema: {
-      oneOf: [
-        { type: 'object', description: 'The edition document (JSON)' },
-        { ...WORKBOOK_UPLOAD_SCHEMA, description: 'The edition workbook (multipart)' },
-      ],
+      'application/json: an edition document v2 (GET /api/v1/standards/schema) or v1 (principles → standards → indicators), converted to v2. multipart/form-data: one part `file`, the edition workbook (.xlsx) in the layout GET /api/v1/standards/{editionId}/workbook exports (README, "Editions as workbooks").',
+    schema: { type: 'object' },
+  })
+  @ApiExtension(REQUEST_CONTENT_EXTENSION, {
+    'application/json': {
+      schema: { type: 'object', description: 'The edition document (GET /api/v1/standards/schema)' },
     },
+    'multipart/form-data': { schema: WORKBOOK_UPLOAD_SCHEMA },
   })
   @ApiCreatedResponse({ type: EditionSummaryDto })
   @ApiValidationErrors()
