@@ -202,6 +202,7 @@ describe('editions as workbooks', () => {
         const scale = sheet(workbook, EDITION_SHEETS.scale);
         scale.getRow(1).getCell(columnOf(scale, 'compliant')).value = null;
       });
+      // (and the values left under no header)
       expect(missing).toEqual([
         expect.objectContaining({
           sheet: 'Scale',
@@ -209,6 +210,12 @@ describe('editions as workbooks', () => {
           column: null,
           message: 'the column compliant is missing',
         }),
+        ...[2, 3, 4, 5].map((row) => ({
+          sheet: 'Scale',
+          row,
+          column: 'F',
+          message: 'a value in a column without a header',
+        })),
       ]);
     });
 
@@ -352,6 +359,39 @@ describe('editions as workbooks', () => {
       expect(withId.map(({ sheet, row, column, field }) => ({ sheet, row, column, field }))).toEqual(
         expected,
       );
+    });
+
+    it('a value under no header, text PostgreSQL cannot store, nesting too deep', async () => {
+      let expected: Json[] = [];
+      const problems = await problemsAfter((workbook) => {
+        const items = sheet(workbook, EDITION_SHEETS.items);
+        const row = rowOf(items, '1A.1');
+        const stray = items.columnCount + 2;
+        items.getRow(row).getCell(stray).value = 'stray';
+        cell(workbook, EDITION_SHEETS.items, '1A.2', 'appliesWhen').value =
+          '{"anyOf":[{"field":"legalForm","op":"eq","value":"bank\\u0000"}]}';
+        let deep: Json = { field: 'offersCredit', op: 'eq', value: true };
+        for (let level = 0; level < 20; level++) deep = { allOf: [deep] };
+        cell(workbook, EDITION_SHEETS.items, '1A.3', 'appliesWhen').value = JSON.stringify(deep);
+        expected = [
+          {
+            sheet: 'Items',
+            row,
+            column: columnLetter(stray),
+            message: 'a value in a column without a header',
+          },
+          expect.objectContaining({
+            ...at(workbook, EDITION_SHEETS.items, '1A.3', 'appliesWhen'),
+            message: 'is nested deeper than 32 levels',
+          }),
+          expect.objectContaining({
+            ...at(workbook, EDITION_SHEETS.items, '1A.2', 'appliesWhen'),
+            field: 'items[0].children[0].children[1].appliesWhen.anyOf[0].value',
+            message: 'must not contain NUL or unpaired surrogate characters',
+          }),
+        ];
+      });
+      expect(problems).toEqual(expected);
     });
 
     it('a tiered rule without tiers, and tiers under a pass/fail rule', async () => {

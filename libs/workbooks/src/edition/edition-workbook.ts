@@ -471,10 +471,20 @@ function readTable(
     }
   }
   const rows: number[] = [];
+  const headed = new Set(columns.values());
   for (let number = 2; number <= sheet.rowCount; number++) {
     const row = sheet.getRow(number);
     const empty = [...columns.values()].every((column) => rawOf(row.getCell(column)).kind === 'empty');
     if (!empty) rows.push(number);
+    // A value under no header would be lost without a word.
+    row.eachCell((entry, column) => {
+      if (headed.has(column) || rawOf(entry).kind === 'empty') return;
+      if (cellText(header.getCell(column))) return; // an unknown or repeated column, reported above
+      reading.problem(
+        { sheet: sheet.name, row: number, column: columnLetter(column) },
+        'a value in a column without a header',
+      );
+    });
   }
   return { sheet, columns, rows };
 }
@@ -814,6 +824,50 @@ function readItems(workbook: ExcelJS.Workbook, reading: Reading, document: Json)
   document.items = items;
 }
 
+/** As for a JSON body (`json-body-guard`): nesting deep enough to strain the validator. */
+const MAX_DEPTH = 32;
+// NUL cannot be stored by PostgreSQL; an unpaired surrogate is not valid Unicode (cells and JSON escapes alike).
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text PostgreSQL cannot store and nesting too deep, anywhere in the candidate, at the cell it came from. */
+function unstorableProblems(document: Json, reading: Reading): void {
+  const pending: { value: unknown; path: string; depth: number }[] = [
+    { value: document, path: '', depth: 0 },
+  ];
+  while (pending.length > 0) {
+    const { value, path, depth } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (UNSTORABLE.test(value)) {
+        reading.problem(reading.locate(path), 'must not contain NUL or unpaired surrogate characters', path);
+      }
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_DEPTH) {
+      reading.problem(reading.locate(path), `is nested deeper than ${MAX_DEPTH} levels`, path);
+      continue;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((entry, index) =>
+        pending.push({ value: entry, path: `${path}[${index}]`, depth: depth + 1 }),
+      );
+      continue;
+    }
+    for (const [key, entry] of Object.entries(value as Json)) {
+      if (UNSTORABLE.test(key)) {
+        reading.problem(
+          reading.locate(path),
+          'has a field name with NUL or unpaired surrogate characters',
+          path,
+        );
+        continue;
+      }
+      pending.push({ value: entry, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+    }
+  }
+}
+
 export interface ReadEditionWorkbook {
   /** The document the workbook describes (not validated): what POST /standards takes as JSON. */
   candidate: Json;
@@ -841,6 +895,7 @@ export async function readEditionWorkbook(bytes: Buffer): Promise<ReadEditionWor
   readScale(workbook, reading, document);
   readRule(workbook, reading, document);
   readItems(workbook, reading, document);
+  unstorableProblems(document, reading);
   return { candidate: document, problems: reading.problems, locate: (path) => reading.locate(path) };
 }
 
