@@ -344,6 +344,11 @@ const ROUTES: Record<string, RouteCase> = {
     prepare: () => ({ path: '/api/v1/standards/cps-2016' }),
     expected: access(200, 'everyone'),
   },
+  'GET /api/v1/standards/:editionId/workbook': {
+    // As GET /standards/:editionId: a published edition for everyone (a draft: see edition-workbook.e2e-spec).
+    prepare: () => ({ path: '/api/v1/standards/cps-2022-v3/workbook' }),
+    expected: access(200, 'everyone'),
+  },
   'POST /api/v1/standards': {
     prepare: () => ({ path: '/api/v1/standards', body: anEdition().build() }),
     expected: access(201, ['secretariat_admin']),

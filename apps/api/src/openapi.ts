@@ -12,7 +12,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return documentRateLimit(SwaggerModule.createDocument(app, config));
+  return documentRequestContent(documentRateLimit(SwaggerModule.createDocument(app, config)));
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -35,6 +35,28 @@ function documentRateLimit(document: OpenAPIObject): OpenAPIObject {
         },
         content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
       };
+    }
+  }
+  return document;
+}
+
+/** The extension an operation declares (`@ApiExtension`) when each media type of its body has its own schema. */
+export const REQUEST_CONTENT_EXTENSION = 'x-request-content';
+
+/**
+ * An operation taking one body in several media types (a JSON document or a multipart workbook): Nest's
+ * explorer gives every media type the same schema, so the operation declares each one's in
+ * `x-request-content`, which becomes its request body's content here.
+ */
+function documentRequestContent(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as (typeof item)[typeof method] & Record<string, unknown>;
+      const content = operation?.[REQUEST_CONTENT_EXTENSION] as Record<string, object> | undefined;
+      if (!operation || !content) continue;
+      const body = (operation.requestBody ?? {}) as { description?: string; required?: boolean };
+      operation.requestBody = { description: body.description, required: true, content };
+      delete operation[REQUEST_CONTENT_EXTENSION];
     }
   }
   return document;

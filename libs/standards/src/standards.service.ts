@@ -15,7 +15,7 @@ import { StandardsConfig } from '@app/config';
 import { isUniqueViolation } from '@app/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EditionSummaryDto } from './dto/edition.dto';
-import { EditionValidator } from './edition-validator';
+import { EditionValidator, type NormalizedEdition } from './edition-validator';
 import { EditionTree } from './v2/edition-tree';
 import { type EditionDocumentV2, resolveText } from './v2/edition-v2';
 import { localizeDocument } from './v2/localize';
@@ -126,6 +126,11 @@ export class StandardsService {
     return this.dataSource
       .getRepository(StandardsEditionEntity)
       .existsBy({ id: editionId, status: 'published' });
+  }
+
+  /** The candidate as a valid v2 document (v1 converted), or every problem with its path. */
+  validate(candidate: unknown): NormalizedEdition {
+    return this.validator.normalize(candidate);
   }
 
   /** Validates and stores a new draft edition; every problem is reported with its path. */

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CaseSnapshot } from '@app/cases';
 import type { Actor } from '@app/common';
-import { readMultipart, type UploadSource } from '@app/evidence';
+import type { UploadSource } from '@app/evidence';
 import { OrganizationEntity, UserEntity } from '@app/identity';
 import { type EditionDocumentV2, EditionTree, type RatingDefinition, resolveText } from '@app/standards';
 import { DataSource, In } from 'typeorm';
 import type { WorkbookLanguage } from './workbook-texts';
-import { WorkbookTooLargeError } from './workbooks.errors';
 import type { WorkbookLine, WorkbookModel } from './xlsx/workbook-model';
+import { readWorkbookUpload } from './xlsx/upload';
 import { WORKBOOK_LIMITS } from './xlsx/zip-inspector';
 
 export interface IndicatorValues {
@@ -99,22 +99,7 @@ export class WorkbookSupport {
   }
 
   /** The one file part of the upload, in memory, refused (413) past the size limit while it streams in. */
-  async readUpload(source: UploadSource, maxBytes = WORKBOOK_LIMITS.maxFileBytes): Promise<Buffer> {
-    const { file } = await readMultipart(source, {
-      fieldNames: [],
-      fileField: 'file',
-      onFile: async ({ stream }) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          size += chunk.length;
-          if (size > maxBytes)
-            throw new WorkbookTooLargeError(`the file is over ${maxBytes} bytes`, maxBytes);
-          chunks.push(chunk);
-        }
-        return Buffer.concat(chunks);
-      },
-    });
-    return file;
+  readUpload(source: UploadSource, maxBytes = WORKBOOK_LIMITS.maxFileBytes): Promise<Buffer> {
+    return readWorkbookUpload(source, maxBytes);
   }
 }

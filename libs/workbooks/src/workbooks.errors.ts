@@ -59,3 +59,17 @@ export class WorkbookConflictError extends DomainError {
     );
   }
 }
+
+/**
+ * An edition workbook whose layout, cells or document are invalid: 422 WORKBOOK_ROWS_INVALID, nothing
+ * imported; every problem names its sheet, row and column (and the document path where there is one).
+ */
+export class EditionWorkbookInvalidError extends DomainError {
+  constructor(details: ErrorDetail[]) {
+    super(
+      ErrorCode.WorkbookRowsInvalid,
+      `The edition workbook has ${details.length} problem(s); nothing was imported`,
+      details.slice(0, 200),
+    );
+  }
+}
