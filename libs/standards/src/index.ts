@@ -1,5 +1,9 @@
 export * from './crosswalks/crosswalk';
-export { type CrosswalkCatalog, crosswalkProblems, CrosswalkValidator } from './crosswalks/crosswalk-validator';
+export {
+  type CrosswalkCatalog,
+  crosswalkProblems,
+  CrosswalkValidator,
+} from './crosswalks/crosswalk-validator';
 export * from './crosswalks/crosswalks.errors';
 export { CrosswalksService, type OrientedCrosswalk } from './crosswalks/crosswalks.service';
 export * from './dto/crosswalk.dto';

@@ -8,7 +8,10 @@ import { StandardsEditionEntity } from './entities/standards-edition.entity';
 import { StandardsService } from './standards.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([StandardsEditionEntity, StandardIndicatorEntity, StandardsCrosswalkEntity]), AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([StandardsEditionEntity, StandardIndicatorEntity, StandardsCrosswalkEntity]),
+    AuditModule,
+  ],
   providers: [StandardsService, CrosswalksService],
   exports: [StandardsService, CrosswalksService],
 })

@@ -1,12 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/common';
 import { Permission } from '@app/identity';
 import { CrosswalkDto, CrosswalkSummaryDto, CrosswalksService } from '@app/standards';
@@ -49,10 +42,7 @@ export class CrosswalksController {
   @ApiOkResponse({ type: CrosswalkDto })
   @ApiValidationErrors()
   @ApiNotFound()
-  get(
-    @OptionalActor() actor: Actor | null,
-    @Param('id', CrosswalkIdPipe) id: string,
-  ): Promise<CrosswalkDto> {
+  get(@OptionalActor() actor: Actor | null, @Param('id', CrosswalkIdPipe) id: string): Promise<CrosswalkDto> {
     return this.crosswalks.get(actor, id);
   }
 

@@ -29,7 +29,8 @@ export function crosswalkProblems(document: CrosswalkDocument, catalog: Crosswal
   if (document.from === document.to) problem('to', 'must differ from from');
   if (document.from === USSEPM_TARGET) problem('from', 'must be an edition (ussepm is only a target)');
   const fromTree = document.from === USSEPM_TARGET ? undefined : catalog.tree(document.from);
-  if (document.from !== USSEPM_TARGET && !fromTree) problem('from', `edition ${document.from} does not exist`);
+  if (document.from !== USSEPM_TARGET && !fromTree)
+    problem('from', `edition ${document.from} does not exist`);
   const toUssepm = document.to === USSEPM_TARGET;
   const toTree = toUssepm ? undefined : catalog.tree(document.to);
   if (!toUssepm && !toTree) problem('to', `edition ${document.to} does not exist`);
@@ -44,7 +45,10 @@ export function crosswalkProblems(document: CrosswalkDocument, catalog: Crosswal
     if (toTree && !toTree.item(mapping.to)) {
       problem(`${path}.to`, `${mapping.to} is not an item of ${document.to}`);
     } else if (toUssepm && !ussepm.has(mapping.to)) {
-      problem(`${path}.to`, `${mapping.to} is not a Universal Standards code named by the catalog's editions`);
+      problem(
+        `${path}.to`,
+        `${mapping.to} is not a Universal Standards code named by the catalog's editions`,
+      );
     }
     const key = `${mapping.from}\u0000${mapping.to}`;
     const first = pairs.get(key);

@@ -42,7 +42,12 @@ export class CrosswalkNotAvailableError extends DomainError {
       crosswalkId
         ? `Crosswalk ${crosswalkId} is not a published crosswalk between ${from} and ${to}`
         : `No published crosswalk leads from ${from} to ${to}`,
-      [{ field: crosswalkId ? 'crosswalkId' : 'fromCaseId', message: `no published crosswalk ${from} → ${to}` }],
+      [
+        {
+          field: crosswalkId ? 'crosswalkId' : 'fromCaseId',
+          message: `no published crosswalk ${from} → ${to}`,
+        },
+      ],
     );
   }
 }

@@ -133,7 +133,9 @@ export class CrosswalksService {
       const published = await manager
         .getRepository(StandardsEditionEntity)
         .findBy({ id: In(editionIds), status: 'published' });
-      const unpublished = editionIds.filter((editionId) => !published.some((edition) => edition.id === editionId));
+      const unpublished = editionIds.filter(
+        (editionId) => !published.some((edition) => edition.id === editionId),
+      );
       if (unpublished.length > 0) throw new CrosswalkEditionNotPublishedError(unpublished);
       const result = await repository
         .createQueryBuilder()
