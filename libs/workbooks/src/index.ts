@@ -1,5 +1,6 @@
 export * from './dto/workbook.dto';
 export { RatingWorkbookService, type WorkbookFile } from './use-cases/rating-workbook.service';
+export { SelfAssessmentPrefillWorkbookService } from './use-cases/self-assessment-prefill-workbook.service';
 export { SelfAssessmentWorkbookService } from './use-cases/self-assessment-workbook.service';
 export type { ImportMode } from './workbook-diff';
 export { WORKBOOK_LANGUAGES, WORKBOOK_TEXTS, type WorkbookLanguage } from './workbook-texts';

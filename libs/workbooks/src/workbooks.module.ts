@@ -4,12 +4,18 @@ import { CasesModule } from '@app/cases';
 import { EvidenceModule } from '@app/evidence';
 import { StandardsModule } from '@app/standards';
 import { RatingWorkbookService } from './use-cases/rating-workbook.service';
+import { SelfAssessmentPrefillWorkbookService } from './use-cases/self-assessment-prefill-workbook.service';
 import { SelfAssessmentWorkbookService } from './use-cases/self-assessment-workbook.service';
 import { WorkbookSupport } from './workbook-support.service';
 
 @Module({
   imports: [AssessmentModule, CasesModule, EvidenceModule, StandardsModule],
-  providers: [WorkbookSupport, RatingWorkbookService, SelfAssessmentWorkbookService],
-  exports: [RatingWorkbookService, SelfAssessmentWorkbookService],
+  providers: [
+    WorkbookSupport,
+    RatingWorkbookService,
+    SelfAssessmentWorkbookService,
+    SelfAssessmentPrefillWorkbookService,
+  ],
+  exports: [RatingWorkbookService, SelfAssessmentWorkbookService, SelfAssessmentPrefillWorkbookService],
 })
 export class WorkbooksModule {}
