@@ -86,7 +86,8 @@ export class SelfAssessmentIndicatorDto {
   })
   source: PrefillSourceDto | null;
   @ApiProperty({
-    description: 'A pre-filled answer through a partial, broader or narrower mapping, or from disagreeing sources',
+    description:
+      'A pre-filled answer through a partial, broader or narrower mapping, or from disagreeing sources',
   })
   needsReview: boolean;
 }

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
-import { CaseAccessService, caseProfileOf, CaseEditWindow, CaseRelation, type CaseSnapshot } from '@app/cases';
+import {
+  CaseAccessService,
+  caseProfileOf,
+  CaseEditWindow,
+  CaseRelation,
+  type CaseSnapshot,
+} from '@app/cases';
 import { type Actor, ForbiddenError, ValidationError } from '@app/common';
 import { runUseCaseTransaction } from '@app/database';
 import { CrosswalksService, StandardsService } from '@app/standards';

@@ -85,7 +85,8 @@ export class SelfAssessmentPrefillWorkbookService {
       if (!text) continue;
       const rating = scale.find(
         (entry) =>
-          entry.value.toLowerCase() === text.toLowerCase() || entry.label.toLowerCase() === text.toLowerCase(),
+          entry.value.toLowerCase() === text.toLowerCase() ||
+          entry.label.toLowerCase() === text.toLowerCase(),
       );
       if (!rating) {
         problems.push({
