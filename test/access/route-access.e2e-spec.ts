@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ApiClient, Session } from '../support/api-client';
 import { ApiClient as Client } from '../support/api-client';
 import { anOrganization, aSignedInUser, institutionProfile } from '../support/builders';
@@ -123,6 +124,14 @@ async function caseVersion(client: ApiClient, world: World, caseId: string): Pro
   const response = await client.get(`/api/v1/cases/${caseId}`, world.sessions.secretariat_admin);
   return response.body.version as number;
 }
+
+/** A draft crosswalk document of a fresh id between two bundled editions. */
+const aCrosswalk = () => ({
+  id: `access-${randomBytes(4).toString('hex')}`,
+  from: 'cps-2022',
+  to: 'cps-2022-v3',
+  mappings: [{ from: '1.1.1', to: '3B.1.1', kind: 'equivalent' }],
+});
 
 /** Every route of the API with what each caller gets. A route missing here fails the suite. */
 const ROUTES: Record<string, RouteCase> = {
@@ -362,6 +371,31 @@ const ROUTES: Record<string, RouteCase> = {
     expected: access(200, ['secretariat_admin']),
   },
 
+  'GET /api/v1/crosswalks': {
+    prepare: () => ({ path: '/api/v1/crosswalks' }),
+    expected: access(200, 'everyone'),
+  },
+  'GET /api/v1/crosswalks/schema': {
+    prepare: () => ({ path: '/api/v1/crosswalks/schema' }),
+    expected: access(200, 'everyone'),
+  },
+  'GET /api/v1/crosswalks/:id': {
+    prepare: () => ({ path: '/api/v1/crosswalks/cps-2022-to-cps-2022-v3' }),
+    expected: access(200, 'everyone'),
+  },
+  'POST /api/v1/crosswalks': {
+    prepare: () => ({ path: '/api/v1/crosswalks', body: aCrosswalk() }),
+    expected: access(201, ['secretariat_admin']),
+  },
+  'POST /api/v1/crosswalks/:id/publish': {
+    prepare: async (world, _caller, client) => {
+      const draft = aCrosswalk();
+      await client.post('/api/v1/crosswalks', world.sessions.secretariat_admin).send(draft).expect(201);
+      return { path: `/api/v1/crosswalks/${draft.id}/publish` };
+    },
+    expected: access(200, ['secretariat_admin']),
+  },
+
   'POST /api/v1/cases': {
     prepare: (world) => ({
       path: '/api/v1/cases',
@@ -520,6 +554,14 @@ const ROUTES: Record<string, RouteCase> = {
       },
     }),
     expected: access(200, ['institution_admin', 'institution_member'], ['other_institution_admin']),
+  },
+  'POST /api/v1/cases/:caseId/self-assessment/prefill': {
+    // From another case of the same institution (same edition): only its institution admin pre-fills.
+    prepare: (_world, _caller, _client, fixtures) => ({
+      path: `/api/v1/cases/${fixtures.draftCaseId}/self-assessment/prefill`,
+      body: { fromCaseId: fixtures.reviewCaseId },
+    }),
+    expected: access(200, ['institution_admin'], ['other_institution_admin']),
   },
   'GET /api/v1/cases/:caseId/ratings': {
     // The institution sees ratings once findings are issued; this case is onsite.

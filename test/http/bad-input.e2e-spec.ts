@@ -456,6 +456,9 @@ describe('bad input never breaks the API', () => {
       'get /api/v1/standards/schema',
       'get /api/v1/standards/{editionId}',
       'get /api/v1/standards/{editionId}/workbook',
+      'get /api/v1/crosswalks',
+      'get /api/v1/crosswalks/schema',
+      'get /api/v1/crosswalks/{id}',
       'get /health/live',
       'get /health/ready',
       'get /api/v1/registry',
@@ -483,6 +486,8 @@ describe('bad input never breaks the API', () => {
       'post /api/v1/auth/mfa/enrol',
       'post /api/v1/me/mfa/verify',
       'post /api/v1/standards',
+      'post /api/v1/crosswalks',
+      'post /api/v1/cases/{caseId}/self-assessment/prefill',
     ];
     const IMPLEMENTED_PATHS = [
       '/api/v1/auth/login',
@@ -498,6 +503,10 @@ describe('bad input never breaks the API', () => {
       '/api/v1/standards/{editionId}',
       '/api/v1/standards/{editionId}/publish',
       '/api/v1/standards/{editionId}/workbook',
+      '/api/v1/crosswalks',
+      '/api/v1/crosswalks/{id}',
+      '/api/v1/crosswalks/{id}/publish',
+      '/api/v1/cases/{caseId}/self-assessment/prefill',
       '/api/v1/audit/verify',
       '/health/live',
       '/health/ready',
@@ -575,6 +584,9 @@ describe('bad input never breaks the API', () => {
         'post /api/v1/organizations/{organizationId}/users': '201',
         'post /api/v1/standards': '201',
         'post /api/v1/standards/{editionId}/publish': '200',
+        'post /api/v1/crosswalks': '201',
+        'post /api/v1/crosswalks/{id}/publish': '200',
+        'post /api/v1/cases/{caseId}/self-assessment/prefill': '200',
       };
       const actual = Object.fromEntries(
         operations

@@ -41,6 +41,7 @@ import { RegistryController } from './controllers/registry.controller';
 import { RatingsController } from './controllers/ratings.controller';
 import { SelfAssessmentController } from './controllers/self-assessment.controller';
 import { StandardsController } from './controllers/standards.controller';
+import { CrosswalksController } from './controllers/crosswalks.controller';
 import { WorkbooksController } from './controllers/workbooks.controller';
 import { AccessGuard } from './http/access.guard';
 import { RateLimitGuard } from './http/rate-limit.guard';
@@ -102,6 +103,7 @@ export class ApiModule {
         MeController,
         OrganizationsController,
         StandardsController,
+        CrosswalksController,
         CasesController,
         EvidenceController,
         PriorServicesController,

@@ -5,6 +5,7 @@ import { CasesModule } from '@app/cases';
 import { StandardsModule } from '@app/standards';
 import { IndicatorRatingEntity } from './entities/indicator-rating.entity';
 import { SelfAssessmentAnswerEntity } from './entities/self-assessment-answer.entity';
+import { SelfAssessmentPrefillService } from './prefill/self-assessment-prefill.service';
 import { CaseRatingsLoader } from './ratings/case-ratings.loader';
 import { RatingsService } from './ratings/ratings.service';
 import { ResultsService } from './ratings/results.service';
@@ -17,7 +18,13 @@ import { SelfAssessmentService } from './self-assessment.service';
     CasesModule,
     StandardsModule,
   ],
-  providers: [CaseRatingsLoader, RatingsService, ResultsService, SelfAssessmentService],
-  exports: [RatingsService, ResultsService, SelfAssessmentService],
+  providers: [
+    CaseRatingsLoader,
+    RatingsService,
+    ResultsService,
+    SelfAssessmentService,
+    SelfAssessmentPrefillService,
+  ],
+  exports: [RatingsService, ResultsService, SelfAssessmentService, SelfAssessmentPrefillService],
 })
 export class AssessmentModule {}

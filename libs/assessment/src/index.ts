@@ -2,7 +2,17 @@ export { applicabilityOf, driverValuesOf, type IndicatorApplicability } from './
 export { AssessmentModule } from './assessment.module';
 export * from './dto/self-assessment.dto';
 export { SelfAssessmentAnswerEntity } from './entities/self-assessment-answer.entity';
-export { SelfAssessmentService } from './self-assessment.service';
+export { prefillSourceOf, SelfAssessmentService } from './self-assessment.service';
+export {
+  MAX_PREFILLED_COMMENT,
+  planPrefill,
+  type PrefillMappingKind,
+  type PrefillPlan,
+  type SourceAnswer,
+  translateRating,
+} from './prefill/prefill-plan';
+export { PrefillSourceNotFoundError } from './prefill/prefill.errors';
+export { type PrefillSource, SelfAssessmentPrefillService } from './prefill/self-assessment-prefill.service';
 export {
   computeResults,
   type IndicatorResult,

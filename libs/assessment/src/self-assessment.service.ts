@@ -22,8 +22,16 @@ import { runUseCaseTransaction } from '@app/database';
 import { StandardsService } from '@app/standards';
 import { DataSource, type EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from './applicability';
-import type { SelfAssessmentDto, SelfAssessmentRequestDto } from './dto/self-assessment.dto';
+import type {
+  PrefillSourceDto,
+  SelfAssessmentDto,
+  SelfAssessmentRequestDto,
+} from './dto/self-assessment.dto';
 import { SelfAssessmentAnswerEntity } from './entities/self-assessment-answer.entity';
+
+/** In an upsert: the stored answer is the pre-filled one the institution now saves unchanged. */
+const SAME_PREFILL =
+  'self_assessment_answer.rating = EXCLUDED.rating AND self_assessment_answer.edition_id = EXCLUDED.edition_id';
 
 /** The institution's self-assessment of its case, on the rating scale of the case's edition. */
 @Injectable()
@@ -45,11 +53,11 @@ export class SelfAssessmentService implements OnModuleInit {
           ErrorCode.SelfAssessmentIncomplete,
           `The self-assessment answers ${view.answeredCount} of ${view.applicableCount} applicable indicators`,
           view.answers
-            .filter((answer) => answer.applicable && answer.rating === null)
+            .filter((answer) => answer.applicable && (answer.rating === null || !answer.confirmed))
             .slice(0, 50)
             .map((answer) => ({
               field: 'answers',
-              message: 'is not answered',
+              message: answer.rating === null ? 'is not answered' : 'is pre-filled and not confirmed',
               indicatorCode: answer.indicatorCode,
             })),
         );
@@ -94,25 +102,35 @@ export class SelfAssessmentService implements OnModuleInit {
       // Checked under the case row's lock: a submit waits for this save, or this save sees the case submitted.
       await CaseEditWindow.lockForEdit(manager, caseId, 'self_assessment');
       if (options.expectedUpdatedAt) await this.assertUnchanged(manager, caseId, options.expectedUpdatedAt);
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(SelfAssessmentAnswerEntity)
-        .values(
-          answers.map((answer) => ({
-            caseId,
-            indicatorCode: answer.indicatorCode,
-            editionId: snapshot.editionId,
-            rating: answer.rating,
-            comment: answer.comment ? answer.comment : null,
-            updatedBy: actor.userId!,
-          })),
-        )
-        .orUpdate(
-          ['edition_id', 'rating', 'comment', 'updated_by', 'updated_at'],
-          ['case_id', 'indicator_code'],
-        )
-        .execute();
+      // Saving an answer confirms it: a pre-filled answer counts from now on. Its source is kept when the
+      // institution confirmed the pre-filled rating as it was, and dropped when it chose another one.
+      await manager.query(
+        `INSERT INTO self_assessment_answer
+           (case_id, indicator_code, edition_id, rating, comment, updated_by, updated_at, confirmed, needs_review)
+         SELECT $1, a.code, $2, a.rating, a.comment, $3, now(), true, false
+           FROM jsonb_to_recordset($4::jsonb) AS a(code text, rating text, comment text)
+         ON CONFLICT (case_id, indicator_code) DO UPDATE SET
+           source_kind = CASE WHEN ${SAME_PREFILL} THEN self_assessment_answer.source_kind END,
+           source_ref = CASE WHEN ${SAME_PREFILL} THEN self_assessment_answer.source_ref END,
+           source_edition_id = CASE WHEN ${SAME_PREFILL} THEN self_assessment_answer.source_edition_id END,
+           source_codes = CASE WHEN ${SAME_PREFILL} THEN self_assessment_answer.source_codes END,
+           mapping_kind = CASE WHEN ${SAME_PREFILL} THEN self_assessment_answer.mapping_kind END,
+           crosswalk_id = CASE WHEN ${SAME_PREFILL} THEN self_assessment_answer.crosswalk_id END,
+           edition_id = EXCLUDED.edition_id, rating = EXCLUDED.rating, comment = EXCLUDED.comment,
+           updated_by = EXCLUDED.updated_by, updated_at = now(), confirmed = true, needs_review = false`,
+        [
+          caseId,
+          snapshot.editionId,
+          actor.userId!,
+          JSON.stringify(
+            answers.map((answer) => ({
+              code: answer.indicatorCode,
+              rating: answer.rating,
+              comment: answer.comment ? answer.comment : null,
+            })),
+          ),
+        ],
+      );
       await this.audit.record(manager, actor, {
         entityType: 'case',
         entityId: caseId,
@@ -225,6 +243,9 @@ export class SelfAssessmentService implements OnModuleInit {
             comment: answer?.comment ?? null,
             inapplicableReason: null,
             updatedAt: answer?.updatedAt.toISOString() ?? null,
+            confirmed: answer?.confirmed ?? false,
+            source: answer ? prefillSourceOf(answer) : null,
+            needsReview: answer?.needsReview ?? false,
           }
         : {
             indicatorCode: indicator.code,
@@ -233,17 +254,38 @@ export class SelfAssessmentService implements OnModuleInit {
             comment: reason,
             inapplicableReason: reason,
             updatedAt: null,
+            confirmed: true,
+            source: null,
+            needsReview: false,
           };
     });
     const applicableAnswers = answers.filter((answer) => answer.applicable);
-    const answeredCount = applicableAnswers.filter((answer) => answer.rating !== null).length;
+    // Only confirmed answers count; a pre-filled one waits for the institution.
+    const answeredCount = applicableAnswers.filter(
+      (answer) => answer.rating !== null && answer.confirmed,
+    ).length;
     return {
       caseId: snapshot.id,
       editionId: snapshot.editionId,
       applicableCount: applicableAnswers.length,
       answeredCount,
+      unconfirmedCount: applicableAnswers.filter((answer) => answer.rating !== null && !answer.confirmed)
+        .length,
       isComplete: answeredCount === applicableAnswers.length,
       answers,
     };
   }
+}
+
+/** The provenance of a pre-filled answer, as the API shows it; null for an answer the institution typed. */
+export function prefillSourceOf(answer: SelfAssessmentAnswerEntity): PrefillSourceDto | null {
+  if (!answer.sourceKind || !answer.sourceRef || !answer.mappingKind || !answer.sourceEditionId) return null;
+  return {
+    kind: answer.sourceKind,
+    ref: answer.sourceRef,
+    mappingKind: answer.mappingKind,
+    editionId: answer.sourceEditionId,
+    fromCodes: answer.sourceCodes ?? [],
+    crosswalkId: answer.crosswalkId,
+  };
 }

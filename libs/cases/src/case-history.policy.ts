@@ -93,6 +93,8 @@ export const CASE_HISTORY_RULES: Readonly<Record<string, EventRule>> = {
   'case.mission_set': forBoth(shown(['startsOn', 'endsOn', 'branchesVisited', 'interviews', 'branches'])),
   'case.profile_amended': forBoth(shown(['before', 'after', 'fromVersion'], true)),
   'self_assessment.saved': forBoth(shown(['answers'])),
+  // The institution's own pre-fill: where from, through which crosswalk, what it proposed (unconfirmed).
+  'self_assessment.prefilled': forBoth(shown(['source', 'crosswalkId', 'counts', 'answers'])),
   'ratings.saved': forBoth(shownOnceIssued(['ratings'])),
   'finding.created': forBoth(shownOnceIssued(['indicatorCodes', 'severity'])),
   'finding.updated': forBoth(shownOnceIssued(['changes', 'fromVersion'])),

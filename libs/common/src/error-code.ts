@@ -5,6 +5,7 @@ export enum ErrorCode {
   MalformedJson = 'MALFORMED_JSON',
   MalformedMultipart = 'MALFORMED_MULTIPART',
   InvalidEditionDocument = 'INVALID_EDITION_DOCUMENT',
+  InvalidCrosswalk = 'INVALID_CROSSWALK',
   // 401
   Unauthenticated = 'UNAUTHENTICATED',
   InvalidCredentials = 'INVALID_CREDENTIALS',
@@ -26,6 +27,7 @@ export enum ErrorCode {
   MfaAlreadyEnabled = 'MFA_ALREADY_ENABLED',
   EditionAlreadyPublished = 'EDITION_ALREADY_PUBLISHED',
   EditionImmutable = 'EDITION_IMMUTABLE',
+  CrosswalkAlreadyPublished = 'CROSSWALK_ALREADY_PUBLISHED',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyRequestInProgress = 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
   InvalidTransition = 'INVALID_TRANSITION',
@@ -98,6 +100,10 @@ export enum ErrorCode {
   /** Applying a workbook with rows that cannot be saved as they are. */
   WorkbookRowsInvalid = 'WORKBOOK_ROWS_INVALID',
   ImportRowsInvalid = 'IMPORT_ROWS_INVALID',
+  /** Pre-fill from a case that is not another case of the same institution (or does not exist). */
+  PrefillSourceNotFound = 'PREFILL_SOURCE_NOT_FOUND',
+  /** Pre-fill across editions with no published crosswalk between them. */
+  CrosswalkNotAvailable = 'CROSSWALK_NOT_AVAILABLE',
   // 429
   TooManyRequests = 'TOO_MANY_REQUESTS',
   RateLimited = 'RATE_LIMITED',

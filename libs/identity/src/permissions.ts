@@ -35,6 +35,8 @@ export enum Permission {
   PriorServicesRecord = 'prior_services.record',
   PriorServicesRead = 'prior_services.read',
   SelfAssessmentWrite = 'self_assessment.write',
+  /** Pre-fill a draft's self-assessment from a previous case or a workbook (the institution's admin). */
+  SelfAssessmentPrefill = 'self_assessment.prefill',
   RatingsWrite = 'ratings.write',
   FindingsWrite = 'findings.write',
   FindingsRespond = 'findings.respond',
@@ -72,6 +74,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CasesUpdate,
     Permission.CasesTransition,
     Permission.SelfAssessmentWrite,
+    Permission.SelfAssessmentPrefill,
     Permission.FindingsRespond,
     Permission.ActionsUpdate,
     Permission.CommitmentsCreate,

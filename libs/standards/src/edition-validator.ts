@@ -29,7 +29,7 @@ export function toFieldPath(pointer: string, child?: string): string {
   );
 }
 
-function describeSchemaError(error: ErrorObject): ErrorDetail {
+export function describeSchemaError(error: ErrorObject): ErrorDetail {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':

@@ -1,3 +1,12 @@
+export * from './crosswalks/crosswalk';
+export {
+  type CrosswalkCatalog,
+  crosswalkProblems,
+  CrosswalkValidator,
+} from './crosswalks/crosswalk-validator';
+export * from './crosswalks/crosswalks.errors';
+export { CrosswalksService, type OrientedCrosswalk } from './crosswalks/crosswalks.service';
+export * from './dto/crosswalk.dto';
 export * from './dto/edition.dto';
 export * from './edition-document';
 export { EditionValidator, type NormalizedEdition, semanticProblems, toFieldPath } from './edition-validator';
@@ -8,6 +17,7 @@ export { missingTranslations, semanticProblemsV2 } from './v2/edition-v2-validat
 export { localizeDocument } from './v2/localize';
 export { editionSubstance, sameSubstance } from './v2/substance';
 export { StandardIndicatorEntity } from './entities/standard-indicator.entity';
+export { StandardsCrosswalkEntity } from './entities/standards-crosswalk.entity';
 export {
   EDITION_STATUSES,
   type EditionStatus,

@@ -7,6 +7,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.MalformedJson:
     case ErrorCode.MalformedMultipart:
     case ErrorCode.InvalidEditionDocument:
+    case ErrorCode.InvalidCrosswalk:
       return 400;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
@@ -29,6 +30,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.MfaAlreadyEnabled:
     case ErrorCode.EditionAlreadyPublished:
     case ErrorCode.EditionImmutable:
+    case ErrorCode.CrosswalkAlreadyPublished:
     case ErrorCode.IdempotencyKeyReused:
     case ErrorCode.IdempotencyRequestInProgress:
     case ErrorCode.InvalidTransition:
@@ -93,6 +95,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.WorkbookStructureChanged:
     case ErrorCode.WorkbookUnreadable:
     case ErrorCode.WorkbookRowsInvalid:
+    case ErrorCode.PrefillSourceNotFound:
+    case ErrorCode.CrosswalkNotAvailable:
       return 422;
     case ErrorCode.TooManyRequests:
     case ErrorCode.RateLimited:

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AdminBootstrapService } from '@app/identity';
-import { StandardsService } from '@app/standards';
+import { CrosswalksService, StandardsService } from '@app/standards';
 
 /** What runs once the database is migrated and before the API serves: the catalog and the first admin. */
 @Injectable()
@@ -9,12 +9,16 @@ export class StartupService {
 
   constructor(
     private readonly standards: StandardsService,
+    private readonly crosswalks: CrosswalksService,
     private readonly bootstrap: AdminBootstrapService,
   ) {}
 
   async prepare(): Promise<void> {
     const loaded = await this.standards.loadBundledEditions();
     if (loaded.length > 0) this.logger.log(`Loaded and published standards editions: ${loaded.join(', ')}`);
+    // After the editions: a crosswalk names two of them.
+    const crosswalks = await this.crosswalks.loadBundledCrosswalks();
+    if (crosswalks.length > 0) this.logger.log(`Loaded and published crosswalks: ${crosswalks.join(', ')}`);
     await this.bootstrap.ensureFirstAdmin();
   }
 }

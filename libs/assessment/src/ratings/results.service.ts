@@ -30,9 +30,10 @@ export class ResultsService {
     const context = await this.loader.load(this.dataSource.manager, snapshot);
     const results = this.resultsOf(context);
     const scored = this.scoresOf(context);
+    // Only what the institution confirmed: a pre-filled answer it never confirmed is not its self-assessment.
     const selfAnswers = await this.dataSource
       .getRepository(SelfAssessmentAnswerEntity)
-      .findBy({ caseId, editionId: snapshot.editionId });
+      .findBy({ caseId, editionId: snapshot.editionId, confirmed: true });
     const ratingOf = new Map(
       results.indicators.map((indicator) => [indicator.code, indicator.rating] as const),
     );

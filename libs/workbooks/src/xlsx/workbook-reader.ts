@@ -20,6 +20,8 @@ export interface CellRef {
 export interface ReadRow {
   row: number;
   code: string | null;
+  /** The exported "Applicable" cell (Yes/No in the workbook's language), as read. */
+  applicable: CellRead;
   rating: CellRead;
   note: CellRead;
   evidence: CellRead | null;
@@ -102,6 +104,7 @@ export async function readWorkbook(buffer: Buffer, kind: WorkbookKind): Promise<
     const read: ReadRow = {
       row: number,
       code,
+      applicable: readCell(row.getCell(layout.applicable)),
       rating: readCell(row.getCell(layout.rating)),
       note: readCell(row.getCell(layout.note)),
       evidence: layout.evidence ? readCell(row.getCell(layout.evidence)) : null,
