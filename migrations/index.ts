@@ -28,6 +28,8 @@ import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-Appe
 import { AddCommitments1796600000000 } from './1796600000000-AddCommitments';
 import { RecordedCertificates1796600000001 } from './1796600000001-RecordedCertificates';
 import { EditionDocumentV21796700000000 } from './1796700000000-EditionDocumentV2';
+import { BenchmarkSummary1797300000000 } from './1797300000000-BenchmarkSummary';
+import { QaReviews1797300000001 } from './1797300000001-QaReviews';
 import { CrosswalksAndPrefill1797500000000 } from './1797500000000-CrosswalksAndPrefill';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
@@ -62,5 +64,7 @@ export const MIGRATIONS = [
   AddCommitments1796600000000,
   RecordedCertificates1796600000001,
   EditionDocumentV21796700000000,
+  BenchmarkSummary1797300000000,
+  QaReviews1797300000001,
   CrosswalksAndPrefill1797500000000,
 ];

@@ -132,6 +132,42 @@ const aCrosswalk = () => ({
   to: 'cps-2022-v3',
   mappings: [{ from: '1.1.1', to: '3B.1.1', kind: 'equivalent' }],
 });
+/** Closes every open QA review of the fixtures' decided case: a case has one open review at a time. */
+async function closeOpenQaReviews(client: ApiClient, world: World, fixtures: Fixtures): Promise<void> {
+  const admin = world.sessions.secretariat_admin;
+  const listed = await client.get(`/api/v1/qa-reviews?caseId=${fixtures.decidedCaseId}&status=issued`, admin);
+  const answered = await client.get(
+    `/api/v1/qa-reviews?caseId=${fixtures.decidedCaseId}&status=responded`,
+    admin,
+  );
+  for (const review of [...listed.body.items, ...answered.body.items] as { id: string; version: number }[]) {
+    const closed = await client
+      .post(`/api/v1/qa-reviews/${review.id}/close`, admin)
+      .send({ version: review.version, note: 'Closed for the next access check' });
+    if (closed.status !== 200)
+      throw new Error(`close QA review: ${closed.status} ${JSON.stringify(closed.body)}`);
+  }
+}
+
+/** A QA review, just issued, of the fixtures' decided case (the world's certification body). */
+async function freshQaReview(client: ApiClient, world: World, fixtures: Fixtures): Promise<string> {
+  await closeOpenQaReviews(client, world, fixtures);
+  const created = await client.post('/api/v1/qa-reviews', world.sessions.secretariat_admin).send({
+    caseId: fixtures.decidedCaseId,
+    summary: 'Access check',
+    findings: [{ severity: 'minor', indicatorCode: '1.1.1', description: 'No evidence cited' }],
+  });
+  if (created.status !== 201) throw new Error(`QA review: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id as string;
+}
+
+const QA_READERS: Caller[] = [
+  'certifier_admin',
+  'other_certifier_admin',
+  'secretariat_admin',
+  'secretariat_officer',
+];
+const SECRETARIAT: Caller[] = ['secretariat_admin', 'secretariat_officer'];
 
 /** Every route of the API with what each caller gets. A route missing here fails the suite. */
 const ROUTES: Record<string, RouteCase> = {
@@ -905,6 +941,50 @@ const ROUTES: Record<string, RouteCase> = {
     ]),
   },
   'GET /benchmarks': { prepare: () => ({ path: '/benchmarks?lang=es' }), expected: access(200, 'everyone') },
+
+  'GET /api/v1/qa-reviews': {
+    // Another body's admin gets an empty list: it sees the reviews of its own cases only.
+    prepare: () => ({ path: '/api/v1/qa-reviews?status=issued' }),
+    expected: access(200, QA_READERS),
+  },
+  'POST /api/v1/qa-reviews': {
+    prepare: async (world, caller, client, fixtures) => {
+      if (SECRETARIAT.includes(caller)) await closeOpenQaReviews(client, world, fixtures);
+      return {
+        path: '/api/v1/qa-reviews',
+        body: { caseId: fixtures.decidedCaseId, summary: `Reviewed by ${caller}`, findings: [] },
+      };
+    },
+    expected: access(201, SECRETARIAT),
+  },
+  'GET /api/v1/qa-reviews/sample': {
+    prepare: () => ({ path: '/api/v1/qa-reviews/sample?unreviewedOnly=false' }),
+    expected: access(200, SECRETARIAT),
+  },
+  'GET /api/v1/qa-reviews/quality': {
+    prepare: () => ({ path: '/api/v1/qa-reviews/quality' }),
+    expected: access(200, QA_READERS),
+  },
+  'GET /api/v1/qa-reviews/:reviewId': {
+    prepare: async (world, _caller, client, fixtures) => ({
+      path: `/api/v1/qa-reviews/${await freshQaReview(client, world, fixtures)}`,
+    }),
+    expected: access(200, ['certifier_admin', ...SECRETARIAT], ['other_certifier_admin']),
+  },
+  'POST /api/v1/qa-reviews/:reviewId/response': {
+    prepare: async (world, _caller, client, fixtures) => ({
+      path: `/api/v1/qa-reviews/${await freshQaReview(client, world, fixtures)}/response`,
+      body: { version: 1, response: 'Raters will cite the documents' },
+    }),
+    expected: access(200, ['certifier_admin'], ['other_certifier_admin']),
+  },
+  'POST /api/v1/qa-reviews/:reviewId/close': {
+    prepare: async (world, _caller, client, fixtures) => ({
+      path: `/api/v1/qa-reviews/${await freshQaReview(client, world, fixtures)}/close`,
+      body: { version: 1, note: 'Accepted' },
+    }),
+    expected: access(200, SECRETARIAT),
+  },
 
   'GET /api/v1/audit/verify': {
     prepare: () => ({ path: '/api/v1/audit/verify' }),

@@ -32,6 +32,7 @@ import { CommitmentsPagesController } from './controllers/commitments-pages.cont
 import { BenchmarksController } from './controllers/benchmarks.controller';
 import { CommitmentsController } from './controllers/commitments.controller';
 import { HistoricalRegistryController } from './controllers/historical-registry.controller';
+import { QaReviewsController } from './controllers/qa-reviews.controller';
 import { DecisionsController } from './controllers/decisions.controller';
 import { ActionsController } from './controllers/actions.controller';
 import { FindingsController } from './controllers/findings.controller';
@@ -119,6 +120,7 @@ export class ApiModule {
         CommitmentsController,
         CommitmentsPagesController,
         HistoricalRegistryController,
+        QaReviewsController,
         BenchmarksController,
         NotificationsController,
         AuditController,

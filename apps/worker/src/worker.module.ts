@@ -16,7 +16,13 @@ import { type DatabaseConnection, DatabaseModule, IdempotencyStore } from '@app/
 import { DecisionsModule } from '@app/decisions';
 import { DocumentsModule, PdfDocumentsService } from '@app/documents';
 import { FindingsModule } from '@app/findings';
-import { CommitmentPathwayService, FieldModule } from '@app/field';
+import {
+  BENCHMARK_REFRESH_INTERVAL_MS,
+  BenchmarkSummaryService,
+  CommitmentPathwayService,
+  FieldModule,
+  QaSamplingService,
+} from '@app/field';
 import { IdentityModule, SessionHousekeepingService } from '@app/identity';
 import { MIGRATIONS } from '@app/migrations';
 import { EvidenceStorage } from '@app/storage';
@@ -69,6 +75,8 @@ export class WorkerModule {
             PdfDocumentsService,
             EvidenceStorage,
             CommitmentPathwayService,
+            BenchmarkSummaryService,
+            QaSamplingService,
           ],
           useFactory: (
             sessions: SessionHousekeepingService,
@@ -83,7 +91,27 @@ export class WorkerModule {
             documents: PdfDocumentsService,
             storage: EvidenceStorage,
             pathways: CommitmentPathwayService,
+            benchmarks: BenchmarkSummaryService,
+            qaSampling: QaSamplingService,
           ): ScheduledJob[] => [
+            {
+              name: 'qa-sampling',
+              intervalMs: HOUR,
+              run: async () => {
+                const counts = await qaSampling.run();
+                return `${counts.checked} decisions checked for QA, ${counts.selected} selected for review`;
+              },
+            },
+            {
+              name: 'refresh-benchmarks',
+              intervalMs: BENCHMARK_REFRESH_INTERVAL_MS,
+              run: async () => {
+                const refresh = await benchmarks.refresh();
+                return refresh
+                  ? `benchmark summary rebuilt over ${refresh.decidedCases} decided cases in ${refresh.durationMs} ms`
+                  : 'benchmark summary being rebuilt by another process';
+              },
+            },
             {
               name: 'commitment-pathways',
               intervalMs: 6 * HOUR,

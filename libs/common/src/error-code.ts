@@ -68,6 +68,8 @@ export enum ErrorCode {
   NonCompliantWithoutFinding = 'NON_COMPLIANT_WITHOUT_FINDING',
   FindingsUnanswered = 'FINDINGS_UNANSWERED',
   DecisionRuleNotMet = 'DECISION_RULE_NOT_MET',
+  /** A QA review names a case that has no decision yet. */
+  CaseNotDecided = 'CASE_NOT_DECIDED',
   LevelNotEarned = 'LEVEL_NOT_EARNED',
   DecisionAccepted = 'DECISION_ACCEPTED',
   AppealWindowClosed = 'APPEAL_WINDOW_CLOSED',

@@ -118,6 +118,11 @@ export class LoggingConfig {
   ) {}
 }
 
+/** Quality assurance: the share of decided cases sampled at random (by a hash of the case), 0–1. */
+export class QaConfig {
+  constructor(readonly sampleShare: number) {}
+}
+
 /** The validated configuration, one typed object per area. */
 export class AppConfig {
   constructor(
@@ -133,5 +138,6 @@ export class AppConfig {
     readonly calendar: CalendarConfig,
     readonly mail: MailConfig,
     readonly rateLimit: RateLimitConfig = new RateLimitConfig(0),
+    readonly qa: QaConfig = new QaConfig(0.1),
   ) {}
 }

@@ -9,6 +9,7 @@ import {
   HttpConfig,
   LoggingConfig,
   MailConfig,
+  QaConfig,
   RateLimitConfig,
   StandardsConfig,
   StorageConfig,
@@ -32,6 +33,7 @@ export class ConfigModule {
       { provide: CalendarConfig, useValue: config.calendar },
       { provide: MailConfig, useValue: config.mail },
       { provide: RateLimitConfig, useValue: config.rateLimit },
+      { provide: QaConfig, useValue: config.qa },
     ];
     return { module: ConfigModule, providers, exports: providers.map((provider) => provider.provide) };
   }

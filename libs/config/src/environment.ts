@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -16,6 +17,9 @@ import {
 
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -195,6 +199,13 @@ export class Environment {
   @Min(0)
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 600;
+
+  /** The share of decided cases the worker samples for a QA review (0–1), beside every flagged case. */
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  QA_SAMPLE_SHARE = 0.1;
 
   /** Roles that must use a second factor, comma-separated, or `none`. */
   @Matches(new RegExp(`^(none|(${MFA_ROLE_PATTERN})(,(${MFA_ROLE_PATTERN}))*)$`), {

@@ -42,6 +42,7 @@ describe(loadConfiguration.name, () => {
       expect(config.storage.evidenceMaxBytes).toBe(1024 * 1024 * 1024);
       expect(config.storage.evidenceQuotaBytes).toBe(20 * 1024 * 1024 * 1024);
       expect(config.rateLimit.perMinute).toBe(600);
+      expect(config.qa.sampleShare).toBe(0.1);
       expect(config.documents.chromiumPath).toBe('/usr/bin/chromium');
       expect(config.auth.jwtSecret).toBe(SECRET);
       expect(config.auth.accessTokenTtlSeconds).toBe(900);
@@ -65,6 +66,13 @@ describe(loadConfiguration.name, () => {
       expect(config.http.port).toBe(8080);
       expect(config.storage.evidenceMaxBytes).toBe(1048576);
       expect(config.http.publicBaseUrl).toBe('https://cert.example.org');
+    });
+
+    it('reads QA_SAMPLE_SHARE as a share and refuses one outside 0–1', () => {
+      expect(loadConfiguration(env({ QA_SAMPLE_SHARE: '0.25' })).qa.sampleShare).toBe(0.25);
+      expect(loadConfiguration(env({ QA_SAMPLE_SHARE: '1' })).qa.sampleShare).toBe(1);
+      expect(() => loadConfiguration(env({ QA_SAMPLE_SHARE: '1.5' }))).toThrow(/QA_SAMPLE_SHARE/);
+      expect(() => loadConfiguration(env({ QA_SAMPLE_SHARE: 'ten' }))).toThrow(/QA_SAMPLE_SHARE/);
     });
 
     it('lower-cases ADMIN_EMAIL', () => {

@@ -13,6 +13,7 @@ import {
   HttpConfig,
   LoggingConfig,
   MailConfig,
+  QaConfig,
   RateLimitConfig,
   StandardsConfig,
   StorageConfig,
@@ -147,5 +148,6 @@ export function loadConfiguration(
     new CalendarConfig(env.HOLIDAYS ? env.HOLIDAYS.split(',') : []),
     new MailConfig(env.SMTP_URL && env.MAIL_FROM ? { url: env.SMTP_URL, from: env.MAIL_FROM } : undefined),
     new RateLimitConfig(env.RATE_LIMIT_PER_MINUTE),
+    new QaConfig(env.QA_SAMPLE_SHARE),
   );
 }

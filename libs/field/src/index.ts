@@ -18,5 +18,15 @@ export { HistoricalCertificateImportService } from './historical/historical-cert
 export { ANONYMITY_THRESHOLD } from './benchmarks/anonymity.util';
 export * from './benchmarks/benchmarks.dto';
 export { BenchmarksService } from './benchmarks/benchmarks.service';
+export {
+  BENCHMARK_REFRESH_INTERVAL_MS,
+  type BenchmarkRefresh,
+  BenchmarkSummaryService,
+} from './benchmarks/benchmark-summary.service';
 export { BenchmarksPageService } from './pages/benchmarks-page.service';
 export { FIELD_PAGE_STYLE_SOURCE } from './pages/page-layout';
+export * from './qa/dto/qa-review.dto';
+export { QA_REASONS, type QaReason, qaDraw } from './qa/qa-sampling.rule';
+export { QA_SAMPLING_BATCH, QaSamplingService, type QaSamplingCounts } from './qa/qa-sampling.service';
+export { QaReviewsService } from './qa/qa-reviews.service';
+export { QaQualityService } from './qa/qa-quality.service';

@@ -51,6 +51,8 @@ export enum Permission {
   BenchmarksRead = 'benchmarks.read',
   QaReviewsRead = 'qa_reviews.read',
   QaReviewsWrite = 'qa_reviews.write',
+  /** Answer a QA review of one's own cases (a certification body's admin). */
+  QaReviewsRespond = 'qa_reviews.respond',
 }
 
 const EVERY_USER: Permission[] = [
@@ -100,6 +102,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.PriorServicesRead,
     Permission.BenchmarksRead,
     Permission.QaReviewsRead,
+    Permission.QaReviewsRespond,
   ],
   rater: [
     ...EVERY_USER,

@@ -68,6 +68,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.NonCompliantWithoutFinding:
     case ErrorCode.FindingsUnanswered:
     case ErrorCode.DecisionRuleNotMet:
+    case ErrorCode.CaseNotDecided:
     case ErrorCode.LevelNotEarned:
     case ErrorCode.DecisionAccepted:
     case ErrorCode.AppealWindowClosed:

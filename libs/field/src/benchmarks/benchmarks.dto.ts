@@ -69,6 +69,12 @@ export class BenchmarksDto {
   @ApiProperty({ enum: BENCHMARK_GROUPINGS }) by: BenchmarkGrouping;
   @ApiProperty({ nullable: true, type: String }) editionId: string | null;
   @ApiProperty({ example: 5 }) threshold: number;
+  @ApiProperty({
+    description:
+      "The anonymised figures are those of the summary rebuilt at this time (every 10 minutes; see the README, The field). An institution's own figures are live.",
+    example: '2026-11-30T12:00:00.000Z',
+  })
+  asOf: string;
   @ApiProperty({ enum: ['field', 'certifier', 'institution'] }) scope: 'field' | 'certifier' | 'institution';
   @ApiProperty({ type: BenchmarkFiguresDto, description: 'Secretariat: the field; certifier: its own cases' })
   figures: BenchmarkFiguresDto;
@@ -76,6 +82,11 @@ export class BenchmarksDto {
   own?: BenchmarkFiguresDto;
   @ApiPropertyOptional({ type: BenchmarkFiguresDto, description: "Institution: its country's, anonymised" })
   country?: BenchmarkFiguresDto;
-  @ApiPropertyOptional({ type: BenchmarkFiguresDto, description: "Institution: its editions', anonymised" })
+  @ApiPropertyOptional({
+    type: BenchmarkFiguresDto,
+    description: "Institution: its edition's, anonymised (`editionId`, else its latest case's edition)",
+  })
   edition?: BenchmarkFiguresDto;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Institution: the edition compared' })
+  comparedEditionId?: string | null;
 }

@@ -4,6 +4,7 @@ import { type Actor, ForbiddenError, isSecretariat } from '@app/common';
 import { DataSource } from 'typeorm';
 import { csvDocument } from '../csv.util';
 import { ANONYMITY_THRESHOLD, suppressSmall } from './anonymity.util';
+import { BenchmarkSummaryService } from './benchmark-summary.service';
 import type {
   BenchmarkFiguresDto,
   BenchmarkGrouping,
@@ -14,7 +15,7 @@ import type {
   StateTimeDto,
 } from './benchmarks.dto';
 
-/** Which decided cases a figure describes: SQL over `c` (the case) and `o` (its institution). */
+/** Which decided cases an institution's own figure describes: SQL over `c` (the case) and `o` (its institution). */
 interface Scope {
   where: string;
   params: unknown[];
@@ -30,6 +31,20 @@ const RATING_GROUP_KEYS: Record<'indicator' | 'standard', string> = {
   standard: "split_part(r.indicator_code, '.', 1) || '.' || split_part(r.indicator_code, '.', 2)",
 };
 
+interface SummaryCellRow {
+  measure: 'pass_rate' | 'state_time' | 'finding';
+  group_key: string;
+  indicator_code: string;
+  institutions: number;
+  count: number;
+  passed: number | null;
+  average_days: string | null;
+}
+
+function passRate(passed: number, count: number): number {
+  return count > 0 ? Math.round((passed / count) * 1000) / 1000 : 0;
+}
+
 /**
  * Benchmarks over decided cases: pass rates per group, time spent in each state, findings by severity
  * and indicator. Every cell describing fewer than 5 institutions is withheld (see `suppressSmall`);
@@ -37,45 +52,57 @@ const RATING_GROUP_KEYS: Record<'indicator' | 'standard', string> = {
  */
 @Injectable()
 export class BenchmarksService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly summary: BenchmarkSummaryService,
+  ) {}
 
   async read(actor: Actor | null, query: BenchmarksQueryDto): Promise<BenchmarksDto> {
     const by = query.by ?? 'country';
     const editionId = query.editionId ?? null;
-    const base = { by, editionId, threshold: ANONYMITY_THRESHOLD };
+    const organization = actor?.organizationId ?? null;
+    const isCertifier = actor?.organizationKind === 'certifier' && organization !== null;
+    const isInstitution = actor?.organizationKind === 'institution' && organization !== null;
+    if (actor !== null && !isSecretariat(actor) && !isCertifier && !isInstitution) throw new ForbiddenError();
+    const asOf = (await this.summary.ensureFresh()).toISOString();
+    const base = { by, editionId, threshold: ANONYMITY_THRESHOLD, asOf };
     if (actor === null || isSecretariat(actor)) {
-      return { ...base, scope: 'field', figures: await this.figures(by, this.scope(editionId), true) };
+      return { ...base, scope: 'field', figures: await this.summarised(by, 'field', '', editionId) };
     }
-    if (actor.organizationKind === 'certifier' && actor.organizationId) {
-      const scope = this.scope(editionId, 'c.certifier_id = $ORG', actor.organizationId);
-      return { ...base, scope: 'certifier', figures: await this.figures(by, scope, true) };
+    if (isCertifier) {
+      return {
+        ...base,
+        scope: 'certifier',
+        figures: await this.summarised(by, 'certifier', organization, editionId),
+      };
     }
-    if (actor.organizationKind === 'institution' && actor.organizationId) {
-      const organization = actor.organizationId;
-      const [own, country, edition] = await Promise.all([
-        this.figures(by, this.scope(editionId, 'c.institution_id = $ORG', organization), false),
-        this.figures(
-          by,
-          this.scope(
-            editionId,
-            'o.country = (SELECT country FROM organization WHERE id = $ORG)',
-            organization,
-          ),
-          true,
-        ),
-        this.figures(
-          by,
-          this.scope(
-            editionId,
-            'c.edition_id IN (SELECT edition_id FROM certification_case WHERE institution_id = $ORG)',
-            organization,
-          ),
-          true,
-        ),
-      ]);
-      return { ...base, scope: 'institution', figures: country, own, country, edition };
-    }
-    throw new ForbiddenError();
+    const [{ country, latest_edition: latestEdition }] = await this.dataSource.query<
+      { country: string; latest_edition: string | null }[]
+    >(
+      `SELECT o.country::text AS country,
+              (SELECT c.edition_id FROM certification_case c WHERE c.institution_id = o.id
+                ORDER BY c.decided_at DESC NULLS LAST, c.created_at DESC LIMIT 1) AS latest_edition
+         FROM organization o WHERE o.id = $1`,
+      [organization],
+    );
+    // Its editions' benchmark is the one of the edition asked for, else of its latest case's edition.
+    const comparedEdition = editionId ?? latestEdition;
+    const [own, countryFigures, edition] = await Promise.all([
+      this.ownFigures(by, organization!, editionId),
+      this.summarised(by, 'country', country, editionId),
+      comparedEdition
+        ? this.summarised(by, 'field', '', comparedEdition)
+        : Promise.resolve({ groups: [], timeInState: [], findings: [] }),
+    ]);
+    return {
+      ...base,
+      scope: 'institution',
+      figures: countryFigures,
+      own,
+      country: countryFigures,
+      edition,
+      comparedEditionId: comparedEdition,
+    };
   }
 
   /** The figures as CSV: one row per cell, `suppressed` marking withheld ones. */
@@ -122,37 +149,79 @@ export class BenchmarksService {
     return csvDocument(['section', 'measure', 'key', 'institutions', 'count', 'value', 'suppressed'], rows);
   }
 
-  private scope(editionId: string | null, condition?: string, organizationId?: string): Scope {
-    const params: unknown[] = [];
-    const parts = ['c.decided_at IS NOT NULL', 'c.outcome IS NOT NULL'];
-    if (editionId) {
-      params.push(editionId);
-      parts.push(`c.edition_id = $${params.length}`);
-    }
-    if (condition && organizationId) {
-      params.push(organizationId);
-      parts.push(condition.replace(/\$ORG/g, `$${params.length}::uuid`));
-    }
-    return { where: parts.join(' AND '), params };
+  /** Anonymised figures of one scope from the summary (see `BenchmarkSummaryService`). */
+  private async summarised(
+    by: BenchmarkGrouping,
+    scopeKind: 'field' | 'certifier' | 'country',
+    scopeValue: string,
+    editionId: string | null,
+  ): Promise<BenchmarkFiguresDto> {
+    const cells = await this.dataSource.query<SummaryCellRow[]>(
+      `SELECT measure, group_key, indicator_code, institutions, count, passed, average_days
+         FROM benchmark_cell
+        WHERE scope_kind = $1 AND scope_value = $2 AND edition_id = $3
+          AND (measure <> 'pass_rate' OR grouping_by = $4)
+        ORDER BY measure, group_key, indicator_code`,
+      [scopeKind, scopeValue, editionId ?? '', by],
+    );
+    const of = (measure: SummaryCellRow['measure']) => cells.filter((cell) => cell.measure === measure);
+    return {
+      groups: of('pass_rate').map((cell) =>
+        suppressSmall(
+          {
+            key: cell.group_key,
+            institutions: cell.institutions,
+            count: cell.count,
+            passRate: passRate(cell.passed ?? 0, cell.count),
+          },
+          ['key'],
+        ),
+      ) as BenchmarkGroupDto[],
+      timeInState: of('state_time').map((cell) =>
+        suppressSmall(
+          {
+            state: cell.group_key,
+            institutions: cell.institutions,
+            cases: cell.count,
+            averageDays: Number(cell.average_days),
+          },
+          ['state'],
+        ),
+      ) as StateTimeDto[],
+      findings: of('finding').map((cell) =>
+        suppressSmall(
+          {
+            severity: cell.group_key,
+            indicatorCode: cell.indicator_code,
+            institutions: cell.institutions,
+            findings: cell.count,
+          },
+          ['severity', 'indicatorCode'],
+        ),
+      ) as FindingCellDto[],
+    };
   }
 
-  private async figures(
+  /** An institution's own figures, live from its own cases and shown whole: they are its own. */
+  private async ownFigures(
     by: BenchmarkGrouping,
-    scope: Scope,
-    isAnonymised: boolean,
+    institutionId: string,
+    editionId: string | null,
   ): Promise<BenchmarkFiguresDto> {
+    const params: unknown[] = [institutionId];
+    const parts = ['c.institution_id = $1::uuid', 'c.decided_at IS NOT NULL', 'c.outcome IS NOT NULL'];
+    if (editionId) {
+      params.push(editionId);
+      parts.push('c.edition_id = $2');
+    }
+    const scope = { where: parts.join(' AND '), params };
     const [groups, timeInState, findings] = await Promise.all([
       this.groups(by, scope),
       this.timeInState(scope),
       this.findings(scope),
     ]);
-    const hide = <T extends { institutions: number }, K extends keyof T>(cells: T[], keep: K[]) =>
-      cells.map((cell) => (isAnonymised ? suppressSmall(cell, keep) : { ...cell, suppressed: false }));
-    return {
-      groups: hide(groups, ['key']) as BenchmarkGroupDto[],
-      timeInState: hide(timeInState, ['state']) as StateTimeDto[],
-      findings: hide(findings, ['severity', 'indicatorCode']) as FindingCellDto[],
-    };
+    const whole = <T>(cells: T[]) => cells.map((cell) => ({ ...cell, suppressed: false as const }));
+    return { groups: whole(groups), timeInState: whole(timeInState), findings: whole(findings) };
   }
 
   private async groups(by: BenchmarkGrouping, scope: Scope) {
@@ -176,7 +245,7 @@ export class BenchmarksService {
       key: row.key,
       institutions: row.institutions,
       count: row.count,
-      passRate: row.count > 0 ? Math.round((row.passed / row.count) * 1000) / 1000 : 0,
+      passRate: passRate(row.passed, row.count),
     }));
   }
 

@@ -5,8 +5,8 @@ import { AuditService } from '@app/audit';
 import { type Actor, ForbiddenError, isCalendarDate, isSecretariat, todayUtc } from '@app/common';
 import { OrganizationEntity } from '@app/identity';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { ImportRowsInvalidError } from '../field.errors';
 import { normalizeOrganizationName } from '../organization-name.util';
+import { type ImportCandidate, markRepeatedKeys, planImport } from '../uploads/import-plan.util';
 import { readTabularFile, type TabularRow } from '../uploads/tabular-file.reader';
 import type { UploadedFile } from '../uploads/uploaded-file.reader';
 import { COMMITMENT_WRITE_LOCK_KEY } from './commitments.service';
@@ -21,13 +21,9 @@ const KIND_SYNONYMS: Record<string, CommitmentKind> = {
   rating_agency: 'certification_body',
 };
 
-interface CandidateRow {
-  report: ImportRowReportDto;
-  entry?: Pick<
-    CommitmentEntity,
-    'name' | 'normalizedName' | 'country' | 'kind' | 'committedOn' | 'statement'
-  >;
-}
+type CandidateRow = ImportCandidate<
+  Pick<CommitmentEntity, 'name' | 'normalizedName' | 'country' | 'kind' | 'committedOn' | 'statement'>
+>;
 
 /**
  * The secretariat's bulk import of the historical signatory list (CSV or .xlsx, columns `name`,
@@ -59,35 +55,16 @@ export class CommitmentImportService {
           })
         ).map((entity) => `${entity.normalizedName}|${entity.country}`),
       );
-      const firstLine = new Map<string, number>();
-      for (const candidate of candidates) {
-        if (!candidate.entry) continue;
-        const key = `${candidate.entry.normalizedName}|${candidate.entry.country}`;
-        candidate.report.key = key;
-        if (listed.has(key)) {
-          candidate.report.outcome = 'duplicate';
-          candidate.report.problems.push('already listed');
-        } else if (firstLine.has(key)) {
-          candidate.report.outcome = 'duplicate';
-          candidate.report.problems.push(`same organization as line ${firstLine.get(key)}`);
-        } else firstLine.set(key, candidate.report.line);
-      }
-      const reports = candidates.map((candidate) => candidate.report);
-      const count = (outcome: ImportRowReportDto['outcome']) =>
-        reports.filter((report) => report.outcome === outcome).length;
-      const counts = {
-        rows: reports.length,
-        new: count('new'),
-        duplicate: count('duplicate'),
-        invalid: count('invalid'),
-      };
-      if (dryRun) return { dryRun, applied: false, counts, rows: reports };
-      if (counts.invalid > 0)
-        throw new ImportRowsInvalidError(reports.filter((report) => report.outcome === 'invalid'));
-
-      const fresh = candidates
-        .filter((candidate) => candidate.report.outcome === 'new')
-        .map((candidate) => candidate.entry!);
+      markRepeatedKeys(candidates, {
+        keyOf: (entry) => `${entry.normalizedName}|${entry.country}`,
+        taken: listed,
+        takenProblem: 'already listed',
+        thing: 'organization',
+        outcome: 'duplicate',
+      });
+      const { report, toSave } = planImport(candidates, dryRun);
+      if (dryRun) return report;
+      const fresh = toSave.map((row) => row.entry);
       const organizations = await this.organizationsByKey(manager);
       const ids: string[] = [];
       for (let start = 0; start < fresh.length; start += 500) {
@@ -116,9 +93,9 @@ export class CommitmentImportService {
         entityType: 'commitment_import',
         entityId: createHash('sha256').update(file.content).digest('hex'),
         action: 'commitment.imported',
-        data: { fileName: file.fileName, counts, commitmentIds: ids },
+        data: { fileName: file.fileName, counts: report.counts, commitmentIds: ids },
       });
-      return { dryRun, applied: true, counts, rows: reports };
+      return report;
     });
   }
 

@@ -10,8 +10,8 @@ import {
 import { type Actor, ForbiddenError, isCalendarDate, isSecretariat, todayUtc } from '@app/common';
 import { DataSource, In } from 'typeorm';
 import type { ImportReportDto, ImportRowReportDto } from '../commitments/dto/commitment.dto';
-import { ImportRowsInvalidError } from '../field.errors';
 import { normalizeOrganizationName } from '../organization-name.util';
+import { type ImportCandidate, markRepeatedKeys, planImport } from '../uploads/import-plan.util';
 import { readTabularFile, type TabularRow } from '../uploads/tabular-file.reader';
 import type { UploadedFile } from '../uploads/uploaded-file.reader';
 
@@ -64,34 +64,17 @@ export class HistoricalCertificateImportService {
             ).map((certificate) => certificate.number)
           : [],
       );
-      const firstLine = new Map<string, number>();
-      for (const row of checked) {
-        if (!row.entry) continue;
-        row.report.key = row.entry.number;
-        const problem = taken.has(row.entry.number)
-          ? 'number is already in the registry'
-          : firstLine.has(row.entry.number)
-            ? `same number as line ${firstLine.get(row.entry.number)}`
-            : null;
-        if (problem) {
-          row.report.outcome = 'invalid';
-          row.report.problems.push(problem);
-          delete row.entry;
-        } else firstLine.set(row.entry.number, row.report.line);
-      }
-      const reports = checked.map((row) => row.report);
-      const invalid = reports.filter((report) => report.outcome === 'invalid');
-      const counts = {
-        rows: reports.length,
-        new: reports.length - invalid.length,
-        duplicate: 0,
-        invalid: invalid.length,
-      };
-      if (dryRun) return { dryRun, applied: false, counts, rows: reports };
-      if (invalid.length > 0) throw new ImportRowsInvalidError(invalid);
+      markRepeatedKeys(checked, {
+        keyOf: (entry) => entry.number,
+        taken,
+        takenProblem: 'number is already in the registry',
+        thing: 'number',
+        outcome: 'invalid',
+      });
+      const { report, toSave } = planImport(checked, dryRun);
+      if (dryRun) return report;
       const repository = manager.getRepository(CertificateEntity);
-      for (const row of checked) {
-        const entry = row.entry!;
+      for (const { line, entry } of toSave) {
         await repository.insert({
           ...entry,
           origin: 'recorded',
@@ -111,7 +94,7 @@ export class HistoricalCertificateImportService {
           action: 'certificate.recorded',
           toStatus: entry.status,
           data: {
-            line: row.report.line,
+            line,
             fileName: file.fileName,
             holder: { name: entry.holderName, country: entry.holderCountry },
             certifier: entry.certifierName,
@@ -122,11 +105,11 @@ export class HistoricalCertificateImportService {
           },
         });
       }
-      return { dryRun, applied: true, counts, rows: reports };
+      return report;
     });
   }
 
-  private check(row: TabularRow): { report: ImportRowReportDto; entry?: RecordedCertificate } {
+  private check(row: TabularRow): ImportCandidate<RecordedCertificate> {
     const cell = (...names: string[]) => names.map((name) => row.cells[name]).find((value) => value) ?? '';
     const problems: string[] = [];
     const number = cell('number', 'certificatenumber').toUpperCase();

@@ -17,7 +17,8 @@ type Messages = Record<
   | 'timeInState'
   | 'state'
   | 'averageDays'
-  | 'none',
+  | 'none'
+  | 'asOf',
   string
 >;
 
@@ -42,6 +43,7 @@ export const BENCHMARKS_MESSAGES: Record<PageLanguage, Messages> = {
     state: 'State',
     averageDays: 'Average days',
     none: 'No figures yet.',
+    asOf: 'Figures as of {{asOf}} (updated every 10 minutes).',
   },
   fr: {
     title: "L'état du secteur : repères de certification",
@@ -63,6 +65,7 @@ export const BENCHMARKS_MESSAGES: Record<PageLanguage, Messages> = {
     state: 'État',
     averageDays: 'Jours en moyenne',
     none: 'Pas encore de chiffres.',
+    asOf: 'Chiffres au {{asOf}} (mis à jour toutes les 10 minutes).',
   },
   es: {
     title: 'El estado del sector: referencias de certificación',
@@ -84,5 +87,6 @@ export const BENCHMARKS_MESSAGES: Record<PageLanguage, Messages> = {
     state: 'Estado',
     averageDays: 'Días de media',
     none: 'Aún no hay cifras.',
+    asOf: 'Cifras a {{asOf}} (actualizadas cada 10 minutos).',
   },
 };

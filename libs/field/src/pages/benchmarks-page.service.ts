@@ -54,6 +54,12 @@ export class BenchmarksPageService {
       lang,
       t,
       anonymity: fill(t.anonymity),
+      asOf: t.asOf.replace(
+        '{{asOf}}',
+        new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(
+          new Date(results[0].asOf),
+        ) + ' UTC',
+      ),
       suppressedText: fill(t.suppressed),
       sections,
       states: results[0].figures.timeInState,

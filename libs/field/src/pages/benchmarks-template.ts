@@ -6,6 +6,7 @@ export const BENCHMARKS_TEMPLATE = `${FIELD_PAGE_HEAD}
 <h1>{{t.title}}</h1>
 <p>{{t.intro}}</p>
 <p id="anonymity"><strong>{{anonymity}}</strong></p>
+<p id="as-of">{{asOf}}</p>
 {{#each sections}}
 <section aria-labelledby="{{id}}-heading">
 <h2 id="{{id}}-heading">{{heading}}</h2>
