@@ -41,7 +41,7 @@ export async function createApiApplication(
   app.use(requestDeadline);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(jsonBodyGuard);
-  mountOpenApi(app);
+  mountOpenApi(app, { publicBaseUrl: config.http.publicBaseUrl, environment: config.environment });
   await app.init();
   await app.get(StartupService).prepare();
   const demo = options.seedDemo ? await app.get(DemoSeeder).seed() : undefined;

@@ -1,3 +1,4 @@
+import { MAX_RECORD_VERSION } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -10,6 +11,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -73,6 +75,7 @@ export class RatingItemRequestDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(MAX_RECORD_VERSION)
   version?: number;
 }
 

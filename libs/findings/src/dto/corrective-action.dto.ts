@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCalendarDate } from '@app/common';
+import { IsCalendarDate, MAX_RECORD_VERSION } from '@app/common';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,6 +10,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -52,6 +53,7 @@ export class UpdateActionRequestDto {
   @ApiProperty({ minimum: 1 })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiPropertyOptional({

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCalendarDate } from '@app/common';
+import { IsCalendarDate, MAX_RECORD_VERSION } from '@app/common';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,6 +11,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -64,6 +65,7 @@ export class UpdateFindingRequestDto {
   @ApiProperty({ minimum: 1 })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiPropertyOptional({ type: String, isArray: true })

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCalendarDate, ORGANIZATION_KINDS, type OrganizationKind, PageQueryDto } from '@app/common';
+import {
+  IsCalendarDate,
+  ORGANIZATION_KINDS,
+  type OrganizationKind,
+  PageQueryDto,
+  MAX_RECORD_VERSION,
+} from '@app/common';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -130,6 +136,7 @@ export class UpdateOrganizationRequestDto {
   @ApiProperty({ description: 'The version that was read', minimum: 1 })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiPropertyOptional({ maxLength: 200 })
