@@ -7,6 +7,7 @@ import { ApiModule } from './api.module';
 import { jsonBodyGuard } from './http/json-body-guard';
 import { requestDeadline } from './http/request-deadline';
 import { requestIdMiddleware } from './http/request-id';
+import { installRequestSizeLimits, requestSizeLimits } from './http/request-size-limits';
 import { securityHeaders } from './http/security-headers';
 import { mountOpenApi } from './openapi';
 import { DemoSeeder, type DemoCredentials } from './operations/demo-seeder';
@@ -36,8 +37,10 @@ export async function createApiApplication(
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
+  installRequestSizeLimits(app.getHttpServer());
   app.use(requestIdMiddleware);
   app.use(securityHeaders(config.http));
+  app.use(requestSizeLimits);
   app.use(requestDeadline);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(jsonBodyGuard);

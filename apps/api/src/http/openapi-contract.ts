@@ -13,6 +13,7 @@ import type {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { MAX_HEADER_BYTES, MAX_URL_BYTES } from './request-size-limits';
 import { RATE_LIMIT_CLASS, type RateLimitClass } from './rate-limit.guard';
 import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator';
 
@@ -83,7 +84,7 @@ function constraintKeywords(meta: ValidationMetadata): SchemaObject | undefined 
       return { format: 'uri' };
     case 'isCalendarDate':
       return { format: 'date', minLength: 10, maxLength: 10 };
-    case 'isIso31661Alpha2':
+    case 'isISO31661Alpha2':
       return { pattern: '^[A-Za-z]{2}$', minLength: 2, maxLength: 2 };
     case 'isIn':
       return { enum: [...(first as unknown[])] };
@@ -93,11 +94,41 @@ function constraintKeywords(meta: ValidationMetadata): SchemaObject | undefined 
     }
     case 'matches': {
       const pattern = first instanceof RegExp ? first.source : String(first);
-      return { pattern };
+      const longest = longestMatch(pattern);
+      return longest === undefined ? { pattern } : { pattern, maxLength: longest };
     }
     default:
       return undefined;
   }
+}
+
+// One character: a class, an escape, or a literal; then an optional quantifier.
+const ATOM =
+  /^(?:\[(?:\\.|[^\]\\])*\]|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\.|[^\\[\](){}|?*+^$.])(\{(\d+)(?:,(\d+))?\}|\?)?/;
+
+/**
+ * The length of the longest string an anchored pattern matches, for the simple patterns the DTOs use (a
+ * sequence of one-character atoms with bounded quantifiers, or a leading `(?=.{m,n}$)`); undefined when
+ * the pattern is unbounded or not that simple.
+ */
+export function longestMatch(pattern: string): number | undefined {
+  const lookahead = /^\^\(\?=\.\{\d+,(\d+)\}\$\)/.exec(pattern);
+  if (lookahead) return Number(lookahead[1]);
+  if (!pattern.startsWith('^') || !pattern.endsWith('$')) return undefined;
+  let rest = pattern.slice(1, -1);
+  let total = 0;
+  while (rest.length > 0) {
+    const atom = ATOM.exec(rest);
+    if (!atom) return undefined;
+    const [text, quantifier, exact, upper] = atom;
+    if (quantifier === undefined) total += 1;
+    else if (quantifier === '?') total += 1;
+    else if (upper !== undefined) total += Number(upper);
+    else if (quantifier.includes(',')) return undefined;
+    else total += Number(exact);
+    rest = rest.slice(text.length);
+  }
+  return total;
 }
 
 /** Merges keywords into a schema; a value the document already states more strictly is kept. */
@@ -248,6 +279,14 @@ function describeParameters(operation: OperationObject, handler: Handler): void 
     if (typeof argument.data === 'string') {
       const parameter = find(location, argument.data);
       if (!parameter?.schema || isReference(parameter.schema)) continue;
+      if (location !== 'path' && (argument.pipes ?? []).length === 0) {
+        // Nest requires no named query parameter or header; without a pipe, nothing else does. Its
+        // only bound is the URL's or the headers' (MAX_URL_BYTES, MAX_HEADER_BYTES).
+        parameter.required = false;
+        if (parameter.schema.type === 'string' && parameter.schema.maxLength === undefined) {
+          parameter.schema.maxLength = location === 'header' ? MAX_HEADER_BYTES : MAX_URL_BYTES;
+        }
+      }
       for (const pipe of argument.pipes ?? []) {
         // Pipes are given as classes (static openApiSchema) or instances.
         const documented =

@@ -1,3 +1,4 @@
+import { MAX_ITEM_CODE_LENGTH } from '@app/standards';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCalendarDate, MAX_RECORD_VERSION } from '@app/common';
 import { Transform } from 'class-transformer';
@@ -32,6 +33,7 @@ export class CreateRecommendationRequestDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @MaxLength(MAX_ITEM_CODE_LENGTH, { each: true })
   @Matches(/^\d+\.\d+\.\d+$/, { each: true, message: 'each value must be an indicator code such as 2.1.3' })
   indicatorCodes?: string[];
 

@@ -22,7 +22,7 @@ import {
   type FindingSeverity,
   type FindingStatus,
 } from '../entities/finding.entity';
-import { ITEM_CODE_PATTERN } from '@app/standards';
+import { ITEM_CODE_PATTERN, MAX_ITEM_CODE_LENGTH } from '@app/standards';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -31,6 +31,7 @@ export class CreateFindingRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @MaxLength(MAX_ITEM_CODE_LENGTH, { each: true })
   @Matches(ITEM_CODE_PATTERN, {
     each: true,
     message: 'each value must be an indicator code such as 2.1.3 or 4A.1.1',
@@ -73,6 +74,7 @@ export class UpdateFindingRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @MaxLength(MAX_ITEM_CODE_LENGTH, { each: true })
   @Matches(ITEM_CODE_PATTERN, {
     each: true,
     message: 'each value must be an indicator code such as 2.1.3 or 4A.1.1',

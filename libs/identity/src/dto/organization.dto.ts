@@ -24,6 +24,9 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 
+const MAX_DRIVERS = 50;
+const MAX_DRIVER_TEXT = 100;
+
 /** Up to 50 driver values keyed like edition driver keys; scalar values only. */
 @ValidatorConstraint({ name: 'driverValues' })
 class DriverValuesConstraint implements ValidatorConstraintInterface {
@@ -31,13 +34,13 @@ class DriverValuesConstraint implements ValidatorConstraintInterface {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     const entries = Object.entries(value);
     return (
-      entries.length <= 50 &&
+      entries.length <= MAX_DRIVERS &&
       entries.every(
         ([key, entry]) =>
           /^[a-z][A-Za-z0-9]{0,63}$/.test(key) &&
           (typeof entry === 'boolean' ||
             (typeof entry === 'number' && Number.isFinite(entry)) ||
-            (typeof entry === 'string' && entry.length <= 100)),
+            (typeof entry === 'string' && entry.length <= MAX_DRIVER_TEXT)),
       )
     );
   }
@@ -82,7 +85,10 @@ export class InstitutionProfileDto {
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }] },
+    additionalProperties: {
+      oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string', maxLength: MAX_DRIVER_TEXT }],
+    },
+    maxProperties: MAX_DRIVERS,
     example: { memberCount: 12000, regulatedBy: 'central_bank' },
     description:
       'Values of applicability drivers that editions declare beyond the fields above (keys are driver keys, values booleans, numbers or strings); an edition with a new driver needs no code change',
