@@ -334,7 +334,10 @@ const errorResponse = (description: string, headers?: ResponseObject['headers'])
 /** Answers that can come before any route is chosen, shared by every operation. */
 const SHARED_RESPONSES: Record<string, ResponseObject> = {
   UriTooLong: errorResponse('URI_TOO_LONG: the URL is longer than 16 KiB'),
-  HeadersTooLarge: errorResponse('HEADERS_TOO_LARGE: the request headers are larger than 16 KiB in all'),
+  HeadersTooLarge: errorResponse(
+    'HEADERS_TOO_LARGE: the request headers are larger than 16 KiB in all (or URL and headers together ' +
+      'larger than 128 KiB)',
+  ),
   InternalError: errorResponse('INTERNAL_ERROR: an unexpected failure, logged with the request id'),
 };
 

@@ -43,20 +43,26 @@ export function requestSizeLimits(request: Request, _response: Response, next: N
   }
 }
 
-type ParserError = Error & { code?: string; rawPacket?: Buffer };
+type ParserError = Error & { code?: string };
 
-/** The answer to a request whose head Node's parser refused as too large: 414 or 431, JSON, with an id. */
-function overflowAnswer(error: ParserError): string {
-  // Without the end of the request line in what was received, the URL is what overflowed.
-  const received = error.rawPacket?.toString('latin1') ?? '';
-  const lineEnd = received.indexOf('\r\n');
-  const code = lineEnd === -1 || lineEnd > MAX_URL_BYTES ? ErrorCode.UriTooLong : ErrorCode.HeadersTooLarge;
+/**
+ * The answer to a request whose head Node's parser refused as larger than PARSER_MAX_HEADER_BYTES: 431,
+ * JSON, with a request id. (The parser does not tell whether the URL or the headers overflowed, and only
+ * the last packet received is at hand; below this size the URL's 414 comes from `requestSizeLimits`.)
+ */
+function overflowAnswer(): string {
+  const code = ErrorCode.HeadersTooLarge;
   const statusCode = httpStatusOf(code);
   const requestId = randomUUID();
-  const body = JSON.stringify({ statusCode, code, message: ERRORS[code], details: [], requestId });
-  const reason = statusCode === 414 ? 'URI Too Long' : 'Request Header Fields Too Large';
+  const body = JSON.stringify({
+    statusCode,
+    code,
+    message: `The request head (URL and headers) is larger than ${PARSER_MAX_HEADER_BYTES} bytes`,
+    details: [],
+    requestId,
+  });
   return [
-    `HTTP/1.1 ${statusCode} ${reason}`,
+    `HTTP/1.1 ${statusCode} Request Header Fields Too Large`,
     'Content-Type: application/json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     `${REQUEST_ID_HEADER}: ${requestId}`,
@@ -82,7 +88,7 @@ export function installRequestSizeLimits(server: Server): void {
       return;
     }
     if (error.code === 'HPE_HEADER_OVERFLOW') {
-      socket.end(overflowAnswer(error));
+      socket.end(overflowAnswer());
     } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
       socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
     } else {
