@@ -1,6 +1,5 @@
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {
   MAX_HEADER_BYTES,
