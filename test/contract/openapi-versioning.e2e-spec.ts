@@ -7,7 +7,6 @@ import { breakingChanges, majorOf } from './breaking-changes';
 /** The last released document (README, "API versioning"). OPENAPI_RELEASE=1 replaces it with the served one. */
 const RELEASED = join(__dirname, 'openapi-released.json');
 
- 
 type Doc = any;
 
 const base = (): Doc => ({
