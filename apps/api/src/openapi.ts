@@ -1,7 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { completeOpenApiDocument, type OpenApiContractOptions } from './http/openapi-contract';
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/**
+ * The document's version (see README, "API versioning"): the major moves with every breaking change,
+ * the minor with every addition, the patch with corrections of the document alone.
+ */
+export const API_DOCUMENT_VERSION = '1.0.0';
+
+export function buildOpenApiDocument(app: INestApplication, options: OpenApiContractOptions): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Client protection certification API')
     .setDescription(
@@ -9,36 +16,25 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'evaluate and decide, the secretariat publishes the registry. Errors always have the shape ' +
         '{ statusCode, code, message, details, requestId }.',
     )
-    .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .setVersion(API_DOCUMENT_VERSION)
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        'Access token from POST /api/v1/auth/login: a JWS signed with HS256 only (the algorithm is pinned, ' +
+        '"none" and others are refused), short-lived, renewed through POST /api/v1/auth/refresh; handled ' +
+        'as RFC8725 (JSON Web Token Best Current Practices) recommends.',
+    })
     .build();
-  return documentRequestContent(documentRateLimit(SwaggerModule.createDocument(app, config)));
+  return completeOpenApiDocument(
+    app,
+    documentRequestContent(SwaggerModule.createDocument(app, config)),
+    options,
+  );
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-
-/** Every route but the health probes is under the general rate limit: each documents its 429. */
-function documentRateLimit(document: OpenAPIObject): OpenAPIObject {
-  for (const [path, item] of Object.entries(document.paths)) {
-    if (path.startsWith('/health')) continue;
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (!operation || operation.responses['429']) continue;
-      operation.responses['429'] = {
-        description:
-          'RATE_LIMITED: over RATE_LIMIT_PER_MINUTE for the caller (user, or client address); see Retry-After',
-        headers: {
-          'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
-          'RateLimit-Limit': { description: 'Requests allowed in the window', schema: { type: 'integer' } },
-          'RateLimit-Remaining': { description: 'Requests left in the window', schema: { type: 'integer' } },
-          'RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' } },
-        },
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
-      };
-    }
-  }
-  return document;
-}
 
 /** The extension an operation declares (`@ApiExtension`) when each media type of its body has its own schema. */
 export const REQUEST_CONTENT_EXTENSION = 'x-request-content';
@@ -63,6 +59,8 @@ function documentRequestContent(document: OpenAPIObject): OpenAPIObject {
 }
 
 /** Swagger UI at /api/docs, the document at /api/docs-json. */
-export function mountOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+export function mountOpenApi(app: INestApplication, options: OpenApiContractOptions): void {
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app, options), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
 }

@@ -39,8 +39,12 @@ export enum ErrorCode {
   // 413
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   EvidenceQuotaExceeded = 'EVIDENCE_QUOTA_EXCEEDED',
+  // 414
+  UriTooLong = 'URI_TOO_LONG',
   // 415
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  // 431
+  HeadersTooLarge = 'HEADERS_TOO_LARGE',
   // 422
   RoleNotAllowedForOrganization = 'ROLE_NOT_ALLOWED_FOR_ORGANIZATION',
   OrganizationNotCertifier = 'ORGANIZATION_NOT_CERTIFIER',

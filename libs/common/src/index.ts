@@ -11,3 +11,4 @@ export * from './process-lifecycle.util';
 export * from './language.util';
 export { MAX_ECHOED_FIELD_LENGTH, safeFieldName } from './field-name.util';
 export { logDestination } from './log-destination';
+export * from './record-version';

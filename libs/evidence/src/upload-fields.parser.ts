@@ -1,11 +1,10 @@
 import { type ErrorDetail, ValidationError } from '@app/common';
 import { INDICATOR_CODE_PATTERN } from './dto/evidence.dto';
-import type { EvidenceUploadFields } from './dto/evidence-upload.dto';
+import { type EvidenceUploadFields, MAX_INDICATOR_CODES } from './dto/evidence-upload.dto';
 import type { MultipartFields } from './multipart.reader';
 
 const MAX_TITLE_LENGTH = 200;
 const MAX_DESCRIPTION_LENGTH = 2000;
-const MAX_INDICATOR_CODES = 100;
 // Line breaks and tabs are text; other control characters (NUL above all) are not.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

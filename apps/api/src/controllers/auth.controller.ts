@@ -73,6 +73,7 @@ export class AuthController {
     type: ErrorResponseDto,
     description: 'INVALID_REFRESH_TOKEN or REFRESH_TOKEN_REUSED',
   })
+  @ApiOperation({ summary: 'Exchange a refresh token for a new access and refresh token' })
   refresh(@Body() body: RefreshRequestDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refreshToken);
   }
@@ -84,6 +85,7 @@ export class AuthController {
     description: 'Logged out; every token of that session, access tokens included, is refused from now on',
   })
   @ApiValidationErrors()
+  @ApiOperation({ summary: 'Sign out: revoke the session of the refresh token' })
   logout(@CurrentActor() actor: Actor, @Body() body: LogoutRequestDto): Promise<void> {
     return this.auth.logout(actor, body.refreshToken);
   }

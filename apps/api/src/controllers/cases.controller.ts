@@ -77,6 +77,7 @@ export class CasesController {
   @RequirePermission(Permission.CasesRead)
   @ApiOkResponse({ type: CaseDto })
   @ApiNotFound()
+  @ApiOperation({ summary: 'One certification case' })
   get(@CurrentActor() actor: Actor, @Param('caseId', UuidParamPipe) caseId: string): Promise<CaseDto> {
     return this.queries.get(actor, caseId);
   }
@@ -156,6 +157,7 @@ export class CasesController {
   @ApiNotFound()
   @ApiVersionConflict('STALE_VERSION', 'CASE_LOCKED')
   @ApiBusinessErrors('CONFLICT_OF_INTEREST', 'COMMITTEE_NOT_INDEPENDENT', 'TEAM_MEMBER_INVALID')
+  @ApiOperation({ summary: "Assign the case's rating team and committee" })
   assignTeam(
     @CurrentActor() actor: Actor,
     @Param('caseId', UuidParamPipe) caseId: string,
@@ -185,6 +187,7 @@ export class CasesController {
   @ApiValidationErrors()
   @ApiNotFound()
   @ApiVersionConflict('STALE_VERSION', 'CASE_LOCKED')
+  @ApiOperation({ summary: "Set the case's onsite mission" })
   setMission(
     @CurrentActor() actor: Actor,
     @Param('caseId', UuidParamPipe) caseId: string,

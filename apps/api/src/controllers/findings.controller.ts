@@ -64,6 +64,7 @@ export class FindingsController {
   @ApiNotFound()
   @ApiVersionConflict('STALE_VERSION', 'CASE_LOCKED')
   @ApiBusinessErrors('UNKNOWN_INDICATOR_CODES')
+  @ApiOperation({ summary: 'Update a finding' })
   update(
     @CurrentActor() actor: Actor,
     @Param('findingId', UuidParamPipe) findingId: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { Public } from '../http/route-access.decorator';
 import { HealthService, ReadinessDto } from '../operations/health.service';
@@ -15,6 +15,7 @@ export class HealthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ description: 'The process runs' })
+  @ApiOperation({ summary: 'Liveness probe: the process answers' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -26,6 +27,7 @@ export class HealthController {
     type: ErrorResponseDto,
     description: 'NOT_READY; details name the failing component',
   })
+  @ApiOperation({ summary: 'Readiness probe: the database and the evidence storage answer' })
   ready(): Promise<ReadinessDto> {
     return this.health.assertReady();
   }

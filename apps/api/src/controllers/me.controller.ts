@@ -39,6 +39,7 @@ export class MeController {
   @Get()
   @RequirePermission(Permission.AccountRead)
   @ApiOkResponse({ type: MeDto })
+  @ApiOperation({ summary: "The signed-in user's account" })
   getMe(@CurrentActor() actor: Actor): Promise<MeDto> {
     return this.accounts.getMe(actor);
   }
@@ -52,6 +53,7 @@ export class MeController {
     type: ErrorResponseDto,
     description: 'WRONG_CURRENT_PASSWORD, PASSWORD_REUSED or PASSWORD_TOO_WEAK',
   })
+  @ApiOperation({ summary: "Change the signed-in user's password" })
   changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequestDto): Promise<void> {
     return this.accounts.changePassword(actor, body.currentPassword, body.newPassword);
   }

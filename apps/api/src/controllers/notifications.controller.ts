@@ -29,6 +29,7 @@ export class NotificationsController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Marked as read' })
   @ApiNotFound()
+  @ApiOperation({ summary: 'Mark a notification as read' })
   markRead(
     @CurrentActor() actor: Actor,
     @Param('notificationId', UuidParamPipe) notificationId: string,

@@ -53,6 +53,7 @@ export class OrganizationsController {
   @ApiCreatedResponse({ type: OrganizationDto })
   @ApiValidationErrors()
   @ApiBusinessErrors('ORGANIZATION_NOT_INSTITUTION', 'ORGANIZATION_NOT_CERTIFIER')
+  @ApiOperation({ summary: 'Create an organization' })
   create(@CurrentActor() actor: Actor, @Body() body: CreateOrganizationRequestDto): Promise<OrganizationDto> {
     return this.organizations.create(actor, body);
   }
@@ -75,6 +76,7 @@ export class OrganizationsController {
   @RequirePermission(Permission.OrganizationsRead)
   @ApiOkResponse({ type: OrganizationDto })
   @ApiNotFound()
+  @ApiOperation({ summary: 'One organization' })
   get(
     @CurrentActor() actor: Actor,
     @Param('organizationId', UuidParamPipe) organizationId: string,
@@ -89,6 +91,7 @@ export class OrganizationsController {
   @ApiNotFound()
   @ApiVersionConflict()
   @ApiBusinessErrors('ORGANIZATION_NOT_INSTITUTION')
+  @ApiOperation({ summary: "Update an organization's details" })
   update(
     @CurrentActor() actor: Actor,
     @Param('organizationId', UuidParamPipe) organizationId: string,
@@ -123,6 +126,7 @@ export class OrganizationsController {
   @ApiValidationErrors()
   @ApiNotFound()
   @ApiBusinessErrors('ORGANIZATION_NOT_CERTIFIER')
+  @ApiOperation({ summary: "Set a certification body's license" })
   setLicense(
     @CurrentActor() actor: Actor,
     @Param('organizationId', UuidParamPipe) organizationId: string,
@@ -139,6 +143,7 @@ export class OrganizationsController {
   @ApiNotFound()
   @ApiVersionConflict('EMAIL_TAKEN')
   @ApiBusinessErrors('ROLE_NOT_ALLOWED_FOR_ORGANIZATION')
+  @ApiOperation({ summary: 'Create a user in an organization' })
   createUser(
     @CurrentActor() actor: Actor,
     @Param('organizationId', UuidParamPipe) organizationId: string,
@@ -152,6 +157,7 @@ export class OrganizationsController {
   @ApiOkResponse({ type: UserPageDto })
   @ApiValidationErrors()
   @ApiNotFound()
+  @ApiOperation({ summary: 'The users of an organization' })
   listUsers(
     @CurrentActor() actor: Actor,
     @Param('organizationId', UuidParamPipe) organizationId: string,

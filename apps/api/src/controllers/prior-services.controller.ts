@@ -40,6 +40,7 @@ export class PriorServicesController {
   @ApiOkResponse({ type: PriorServicePageDto })
   @ApiValidationErrors()
   @ApiNotFound()
+  @ApiOperation({ summary: "An institution's prior services from certification bodies" })
   list(
     @CurrentActor() actor: Actor,
     @Param('organizationId', UuidParamPipe) organizationId: string,

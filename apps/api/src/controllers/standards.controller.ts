@@ -162,6 +162,7 @@ export class StandardsController {
   @ApiOkResponse({ type: EditionSummaryDto })
   @ApiNotFound()
   @ApiVersionConflict('EDITION_ALREADY_PUBLISHED')
+  @ApiOperation({ summary: 'Publish a draft edition of the standard' })
   publish(
     @CurrentActor() actor: Actor,
     @Param('editionId', EditionIdPipe) editionId: string,

@@ -7,6 +7,13 @@ const CERTIFICATE_NUMBER = /^(?=.{3,40}$)[A-Z0-9]+(?:[-.][A-Z0-9]+)+$/;
 /** A certificate number such as CPC-2026-0042. */
 @Injectable()
 export class CertificateNumberPipe implements PipeTransform<string, string> {
+  /** What the document states the parameter accepts (lower case is accepted too, and upper-cased). */
+  static readonly openApiSchema = {
+    pattern: '^[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)+$',
+    minLength: 3,
+    maxLength: 40,
+  };
+
   transform(value: string): string {
     const normalized = typeof value === 'string' ? value.trim().toUpperCase() : '';
     if (!CERTIFICATE_NUMBER.test(normalized)) {

@@ -41,8 +41,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.PayloadTooLarge:
     case ErrorCode.EvidenceQuotaExceeded:
       return 413;
+    case ErrorCode.UriTooLong:
+      return 414;
     case ErrorCode.UnsupportedMediaType:
       return 415;
+    case ErrorCode.HeadersTooLarge:
+      return 431;
     case ErrorCode.RoleNotAllowedForOrganization:
     case ErrorCode.OrganizationNotCertifier:
     case ErrorCode.OrganizationNotInstitution:

@@ -87,6 +87,7 @@ export const Idempotent = () =>
     ApiHeader({
       name: IDEMPOTENCY_HEADER,
       required: false,
+      schema: { type: 'string', pattern: ACCEPTABLE_KEY.source, minLength: 1, maxLength: 255 },
       description: 'A repeat with the same key and body returns the first answer and creates nothing new',
     }),
     ApiConflictResponse({

@@ -17,7 +17,7 @@ export const RATE_LIMIT_SHARES: Record<Exclude<RateLimitClass, 'none'>, number> 
   render: 0.05,
 };
 
-const RATE_LIMIT_CLASS = 'rateLimitClass';
+export const RATE_LIMIT_CLASS = 'rateLimitClass';
 const WINDOW_SECONDS = 60;
 
 /** Puts the route in a stricter class of the general rate limit, or (`none`) outside it. */

@@ -49,6 +49,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A route parameter that must be a UUID: 400 naming the parameter otherwise. */
 @Injectable()
 export class UuidParamPipe implements PipeTransform<string, string> {
+  static readonly openApiSchema = { format: 'uuid', pattern: UUID.source, minLength: 36, maxLength: 36 };
+
   transform(value: string, metadata: ArgumentMetadata): string {
     if (typeof value !== 'string' || !UUID.test(value)) {
       const field = metadata.data ?? 'id';

@@ -1,3 +1,4 @@
+import { MAX_RECORD_VERSION } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -10,12 +11,13 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ITEM_CODE_PATTERN } from '@app/standards';
+import { ITEM_CODE_PATTERN, MAX_ITEM_CODE_LENGTH } from '@app/standards';
 
 /** How a rating was verified. */
 export const VERIFICATION_SOURCES = [
@@ -29,6 +31,7 @@ export type VerificationSource = (typeof VERIFICATION_SOURCES)[number];
 
 export class RatingItemRequestDto {
   @ApiProperty({ example: '2.1.3' })
+  @MaxLength(MAX_ITEM_CODE_LENGTH)
   @Matches(ITEM_CODE_PATTERN, { message: 'must be an indicator code such as 2.1.3 or 4A.1.1' })
   indicatorCode: string;
 
@@ -73,6 +76,7 @@ export class RatingItemRequestDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(MAX_RECORD_VERSION)
   version?: number;
 }
 

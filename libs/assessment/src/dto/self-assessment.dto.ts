@@ -12,10 +12,11 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ITEM_CODE_PATTERN } from '@app/standards';
+import { ITEM_CODE_PATTERN, MAX_ITEM_CODE_LENGTH } from '@app/standards';
 
 export class SelfAssessmentAnswerRequestDto {
   @ApiProperty({ example: '2.1.3' })
+  @MaxLength(MAX_ITEM_CODE_LENGTH)
   @Matches(ITEM_CODE_PATTERN, { message: 'must be an indicator code such as 2.1.3 or 4A.1.1' })
   indicatorCode: string;
 

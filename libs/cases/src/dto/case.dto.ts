@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQueryDto } from '@app/common';
+import { PageQueryDto, MAX_RECORD_VERSION } from '@app/common';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -54,6 +54,7 @@ export class UpdateCaseRequestDto {
   @ApiProperty({ minimum: 1 })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiPropertyOptional({ example: 'cps-2022' })
@@ -108,6 +109,7 @@ export class TransitionRequestDto {
   @ApiProperty({ minimum: 1, description: 'The case version that was read' })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiPropertyOptional({ maxLength: 4000 })
@@ -132,6 +134,7 @@ export class AssignTeamRequestDto {
   @ApiProperty({ minimum: 1 })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiProperty({ format: 'uuid' })
@@ -205,6 +208,7 @@ export class AmendCaseProfileRequestDto {
   @ApiProperty({ minimum: 1 })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiProperty({ type: () => InstitutionProfileDto })
@@ -225,6 +229,7 @@ export class MissionRequestDto {
   @ApiProperty({ minimum: 1 })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiProperty({ format: 'date' })

@@ -19,7 +19,11 @@ export interface AppealResolutionData {
   rationale: string;
 }
 
-const INDICATOR_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$/;
+/** A level's name, such as silver. */
+export const LEVEL_PATTERN = /^[a-z][a-z_]{0,49}$/;
+/** The most ratings an overturned appeal may reopen. */
+export const MAX_REOPENED_INDICATORS = 500;
+export const INDICATOR_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$/;
 
 const MAX_RATIONALE = 8000;
 
@@ -43,11 +47,7 @@ function outcomeAndLevel(
     problems.push({ field: 'data.outcome', message: `must be one of ${CASE_OUTCOMES.join(', ')}` });
   }
   const level = data.level;
-  if (
-    level !== undefined &&
-    level !== null &&
-    (typeof level !== 'string' || !/^[a-z][a-z_]{0,49}$/.test(level))
-  ) {
+  if (level !== undefined && level !== null && (typeof level !== 'string' || !LEVEL_PATTERN.test(level))) {
     problems.push({ field: 'data.level', message: 'must be a level of the edition such as silver' });
   }
   if (outcome === 'not_certified' && typeof level === 'string') {
@@ -93,7 +93,7 @@ export function parseAppealResolutionData(data: Record<string, unknown>): Appeal
     if (
       !Array.isArray(reopen) ||
       reopen.length === 0 ||
-      reopen.length > 500 ||
+      reopen.length > MAX_REOPENED_INDICATORS ||
       !reopen.every((code) => typeof code === 'string' && INDICATOR_CODE.test(code))
     ) {
       problems.push({

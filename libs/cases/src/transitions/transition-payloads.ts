@@ -2,6 +2,9 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { isCalendarDate, ValidationError } from '@app/common';
 import type { CaseAction } from './case-action';
 import {
+  INDICATOR_CODE,
+  LEVEL_PATTERN,
+  MAX_REOPENED_INDICATORS,
   type AppealResolutionData,
   type DecideData,
   parseAppealResolutionData,
@@ -70,6 +73,8 @@ const DECISION_SCHEMA: SchemaObject = {
     level: {
       type: 'string',
       nullable: true,
+      pattern: LEVEL_PATTERN.source,
+      maxLength: 50,
       description: 'A level of a tiered edition, at most the earned one',
     },
     rationale: { type: 'string', maxLength: 8000 },
@@ -88,10 +93,18 @@ const RESOLUTION: { parse: (input: PayloadInput) => AppealResolutionData; schema
         description: 'upheld: the decision stands; overturned: it falls (the appeal succeeds)',
       },
       outcome: { type: 'string', enum: ['certified', 'not_certified'], description: 'When overturned' },
-      level: { type: 'string', nullable: true, description: 'When overturned to certified' },
+      level: {
+        type: 'string',
+        nullable: true,
+        pattern: LEVEL_PATTERN.source,
+        maxLength: 50,
+        description: 'When overturned to certified',
+      },
       reopenIndicators: {
         type: 'array',
-        items: { type: 'string' },
+        items: { type: 'string', pattern: INDICATOR_CODE.source, maxLength: 30 },
+        minItems: 1,
+        maxItems: MAX_REOPENED_INDICATORS,
         description:
           'When overturned because of ratings, instead of an outcome: the case returns to findings_issued ' +
           'with only these ratings open, for a new referral and decision',
@@ -110,7 +123,14 @@ export const PAYLOAD_PARSERS: { [A in CaseAction]: PayloadParser<A> } = {
       type: 'object',
       required: ['leadRaterId'],
       properties: {
-        leadRaterId: { type: 'string', format: 'uuid', description: 'An active rater of the body' },
+        leadRaterId: {
+          type: 'string',
+          format: 'uuid',
+          pattern: UUID.source,
+          minLength: 36,
+          maxLength: 36,
+          description: 'An active rater of the body',
+        },
       },
     },
   },
@@ -133,6 +153,8 @@ export const PAYLOAD_PARSERS: { [A in CaseAction]: PayloadParser<A> } = {
         responseDueOn: {
           type: 'string',
           format: 'date',
+          minLength: 10,
+          maxLength: 10,
           description: 'Answer date for the institution; 20 working days when omitted',
         },
       },
@@ -171,7 +193,13 @@ export const PAYLOAD_PARSERS: { [A in CaseAction]: PayloadParser<A> } = {
       type: 'object',
       required: ['until'],
       properties: {
-        until: { type: 'string', format: 'date', description: 'When the engagement may resume' },
+        until: {
+          type: 'string',
+          format: 'date',
+          minLength: 10,
+          maxLength: 10,
+          description: 'When the engagement may resume',
+        },
       },
       description: "The reason goes in the request's `reason`",
     },

@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { INDICATOR_CODE_PATTERN } from './evidence.dto';
 
 /** The text fields of a new piece of evidence, read from the multipart body. */
 export interface EvidenceUploadFields {
@@ -6,6 +7,9 @@ export interface EvidenceUploadFields {
   indicatorCodes: string[];
   description: string | null;
 }
+
+/** The most indicators one piece of evidence may name. */
+export const MAX_INDICATOR_CODES = 100;
 
 export const EVIDENCE_UPLOAD_FIELD_NAMES = ['title', 'indicatorCodes', 'description'] as const;
 
@@ -28,8 +32,9 @@ export const EVIDENCE_UPLOAD_SCHEMA: SchemaObject = {
     title: { type: 'string', minLength: 1, maxLength: 200 },
     indicatorCodes: {
       type: 'array',
-      items: { type: 'string', example: '2.1.3' },
+      items: { type: 'string', example: '2.1.3', pattern: INDICATOR_CODE_PATTERN.source, maxLength: 50 },
       minItems: 1,
+      maxItems: MAX_INDICATOR_CODES,
       description: 'Indicators of the case’s edition; repeat the field or separate codes with commas',
     },
     description: { type: 'string', maxLength: 2000 },

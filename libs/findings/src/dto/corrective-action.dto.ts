@@ -1,5 +1,6 @@
+import { MAX_ITEM_CODE_LENGTH } from '@app/standards';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCalendarDate } from '@app/common';
+import { IsCalendarDate, MAX_RECORD_VERSION } from '@app/common';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,6 +11,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -31,6 +33,7 @@ export class CreateRecommendationRequestDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @MaxLength(MAX_ITEM_CODE_LENGTH, { each: true })
   @Matches(/^\d+\.\d+\.\d+$/, { each: true, message: 'each value must be an indicator code such as 2.1.3' })
   indicatorCodes?: string[];
 
@@ -52,6 +55,7 @@ export class UpdateActionRequestDto {
   @ApiProperty({ minimum: 1 })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiPropertyOptional({

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCalendarDate } from '@app/common';
+import { IsCalendarDate, MAX_RECORD_VERSION } from '@app/common';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,6 +11,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -21,7 +22,7 @@ import {
   type FindingSeverity,
   type FindingStatus,
 } from '../entities/finding.entity';
-import { ITEM_CODE_PATTERN } from '@app/standards';
+import { ITEM_CODE_PATTERN, MAX_ITEM_CODE_LENGTH } from '@app/standards';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -30,6 +31,7 @@ export class CreateFindingRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @MaxLength(MAX_ITEM_CODE_LENGTH, { each: true })
   @Matches(ITEM_CODE_PATTERN, {
     each: true,
     message: 'each value must be an indicator code such as 2.1.3 or 4A.1.1',
@@ -64,6 +66,7 @@ export class UpdateFindingRequestDto {
   @ApiProperty({ minimum: 1 })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiPropertyOptional({ type: String, isArray: true })
@@ -71,6 +74,7 @@ export class UpdateFindingRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @MaxLength(MAX_ITEM_CODE_LENGTH, { each: true })
   @Matches(ITEM_CODE_PATTERN, {
     each: true,
     message: 'each value must be an indicator code such as 2.1.3 or 4A.1.1',

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCalendarDate, ORGANIZATION_KINDS, type OrganizationKind, PageQueryDto } from '@app/common';
+import {
+  IsCalendarDate,
+  ORGANIZATION_KINDS,
+  type OrganizationKind,
+  PageQueryDto,
+  MAX_RECORD_VERSION,
+} from '@app/common';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -18,6 +24,9 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 
+const MAX_DRIVERS = 50;
+const MAX_DRIVER_TEXT = 100;
+
 /** Up to 50 driver values keyed like edition driver keys; scalar values only. */
 @ValidatorConstraint({ name: 'driverValues' })
 class DriverValuesConstraint implements ValidatorConstraintInterface {
@@ -25,13 +34,13 @@ class DriverValuesConstraint implements ValidatorConstraintInterface {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     const entries = Object.entries(value);
     return (
-      entries.length <= 50 &&
+      entries.length <= MAX_DRIVERS &&
       entries.every(
         ([key, entry]) =>
           /^[a-z][A-Za-z0-9]{0,63}$/.test(key) &&
           (typeof entry === 'boolean' ||
             (typeof entry === 'number' && Number.isFinite(entry)) ||
-            (typeof entry === 'string' && entry.length <= 100)),
+            (typeof entry === 'string' && entry.length <= MAX_DRIVER_TEXT)),
       )
     );
   }
@@ -76,7 +85,10 @@ export class InstitutionProfileDto {
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }] },
+    additionalProperties: {
+      oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string', maxLength: MAX_DRIVER_TEXT }],
+    },
+    maxProperties: MAX_DRIVERS,
     example: { memberCount: 12000, regulatedBy: 'central_bank' },
     description:
       'Values of applicability drivers that editions declare beyond the fields above (keys are driver keys, values booleans, numbers or strings); an edition with a new driver needs no code change',
@@ -130,6 +142,7 @@ export class UpdateOrganizationRequestDto {
   @ApiProperty({ description: 'The version that was read', minimum: 1 })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiPropertyOptional({ maxLength: 200 })

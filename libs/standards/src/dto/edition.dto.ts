@@ -1,5 +1,5 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, Matches, MaxLength } from 'class-validator';
 import {
   type AppliesWhen,
   type DecisionRule,
@@ -124,6 +124,8 @@ export class EditionDocumentDto {
 export class EditionLanguageQueryDto {
   @ApiPropertyOptional({ example: 'fr', description: 'BCP 47 language; texts fall back to English per text' })
   @IsOptional()
+  // RFC 5646 asks for language tags of up to 35 characters to be supported.
+  @MaxLength(35)
   @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a language tag such as fr or es' })
   lang?: string;
 }

@@ -6,6 +6,8 @@
 
 /** An item code (`1.1.1`, `4A.1.1`, `1.1.1.a`): the schema's pattern; codes are never parsed. */
 export const ITEM_CODE_PATTERN = /^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$/;
+/** The longest item code a request may name (as evidence's indicator codes). */
+export const MAX_ITEM_CODE_LENGTH = 50;
 
 /** A text: a plain string (English) or one string per language, `en` required. */
 export type Text = string | ({ en: string } & Record<string, string>);

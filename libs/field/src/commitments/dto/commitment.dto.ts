@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCalendarDate, PAGE_LANGUAGES, PageQueryDto } from '@app/common';
+import { IsCalendarDate, PAGE_LANGUAGES, PageQueryDto, MAX_RECORD_VERSION } from '@app/common';
 import { Transform } from 'class-transformer';
 import {
   IsIn,
@@ -8,6 +8,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -117,6 +118,7 @@ export class CommitmentApprovalRequestDto {
   @ApiProperty()
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 }
 
