@@ -28,6 +28,7 @@ import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-Appe
 import { AddCommitments1796600000000 } from './1796600000000-AddCommitments';
 import { RecordedCertificates1796600000001 } from './1796600000001-RecordedCertificates';
 import { EditionDocumentV21796700000000 } from './1796700000000-EditionDocumentV2';
+import { AuditChainHead1797600000000 } from './1797600000000-AuditChainHead';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   AddCommitments1796600000000,
   RecordedCertificates1796600000001,
   EditionDocumentV21796700000000,
+  AuditChainHead1797600000000,
 ];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { caseProfileOf, type CaseSnapshot } from '@app/cases';
+import type { InstitutionProfile } from '@app/identity';
 import { type EditionDocumentV2, EditionTree, StandardsService } from '@app/standards';
 import type { EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from '../applicability';
@@ -31,5 +32,18 @@ export class CaseRatingsLoader {
       applicability: applicabilityOf(edition, profile),
       stored: new Map(rows.map((row) => [row.indicatorCode, row])),
     };
+  }
+
+  /**
+   * What checking a batch of ratings needs and no more: the edition and the applicability `profile` (the
+   * case's, from `caseProfileOf`) gives; the stored ratings are not read.
+   */
+  async rulesOf(
+    snapshot: CaseSnapshot,
+    profile: InstitutionProfile | null,
+    manager?: EntityManager,
+  ): Promise<Omit<CaseRatings, 'stored'>> {
+    const edition = await this.standards.requireDocument(snapshot.editionId, manager);
+    return { edition, tree: EditionTree.of(edition), applicability: applicabilityOf(edition, profile) };
   }
 }
