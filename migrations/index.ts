@@ -29,6 +29,7 @@ import { AddCommitments1796600000000 } from './1796600000000-AddCommitments';
 import { RecordedCertificates1796600000001 } from './1796600000001-RecordedCertificates';
 import { EditionDocumentV21796700000000 } from './1796700000000-EditionDocumentV2';
 import { AuditChainHead1797600000000 } from './1797600000000-AuditChainHead';
+import { IndexTeamMemberCases1797600000001 } from './1797600000001-IndexTeamMemberCases';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   RecordedCertificates1796600000001,
   EditionDocumentV21796700000000,
   AuditChainHead1797600000000,
+  IndexTeamMemberCases1797600000001,
 ];

@@ -4,7 +4,7 @@ import type { InstitutionProfile } from '@app/identity';
 import { type EditionDocumentV2, EditionTree, StandardsService } from '@app/standards';
 import type { EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from '../applicability';
-import { IndicatorRatingEntity } from '../entities/indicator-rating.entity';
+import type { IndicatorRatingEntity } from '../entities/indicator-rating.entity';
 
 export interface CaseRatings {
   edition: EditionDocumentV2;
@@ -24,7 +24,15 @@ export class CaseRatingsLoader {
     const [edition, profile, rows] = await Promise.all([
       this.standards.requireDocument(snapshot.editionId, manager),
       caseProfileOf(manager, snapshot.id),
-      manager.getRepository(IndicatorRatingEntity).findBy({ caseId: snapshot.id }),
+      // Plain rows in the entity's shape: up to a few hundred a case, read on every ratings and results
+      // request, where hydrating entities cost more than the query.
+      manager.query<IndicatorRatingEntity[]>(
+        `SELECT case_id AS "caseId", indicator_code AS "indicatorCode", rating, justification,
+                evidence_ids::text[] AS "evidenceIds", verified_by AS "verifiedBy", version, rated_by AS "ratedBy",
+                rated_at AS "ratedAt"
+           FROM indicator_rating WHERE case_id = $1`,
+        [snapshot.id],
+      ),
     ]);
     return {
       edition,

@@ -27,12 +27,14 @@ export class ResultsService {
   async get(actor: Actor, caseId: string): Promise<ResultsDto> {
     const snapshot = await this.access.findVisible(actor, caseId);
     assertRatingsVisible(actor, snapshot);
-    const context = await this.loader.load(this.dataSource.manager, snapshot);
+    const [context, selfAnswers] = await Promise.all([
+      this.loader.load(this.dataSource.manager, snapshot),
+      this.dataSource
+        .getRepository(SelfAssessmentAnswerEntity)
+        .findBy({ caseId, editionId: snapshot.editionId }),
+    ]);
     const results = this.resultsOf(context);
     const scored = this.scoresOf(context);
-    const selfAnswers = await this.dataSource
-      .getRepository(SelfAssessmentAnswerEntity)
-      .findBy({ caseId, editionId: snapshot.editionId });
     const ratingOf = new Map(
       results.indicators.map((indicator) => [indicator.code, indicator.rating] as const),
     );
