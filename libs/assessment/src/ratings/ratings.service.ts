@@ -80,9 +80,13 @@ export class RatingsService implements OnModuleInit {
   }
 
   async get(actor: Actor, caseId: string): Promise<RatingsDto> {
-    const snapshot = await this.access.findVisible(actor, caseId);
+    const { snapshot, context } = await this.loader.loadBeside(
+      this.dataSource.manager,
+      caseId,
+      this.access.findVisible(actor, caseId),
+    );
     assertRatingsVisible(actor, snapshot);
-    return this.toDto(caseId, await this.loader.load(this.dataSource.manager, snapshot));
+    return this.toDto(caseId, context);
   }
 
   /**

@@ -25,14 +25,14 @@ export class ResultsService {
   ) {}
 
   async get(actor: Actor, caseId: string): Promise<ResultsDto> {
-    const snapshot = await this.access.findVisible(actor, caseId);
-    assertRatingsVisible(actor, snapshot);
-    const [context, selfAnswers] = await Promise.all([
-      this.loader.load(this.dataSource.manager, snapshot),
-      this.dataSource
-        .getRepository(SelfAssessmentAnswerEntity)
-        .findBy({ caseId, editionId: snapshot.editionId }),
+    // The visibility check, the ratings context and the self-assessment answers side by side; nothing
+    // read is answered unless the case is visible and its ratings are.
+    const [{ snapshot, context }, answers] = await Promise.all([
+      this.loader.loadBeside(this.dataSource.manager, caseId, this.access.findVisible(actor, caseId)),
+      this.dataSource.getRepository(SelfAssessmentAnswerEntity).findBy({ caseId }),
     ]);
+    assertRatingsVisible(actor, snapshot);
+    const selfAnswers = answers.filter((answer) => answer.editionId === snapshot.editionId);
     const results = this.resultsOf(context);
     const scored = this.scoresOf(context);
     const ratingOf = new Map(
