@@ -31,6 +31,8 @@ import { EditionDocumentV21796700000000 } from './1796700000000-EditionDocumentV
 import { BenchmarkSummary1797300000000 } from './1797300000000-BenchmarkSummary';
 import { QaReviews1797300000001 } from './1797300000001-QaReviews';
 import { CrosswalksAndPrefill1797500000000 } from './1797500000000-CrosswalksAndPrefill';
+import { AuditChainHead1797600000000 } from './1797600000000-AuditChainHead';
+import { IndexTeamMemberCases1797600000001 } from './1797600000001-IndexTeamMemberCases';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -67,4 +69,6 @@ export const MIGRATIONS = [
   BenchmarkSummary1797300000000,
   QaReviews1797300000001,
   CrosswalksAndPrefill1797500000000,
+  AuditChainHead1797600000000,
+  IndexTeamMemberCases1797600000001,
 ];

@@ -7,7 +7,10 @@
 // 10 concurrent callers beside GET /health/live, in alternating rounds (see registry-bench.js).
 //
 // BENCH_SCALE (1) multiplies every count (0.02 for a quick run), BENCH_SCALE_CONCURRENCY (10),
-// BENCH_DURATION_MS (5000 per side and route), BENCH_WARM_UP_MS (1000).
+// BENCH_DURATION_MS (5000 per side and route), BENCH_WARM_UP_MS (1000). BENCH_SCALE_DATABASE=<name>
+// keeps the seeded database under that name instead of a fresh one dropped after the run: the first run
+// seeds it, later runs find it seeded (cases present) and only migrate it (the API's start) and measure,
+// which saves the minutes of seeding while iterating on queries. Drop it by hand when done.
 const { randomBytes } = require('node:crypto');
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
@@ -266,7 +269,25 @@ async function benchVerify(api, token, events) {
   const started = performance.now();
   let result;
   try {
-    result = await call(api.base, 'GET', '/api/v1/audit/verify', token);
+    // node:http, not fetch: fetch gives up after 300 s without response headers, which a walk of the
+    // whole chain on a loaded machine can take (the answer comes when the walk is done).
+    result = await new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(api.base);
+      const outgoing = http.get(
+        { host: hostname, port, path: '/api/v1/audit/verify', headers: { Authorization: `Bearer ${token}` } },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () =>
+            response.statusCode === 200
+              ? resolve(JSON.parse(text))
+              : reject(new Error(`GET /audit/verify: ${response.statusCode} ${text}`)),
+          );
+          response.on('error', reject);
+        },
+      );
+      outgoing.on('error', reject);
+    });
   } finally {
     clearInterval(sampler);
   }
@@ -285,7 +306,8 @@ async function benchVerify(api, token, events) {
 
 async function benchScale() {
   const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = `cpc_bench_scale_${randomBytes(4).toString('hex')}`;
+  const kept = process.env.BENCH_SCALE_DATABASE || undefined;
+  const database = kept ?? `cpc_bench_scale_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(server, database);
   const { mkdtempSync, rmSync } = require('node:fs');
   const { tmpdir } = require('node:os');
@@ -305,9 +327,20 @@ async function benchScale() {
   };
   let api;
   try {
-    await onServer(withDatabase(server, 'postgres'), `CREATE DATABASE "${database}"`);
+    const exists =
+      kept !== undefined &&
+      (
+        await onServer(
+          withDatabase(server, 'postgres'),
+          `SELECT 1 FROM pg_database WHERE datname = '${database}'`,
+        )
+      ).rowCount > 0;
+    if (!exists) await onServer(withDatabase(server, 'postgres'), `CREATE DATABASE "${database}"`);
     api = await startApi(env);
     await stopApi(api);
+    const seeded =
+      exists &&
+      Number((await onServer(url, 'SELECT count(*) AS n FROM certification_case')).rows[0].n) >= CASES;
     const argon2 = require('argon2');
     const hash = await argon2.hash(PASSWORD, {
       type: argon2.argon2id,
@@ -316,7 +349,8 @@ async function benchScale() {
       parallelism: 1,
     });
     const seedStarted = performance.now();
-    for (const [what, sql] of seedSteps(hash)) {
+    if (seeded) console.log(`  reusing the seeded database ${database} (BENCH_SCALE_DATABASE)`);
+    for (const [what, sql] of seeded ? [] : seedSteps(hash)) {
       const stepStarted = performance.now();
       if (typeof sql === 'function') await sql(url);
       else await onServer(url, sql);
@@ -370,7 +404,7 @@ async function benchScale() {
     console.log(
       `\nScale: ${Number(counts.institutions).toLocaleString('en')} institutions, ${Number(counts.cases).toLocaleString('en')} cases, ` +
         `${Number(counts.ratings).toLocaleString('en')} ratings, ${Number(counts.evidence).toLocaleString('en')} evidence rows, ` +
-        `${Number(counts.events).toLocaleString('en')} audit events (seeded in ${seedSeconds.toFixed(0)} s); ${CONCURRENCY} concurrent, ` +
+        `${Number(counts.events).toLocaleString('en')} audit events (${seeded ? `reused, seeded before` : `seeded in ${seedSeconds.toFixed(0)} s`}); ${CONCURRENCY} concurrent, ` +
         `each route alternates with GET /health/live, ${ROUNDS} rounds, ${DURATION_MS / 1000} s per side`,
     );
     for (const [name, path, token, ratioGoal] of routes) {
@@ -398,10 +432,11 @@ async function benchScale() {
     await benchVerify(api, tokens.secretariat, Number(counts.events));
   } finally {
     await stopApi(api);
-    await onServer(
-      withDatabase(server, 'postgres'),
-      `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`,
-    ).catch(() => undefined);
+    if (!kept)
+      await onServer(
+        withDatabase(server, 'postgres'),
+        `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`,
+      ).catch(() => undefined);
     rmSync(directory, { recursive: true, force: true });
   }
 }

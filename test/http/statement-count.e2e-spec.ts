@@ -213,4 +213,34 @@ describe('statements per request on list routes', () => {
     expect(small).toBeGreaterThan(0);
     expect(large).toBe(small);
   });
+
+  it('saving ratings: as many statements for 5 ratings as for 50, and a fixed few', async () => {
+    const codes: string[] = (
+      await client.get(`/api/v1/cases/${smallCase}/ratings`, world.sessions.rater)
+    ).body.ratings.map((rating: { indicatorCode: string }) => rating.indicatorCode);
+    expect(codes.length).toBeGreaterThanOrEqual(50);
+    /** The statements of a first save of `count` ratings on a fresh onsite case (statementsOf calls twice). */
+    const statementsOfSave = async (count: number) => {
+      const fresh = [
+        await aCase(testApp.dataSource, world, { status: 'onsite' }),
+        await aCase(testApp.dataSource, world, { status: 'onsite' }),
+      ];
+      return statementsOf(testApp, async () => {
+        const response = await client
+          .put(`/api/v1/cases/${fresh.shift()}/ratings`, world.sessions.rater)
+          .send({
+            ratings: codes
+              .slice(0, count)
+              .map((indicatorCode) => ({ indicatorCode, rating: 'met', justification: 'Seen in the files' })),
+          });
+        expect(response.status).toBe(200);
+      });
+    };
+    const small = await statementsOfSave(5);
+    const large = await statementsOfSave(50);
+    expect(large).toBe(small);
+    // The session, the case with its team, the profile; then BEGIN, the case lock, the upsert, the audit
+    // chain's head, the audit event, COMMIT.
+    expect(large).toBeLessThanOrEqual(9);
+  });
 });

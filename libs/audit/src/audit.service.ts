@@ -57,14 +57,10 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Audit events must be recorded inside the transaction that makes the change');
     }
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK_KEY]);
-    const last = await manager
-      .getRepository(AuditEventEntity)
-      .createQueryBuilder('event')
-      .select('event.hash', 'hash')
-      .orderBy('event.sequence', 'DESC')
-      .limit(1)
-      .getRawOne<{ hash: string }>();
+    // The chain's lock and the last event's hash in one round trip (migration AuditChainHead).
+    const [head] = await manager.query<{ hash: string | null }[]>('SELECT audit_chain_head($1) AS hash', [
+      AUDIT_CHAIN_LOCK_KEY,
+    ]);
 
     const event = manager.getRepository(AuditEventEntity).create({
       id: randomUUID(),
@@ -79,7 +75,7 @@ export class AuditService {
       toStatus: input.toStatus ?? null,
       reason: input.reason ?? null,
       data: input.data ?? {},
-      previousHash: last?.hash ?? null,
+      previousHash: head?.hash ?? null,
     });
     event.hash = hashAuditEvent(event);
     // jsonb `data` is opaque to TypeORM's deep-partial type.

@@ -4,7 +4,6 @@ import { type Actor, isSecretariat, NotFoundError } from '@app/common';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { CaseStatus, CaseType } from './case-status';
 import { CaseTeamMemberEntity } from './entities/case-team-member.entity';
-import { CertificationCaseEntity } from './entities/certification-case.entity';
 
 export interface CaseTeam {
   leadRaterId: string | null;
@@ -34,6 +33,10 @@ export function teamOf(members: Pick<CaseTeamMemberEntity, 'userId' | 'teamRole'
       .filter((member) => member.teamRole === 'committee_member')
       .map((member) => member.userId),
   };
+}
+
+interface SnapshotRow extends Omit<CaseSnapshot, 'team'> {
+  members: Pick<CaseTeamMemberEntity, 'userId' | 'teamRole'>[];
 }
 
 /** Who the caller is to a case. */
@@ -82,23 +85,18 @@ export class CaseAccessService {
   }
 
   async load(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseSnapshot | null> {
-    // Side by side: the team of a case that does not exist is simply empty.
-    const [found, members] = await Promise.all([
-      manager.getRepository(CertificationCaseEntity).findOneBy({ id: caseId }),
-      manager.getRepository(CaseTeamMemberEntity).findBy({ caseId }),
-    ]);
+    // One statement, a plain row: every case route starts here.
+    const [found] = await manager.query<SnapshotRow[]>(
+      `SELECT c.id, c.type, c.status, c.version, c.edition_id AS "editionId", c.institution_id AS "institutionId",
+              c.certifier_id AS "certifierId", c.submitted_at AS "submittedAt",
+              (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'teamRole', m.team_role)), '[]')
+                 FROM case_team_member m WHERE m.case_id = c.id) AS members
+         FROM certification_case c WHERE c.id = $1`,
+      [caseId],
+    );
     if (!found) return null;
-    return {
-      id: found.id,
-      type: found.type,
-      status: found.status,
-      version: found.version,
-      editionId: found.editionId,
-      institutionId: found.institutionId,
-      certifierId: found.certifierId,
-      submittedAt: found.submittedAt,
-      team: teamOf(members),
-    };
+    const { members, ...snapshot } = found;
+    return { ...snapshot, team: teamOf(members) };
   }
 
   /** Restricts a query on `certification_case` (aliased `alias`) to the cases the caller may see. */

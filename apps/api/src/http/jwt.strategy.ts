@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Actor } from '@app/common';
@@ -12,9 +13,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     config: AuthConfig,
     private readonly accounts: AccountService,
   ) {
+    // The secret as a KeyObject made once: given a string, jsonwebtoken first tries to parse it as a PEM
+    // public key on every request (and fails, throwing), which cost more CPU than the rest of the check.
+    const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      // passport-jwt's types name strings and buffers; jsonwebtoken takes a KeyObject as it is.
+      secretOrKeyProvider: (_request: unknown, _token: unknown, done: (error: null, key: Buffer) => void) =>
+        done(null, key as unknown as Buffer),
       algorithms: ['HS256'],
       issuer: 'cp-certification',
       audience: 'cp-certification-api',

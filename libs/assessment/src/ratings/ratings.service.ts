@@ -4,6 +4,7 @@ import { AuditService } from '@app/audit';
 import {
   CaseAccessService,
   CaseEditWindow,
+  caseProfileOf,
   CaseRelation,
   GuardFailedError,
   TransitionGuardRegistry,
@@ -79,9 +80,13 @@ export class RatingsService implements OnModuleInit {
   }
 
   async get(actor: Actor, caseId: string): Promise<RatingsDto> {
-    const snapshot = await this.access.findVisible(actor, caseId);
+    const { snapshot, context } = await this.loader.loadBeside(
+      this.dataSource.manager,
+      caseId,
+      this.access.findVisible(actor, caseId),
+    );
     assertRatingsVisible(actor, snapshot);
-    return this.toDto(caseId, await this.loader.load(this.dataSource.manager, snapshot));
+    return this.toDto(caseId, context);
   }
 
   /**
@@ -94,26 +99,16 @@ export class RatingsService implements OnModuleInit {
     request: SaveRatingsRequestDto,
     options: { audit?: Record<string, unknown> } = {},
   ): Promise<SavedRatingsDto> {
-    const snapshot = await this.access.findVisible(actor, caseId);
+    // The case and the profile it is rated against, side by side; a case the caller may not see is
+    // answered as not found whatever the profile read found.
+    const [snapshot, profile] = await Promise.all([
+      this.access.findVisible(actor, caseId),
+      caseProfileOf(this.dataSource.manager, caseId),
+    ]);
     if (!CaseRelation.isOnMissionTeam(actor, snapshot))
       throw new ForbiddenError('Only raters on the mission team rate');
     CaseEditWindow.assertOpen('ratings', snapshot.status);
-    const context = await this.loader.load(this.dataSource.manager, snapshot);
-    this.validate(request, context);
-    // A first rating claims no version; a stale claim is refused before anything is written.
-    const claimsUnknownVersion = request.ratings
-      .map((item, index) => ({ item, index }))
-      .filter(({ item }) => !context.stored.has(item.indicatorCode) && (item.version ?? 0) !== 0);
-    if (claimsUnknownVersion.length > 0) {
-      throw new DomainError(
-        ErrorCode.StaleVersion,
-        'Some indicators have no rating at the version given; nothing was saved',
-        claimsUnknownVersion.map(({ item, index }) => ({
-          field: `ratings[${index}].version`,
-          message: `indicator ${item.indicatorCode} has not been rated yet: omit version`,
-        })),
-      );
-    }
+    this.validate(request, await this.loader.rulesOf(snapshot, profile));
 
     const saved = await runUseCaseTransaction(this.dataSource, async (manager) => {
       // The freeze is checked under the case row's lock: refer_to_committee waits for this save, or this
@@ -125,10 +120,12 @@ export class RatingsService implements OnModuleInit {
         'share',
         request.ratings.map((item) => item.indicatorCode),
       );
-      await this.assertEvidenceOfCase(manager, caseId, request);
       const rows = await this.upsert(manager, caseId, actor.userId!, request);
       const applied = new Map(rows.map((row) => [row.indicator_code, row.version]));
       const stale = request.ratings.filter((item) => !applied.has(item.indicatorCode));
+      // Nothing of the batch is kept unless every item was applied (the transaction rolls back on throw).
+      if (stale.length > 0) await this.refuseUnknownVersionClaims(manager, caseId, request, stale);
+      await this.assertEvidenceOfCase(manager, caseId, request);
       if (stale.length > 0) {
         throw new DomainError(
           ErrorCode.StaleVersion,
@@ -175,7 +172,10 @@ export class RatingsService implements OnModuleInit {
     };
   }
 
-  private validate(request: SaveRatingsRequestDto, context: CaseRatings): void {
+  private validate(
+    request: SaveRatingsRequestDto,
+    context: Pick<CaseRatings, 'edition' | 'applicability'>,
+  ): void {
     const scale = new Map(context.edition.scale.ratings.map((rating) => [rating.value, rating]));
     const indicators = new Map(context.applicability.map((entry) => [entry.indicator.code, entry]));
     const invalid: ErrorDetail[] = [];
@@ -221,6 +221,41 @@ export class RatingsService implements OnModuleInit {
     }
   }
 
+  /**
+   * A first rating claims no version: items of the batch that claim one for an indicator never rated are
+   * refused as such (409, naming each), whatever else is stale. Runs only when the upsert left items out.
+   */
+  private async refuseUnknownVersionClaims(
+    manager: EntityManager,
+    caseId: string,
+    request: SaveRatingsRequestDto,
+    stale: SaveRatingsRequestDto['ratings'],
+  ): Promise<void> {
+    const claiming = stale.filter((item) => (item.version ?? 0) !== 0);
+    if (claiming.length === 0) return;
+    const rated = new Set(
+      (
+        await manager.query<{ code: string }[]>(
+          'SELECT indicator_code AS code FROM indicator_rating WHERE case_id = $1 AND indicator_code = ANY($2)',
+          [caseId, claiming.map((item) => item.indicatorCode)],
+        )
+      ).map((row) => row.code),
+    );
+    const claimsUnknownVersion = request.ratings
+      .map((item, index) => ({ item, index }))
+      .filter(({ item }) => claiming.includes(item) && !rated.has(item.indicatorCode));
+    if (claimsUnknownVersion.length > 0) {
+      throw new DomainError(
+        ErrorCode.StaleVersion,
+        'Some indicators have no rating at the version given; nothing was saved',
+        claimsUnknownVersion.map(({ item, index }) => ({
+          field: `ratings[${index}].version`,
+          message: `indicator ${item.indicatorCode} has not been rated yet: omit version`,
+        })),
+      );
+    }
+  }
+
   private async assertEvidenceOfCase(
     manager: EntityManager,
     caseId: string,
@@ -252,7 +287,8 @@ export class RatingsService implements OnModuleInit {
 
   /**
    * One INSERT … ON CONFLICT for the whole batch. A row is updated only when its stored version is the
-   * one the client read; rows that are not returned were stale. Rows are written in indicator-code order,
+   * one the client read, and inserted only when the client claimed none; rows that are not returned
+   * were stale (or claimed a version of a rating that does not exist). Rows are written in indicator-code order,
    * so two batches of the same indicators lock them in the same order and cannot deadlock each other.
    */
   private async upsert(
@@ -271,6 +307,8 @@ export class RatingsService implements OnModuleInit {
          jsonb_to_recordset($3::jsonb)
            AS (code text, rating text, justification text, evidence_ids text[], verified_by text[], expected integer)
        ) WITH ORDINALITY AS item(code, rating, justification, evidence_ids, verified_by, expected, position)
+       WHERE item.expected = 0
+          OR EXISTS (SELECT 1 FROM indicator_rating r WHERE r.case_id = $1 AND r.indicator_code = item.code)
        ORDER BY item.position
        ON CONFLICT (case_id, indicator_code) DO UPDATE
          SET rating = EXCLUDED.rating,

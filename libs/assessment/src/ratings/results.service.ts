@@ -25,15 +25,17 @@ export class ResultsService {
   ) {}
 
   async get(actor: Actor, caseId: string): Promise<ResultsDto> {
-    const snapshot = await this.access.findVisible(actor, caseId);
+    // The visibility check, the ratings context and the self-assessment answers side by side; nothing
+    // read is answered unless the case is visible and its ratings are.
+    const [{ snapshot, context }, answers] = await Promise.all([
+      this.loader.loadBeside(this.dataSource.manager, caseId, this.access.findVisible(actor, caseId)),
+      this.dataSource.getRepository(SelfAssessmentAnswerEntity).findBy({ caseId, confirmed: true }),
+    ]);
     assertRatingsVisible(actor, snapshot);
-    const context = await this.loader.load(this.dataSource.manager, snapshot);
+    // Only what the institution confirmed: a pre-filled answer it never confirmed is not its self-assessment.
+    const selfAnswers = answers.filter((answer) => answer.editionId === snapshot.editionId);
     const results = this.resultsOf(context);
     const scored = this.scoresOf(context);
-    // Only what the institution confirmed: a pre-filled answer it never confirmed is not its self-assessment.
-    const selfAnswers = await this.dataSource
-      .getRepository(SelfAssessmentAnswerEntity)
-      .findBy({ caseId, editionId: snapshot.editionId, confirmed: true });
     const ratingOf = new Map(
       results.indicators.map((indicator) => [indicator.code, indicator.rating] as const),
     );

@@ -14,7 +14,7 @@ import { CertificationCaseEntity } from './certification-case.entity';
 
 /** A user assigned to a case: the mission team (lead rater, raters) or the certification committee. */
 @Entity({ name: 'case_team_member' })
-@Index('case_team_member_user_idx', ['userId'])
+@Index('case_team_member_user_idx', ['userId', 'caseId'])
 @Check('case_team_member_role_check', `"team_role" IN ('lead_rater', 'rater', 'committee_member')`)
 export class CaseTeamMemberEntity {
   @PrimaryColumn('uuid')

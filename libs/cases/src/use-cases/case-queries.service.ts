@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditEventEntity } from '@app/audit';
-import { type Actor, type Page, pageOffset, WorkingCalendar } from '@app/common';
+import { type Actor, NotFoundError, type Page, pageOffset, WorkingCalendar } from '@app/common';
 import { CalendarConfig } from '@app/config';
-import { OrganizationEntity, UserEntity } from '@app/identity';
+import { OrganizationEntity } from '@app/identity';
 import { StandardsEditionEntity } from '@app/standards';
 import { DataSource, In } from 'typeorm';
 import { CaseAccessService, teamOf } from '../case-access.service';
 import { historyPartyOf, visibleHistoryEvent } from '../case-history.policy';
 import { toCaseDto, toHistoryEventDto, type CaseView } from '../case.mapper';
 import type { CaseDto, HistoryEventDto, ListCasesQueryDto } from '../dto/case.dto';
-import { CaseTeamMemberEntity } from '../entities/case-team-member.entity';
+import type { TeamRole } from '../case-status';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
 import { ImpartialityService } from '../impartiality.service';
 
@@ -29,8 +29,12 @@ export class CaseQueriesService {
   }
 
   async get(actor: Actor, caseId: string): Promise<CaseDto> {
-    await this.access.findVisible(actor, caseId);
-    const row = await this.dataSource.getRepository(CertificationCaseEntity).findOneByOrFail({ id: caseId });
+    // The visibility check and the row side by side: a case the caller may not see is not found either way.
+    const [, row] = await Promise.all([
+      this.access.findVisible(actor, caseId),
+      this.dataSource.getRepository(CertificationCaseEntity).findOneBy({ id: caseId }),
+    ]);
+    if (!row) throw new NotFoundError('Case');
     const [view] = await this.views([row]);
     return toCaseDto(actor, view, this.calendar);
   }
@@ -52,13 +56,23 @@ export class CaseQueriesService {
     }
     // The page and its exact total side by side, each read from the list indexes (see the migration
     // IndexCaseListOrder): count(*) rather than TypeORM's count(DISTINCT id), which sorts every id.
+    // The page is chosen on the list index alone (ids only, an index-only scan however deep the page),
+    // and only its rows are read in full: a deep OFFSET then skips index entries, not whole rows.
+    const page = builder
+      .clone()
+      .select('certification_case.id')
+      .orderBy('certification_case.updated_at', 'DESC')
+      .addOrderBy('certification_case.id', 'ASC')
+      .offset(pageOffset(query))
+      .limit(query.pageSize);
     const [rows, counted] = await Promise.all([
-      builder
-        .clone()
-        .orderBy('certification_case.updated_at', 'DESC')
-        .addOrderBy('certification_case.id', 'ASC')
-        .offset(pageOffset(query))
-        .limit(query.pageSize)
+      this.dataSource
+        .getRepository(CertificationCaseEntity)
+        .createQueryBuilder('listed')
+        .where(`listed.id IN (${page.getQuery()})`)
+        .setParameters(page.getParameters())
+        .orderBy('listed.updated_at', 'DESC')
+        .addOrderBy('listed.id', 'ASC')
         .getMany(),
       builder.clone().select('count(*)', 'total').getRawOne<{ total: string }>(),
     ]);
@@ -69,11 +83,12 @@ export class CaseQueriesService {
 
   /** The case's audit events, oldest first, each as far as the caller's party may see it (CASE_HISTORY_RULES). */
   async history(actor: Actor, caseId: string): Promise<HistoryEventDto[]> {
-    const snapshot = await this.access.findVisible(actor, caseId);
+    // The events are read beside the visibility check and dropped unless the case is visible.
+    const [snapshot, events] = await Promise.all([
+      this.access.findVisible(actor, caseId),
+      this.dataSource.getRepository(AuditEventEntity).find({ where: { caseId }, order: { sequence: 'ASC' } }),
+    ]);
     const party = historyPartyOf(actor, snapshot);
-    const events = await this.dataSource
-      .getRepository(AuditEventEntity)
-      .find({ where: { caseId }, order: { sequence: 'ASC' } });
     return events
       .map((event) => visibleHistoryEvent(party, snapshot.status, toHistoryEventDto(event)))
       .filter((event): event is HistoryEventDto => event !== null);
@@ -85,8 +100,14 @@ export class CaseQueriesService {
     const manager = this.dataSource.manager;
     const caseIds = rows.map((row) => row.id);
     const unique = (values: string[]) => [...new Set(values)];
+    // The team members with their names in one statement (no second round trip for the users).
     const [members, organizations, editions, declarations] = await Promise.all([
-      manager.getRepository(CaseTeamMemberEntity).findBy({ caseId: In(caseIds) }),
+      manager.query<{ caseId: string; userId: string; teamRole: TeamRole; name: string }[]>(
+        `SELECT m.case_id AS "caseId", m.user_id AS "userId", m.team_role AS "teamRole", u.name
+           FROM case_team_member m JOIN user_account u ON u.id = m.user_id
+          WHERE m.case_id = ANY($1)`,
+        [caseIds],
+      ),
       manager
         .getRepository(OrganizationEntity)
         .findBy({ id: In(unique(rows.flatMap((row) => [row.institutionId, row.certifierId]))) }),
@@ -96,17 +117,9 @@ export class CaseQueriesService {
       }),
       this.impartiality.latestDeclarationsOf(manager, caseIds),
     ]);
-    const userIds = unique(members.map((entry) => entry.userId));
-    const users =
-      userIds.length > 0
-        ? await manager.getRepository(UserEntity).find({
-            where: { id: In(userIds) },
-            select: { id: true, name: true },
-          })
-        : [];
     const organizationsById = new Map(organizations.map((organization) => [organization.id, organization]));
     const editionTitles = new Map(editions.map((edition) => [edition.id, edition.title]));
-    const userNames = new Map(users.map((user) => [user.id, user.name]));
+    const userNames = new Map(members.map((member) => [member.userId, member.name]));
     return rows.map((row) => {
       const caseMembers = members.filter((entry) => entry.caseId === row.id);
       const institution = organizationsById.get(row.institutionId);
