@@ -22,6 +22,7 @@ import { IndexCaseListOrder1797000000000 } from './1797000000000-IndexCaseListOr
 import { AddMfa1796400300000 } from './1796400300000-AddMfa';
 import { IdempotencyLease1796200000000 } from './1796200000000-IdempotencyLease';
 import { RegistryChangeNotifications1797100000000 } from './1797100000000-RegistryChangeNotifications';
+import { NotificationEmailJobs1797700000000 } from './1797700000000-NotificationEmailJobs';
 import { AddCorrectiveActions1796900000000 } from './1796900000000-AddCorrectiveActions';
 import { CommitteeVotes1796800000000 } from './1796800000000-CommitteeVotes';
 import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-AppealsEscalationAndDeskExits';
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   AddCommitments1796600000000,
   RecordedCertificates1796600000001,
   EditionDocumentV21796700000000,
+  NotificationEmailJobs1797700000000,
 ];
