@@ -55,8 +55,15 @@ export class WorkerModule {
         JobScheduler,
         {
           provide: QUEUED_WORK,
-          inject: [NotificationEmailOutbox],
-          useFactory: (emailOutbox: NotificationEmailOutbox): QueuedWork[] => [emailOutbox],
+          inject: [NotificationEmailOutbox, PdfDocumentsService],
+          useFactory: (
+            emailOutbox: NotificationEmailOutbox,
+            documents: PdfDocumentsService,
+          ): QueuedWork[] => [
+            emailOutbox,
+            // Certificate and report PDFs that API instances with PDF_RENDERING=worker queue.
+            { register: () => documents.registerRenderWorker() },
+          ],
         },
         {
           provide: SCHEDULED_JOBS,

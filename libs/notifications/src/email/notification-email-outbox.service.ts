@@ -45,6 +45,8 @@ interface ClaimedEmail {
 /** A queued e-mail whose server is away for good is given up when its job expires, then retried. */
 const SEND_TIMEOUT_SECONDS = 300;
 const MOST_PER_RUN = 500;
+/** E-mails one worker takes at a time (sent one after the other). */
+const EMAIL_BATCH_SIZE = 20;
 
 /**
  * The e-mail copy of notifications, through pg-boss. The notification row, written in the transition's
@@ -67,13 +69,25 @@ export class NotificationEmailOutbox {
     private readonly jobs: JobQueue,
   ) {}
 
-  /** Starts this process's handler of the e-mail queue (the worker does). */
+  /**
+   * Starts this process's handler of the e-mail queue (the worker does). pg-boss waits its polling
+   * interval after every fetch, so jobs come in batches; each job of a batch succeeds or fails on its own.
+   */
   async register(): Promise<void> {
     const boss = await this.queues();
     await boss.work<EmailJobData>(
       EMAIL_QUEUE,
-      { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 2 },
-      async ([job]) => this.deliver(job),
+      { includeMetadata: true, batchSize: EMAIL_BATCH_SIZE, pollingIntervalSeconds: 2 },
+      async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await this.deliver(job);
+          } catch (error) {
+            // Failed alone; the rest of the batch completes when the handler returns.
+            await boss.fail(EMAIL_QUEUE, job.id, { message: describeEmailError(error) });
+          }
+        }
+      },
     );
   }
 
