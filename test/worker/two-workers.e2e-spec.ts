@@ -59,7 +59,7 @@ describeWithServer('two workers running the same due jobs', () => {
       const [{ count }] = await testApp.dataSource.query<{ count: number }[]>(
         `SELECT count(*)::int AS count FROM pgboss.job
          WHERE state IN ('created', 'active', 'retry') AND start_after <= now()
-           AND name NOT LIKE '\_\_pgboss%' AND ($1::text IS NULL OR name = $1)`,
+           AND left(name, 8) <> '__pgboss' AND ($1::text IS NULL OR name = $1)`,
         [queue ?? null],
       );
       if (count === 0) return;
