@@ -67,7 +67,7 @@ describeWithServer('two API processes and two workers on one database', () => {
 
   const start = async (args: string[] = []): Promise<{ base: string; api: RunningProcess }> => {
     const api: RunningProcess = startProcess(API, args, environment());
-    const [, port] = await api.waitFor(/API\s+http:\/\/localhost:(\d+)\/api\/v1/);
+    const [, port] = await api.waitFor(/API\s+http:\/\/localhost:(\d+)\/api\/v1/, 240_000);
     return { base: `http://127.0.0.1:${port}`, api };
   };
 
@@ -92,7 +92,7 @@ describeWithServer('two API processes and two workers on one database', () => {
       await worker.waitFor(/Worker started/, 120_000);
       workers.push(worker);
     }
-  });
+  }, 900_000);
 
   afterAll(async () => {
     await stopAllProcesses();
