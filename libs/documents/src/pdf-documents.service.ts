@@ -151,8 +151,11 @@ export class PdfDocumentsService {
       .getRepository(RenderedDocumentEntity)
       .findOneBy({ inputSha256: job.inputSha256 });
     if (stored) return { sha256: stored.contentSha256, reused: true };
+    const started = Date.now();
     const bytes = await this.renderer.render(job.html, job.page);
-    return { sha256: await this.store(job.inputSha256, job.kind, bytes), reused: false };
+    const sha256 = await this.store(job.inputSha256, job.kind, bytes);
+    this.logger.log(`Rendered ${job.kind} ${job.inputSha256.slice(0, 16)} in ${Date.now() - started} ms`);
+    return { sha256, reused: false };
   }
 
   /** Starts this process's handler of the render queue (the worker does): up to a page pool at once. */
