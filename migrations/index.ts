@@ -22,6 +22,7 @@ import { IndexCaseListOrder1797000000000 } from './1797000000000-IndexCaseListOr
 import { AddMfa1796400300000 } from './1796400300000-AddMfa';
 import { IdempotencyLease1796200000000 } from './1796200000000-IdempotencyLease';
 import { RegistryChangeNotifications1797100000000 } from './1797100000000-RegistryChangeNotifications';
+import { NotificationEmailJobs1797700000000 } from './1797700000000-NotificationEmailJobs';
 import { AddCorrectiveActions1796900000000 } from './1796900000000-AddCorrectiveActions';
 import { CommitteeVotes1796800000000 } from './1796800000000-CommitteeVotes';
 import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-AppealsEscalationAndDeskExits';
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   CrosswalksAndPrefill1797500000000,
   AuditChainHead1797600000000,
   IndexTeamMemberCases1797600000001,
+  NotificationEmailJobs1797700000000,
 ];

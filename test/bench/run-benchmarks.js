@@ -17,6 +17,7 @@ const { benchDocuments } = require('./documents-bench');
 const { benchRegistry } = require('./registry-bench');
 const { benchWorkbook } = require('./workbook-bench');
 const { benchScale } = require('./scale-bench');
+const { benchJobs } = require('./jobs-bench');
 
 const { API, median, percentile, PORT_PATTERN, ROOT } = require('./bench-support');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -400,6 +401,7 @@ async function main() {
     workbook: () => benchWorkbook(report),
     scale: benchScale,
     dashboards: benchDashboards,
+    jobs: benchJobs,
   };
   for (const [name, bench] of Object.entries(benches)) {
     if (only.length === 0 || only.includes(name)) await bench();

@@ -189,14 +189,32 @@ describe('docker deployment', () => {
     expect(loadConfiguration(interpolatedEnvironment(api)).http.trustProxy).toBe('uniquelocal');
   });
 
-  it('builds api and worker from docker/Dockerfile with targets that exist as stages', () => {
+  it('builds api (Chromium-free, api-slim) and worker from docker/Dockerfile with targets that exist as stages', () => {
     const stageNames = stages.map((stage) => stage.name);
+    const targets = { api: 'api-slim', worker: 'worker' } as const;
     for (const name of appServices) {
       const build = compose.services[name].build;
       expect(build?.dockerfile).toBe('docker/Dockerfile');
       expect(resolve(DOCKER_DIR, build?.context ?? '.')).toBe(ROOT);
-      expect(build?.target).toBe(name);
-      expect(stageNames).toContain(name);
+      expect(build?.target).toBe(targets[name]);
+      expect(stageNames).toContain(targets[name]);
+    }
+    expect(compose.services['api-2'].build?.target).toBe('api-slim');
+  });
+
+  it('renders PDFs in the worker: the API images of compose carry no Chromium, the worker image does', () => {
+    const config = loadConfiguration(interpolatedEnvironment(compose.services.api));
+    expect(config.documents.rendering).toBe('worker');
+    const slim = inheritedInstructions(stages, 'api-slim').join('\n');
+    expect(slim).not.toMatch(/\bchromium\b/);
+    expect(inheritedInstructions(stages, 'worker').join('\n')).toMatch(
+      /apt-get install[^\n]*--no-install-recommends[^\n]*\bchromium\b/,
+    );
+    for (const name of ['api-slim', 'api']) {
+      expect(lastInstruction(stages, name, 'ENTRYPOINT')).toBe('["/app/docker/entrypoint.sh"]');
+      expect(lastInstruction(stages, name, 'CMD')).toBe('["api"]');
+      expect(lastInstruction(stages, name, 'USER')).toMatch(/^(?!root\b|0\b)\S+/);
+      expect(lastInstruction(stages, name, 'HEALTHCHECK')).toContain('/health/live');
     }
   });
 

@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { SmtpTestServer } from '../support/smtp-test-server';
 import { adminQuery, dropDatabase, serverUrl, withDatabase } from '../support/test-database';
 import { type RunningProcess, startProcess, stopAllProcesses } from './process-runner';
 
 const API = 'dist/apps/api/src/main.js';
+const WORKER = 'dist/apps/worker/src/main.js';
+const DEMO_PASSWORD = 'demo-password-2026';
 const ADMIN_EMAIL = 'two-instances@secretariat.test';
 const ADMIN_PASSWORD = 'two-instances-password-1';
 const RATE_LIMIT = 600;
@@ -34,43 +37,139 @@ async function call(
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-describeWithServer('two API processes on one database', () => {
+describeWithServer('two API processes and two workers on one database', () => {
   const server = serverUrl() ?? '';
   const database = `cpc_two_api_${randomBytes(5).toString('hex')}`;
   let directory: string;
+  let smtp: SmtpTestServer;
+  let demoCertificate: string;
   const bases: string[] = [];
+  const workers: RunningProcess[] = [];
 
-  const start = async (): Promise<string> => {
-    const api: RunningProcess = startProcess(API, [], {
-      DATABASE_URL: withDatabase(server, database),
-      S3_BUCKET: undefined,
-      PORT: '0',
-      EVIDENCE_DIR: join(directory, 'evidence'),
-      JWT_SECRET: 'two-instances-secret-that-is-long-enough-0',
-      ADMIN_EMAIL,
-      ADMIN_PASSWORD,
-      LOGIN_MAX_FAILURES: '3',
-      RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
-      MFA_REQUIRED_ROLES: 'none',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'development',
-    });
-    const [, port] = await api.waitFor(/API\s+http:\/\/localhost:(\d+)\/api\/v1/);
-    return `http://127.0.0.1:${port}`;
+  const environment = () => ({
+    DATABASE_URL: withDatabase(server, database),
+    S3_BUCKET: undefined,
+    PORT: '0',
+    EVIDENCE_DIR: join(directory, 'evidence'),
+    JWT_SECRET: 'two-instances-secret-that-is-long-enough-0',
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    LOGIN_MAX_FAILURES: '3',
+    RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+    MFA_REQUIRED_ROLES: 'none',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    // The API instances render no PDF themselves: no browser at all, the workers render.
+    PDF_RENDERING: 'worker',
+    CHROMIUM_PATH: '/nonexistent/chromium',
+    PDF_RENDER_TIMEOUT_MS: '60000',
+  });
+
+  const start = async (args: string[] = []): Promise<{ base: string; api: RunningProcess }> => {
+    const api: RunningProcess = startProcess(API, args, environment());
+    const [, port] = await api.waitFor(/API\s+http:\/\/localhost:(\d+)\/api\/v1/, 240_000);
+    return { base: `http://127.0.0.1:${port}`, api };
   };
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'cpc-two-api-'));
+    smtp = await SmtpTestServer.start();
     await adminQuery(server, `CREATE DATABASE "${database}"`);
-    // One after the other: the first migrates the fresh database, the second finds it ready.
-    bases.push(await start());
-    bases.push(await start());
-  });
+    // One after the other: the first migrates the fresh database and plays the demo certification
+    // through its API, the second finds it ready.
+    const first = await start(['--seed-demo']);
+    [, demoCertificate] = await first.api.waitFor(/Demo certificate (CPC-\d{4}-\d{4})/, 180_000);
+    bases.push(first.base);
+    bases.push((await start()).base);
+    for (let index = 0; index < 2; index += 1) {
+      const worker = startProcess(WORKER, [], {
+        ...environment(),
+        CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'Certification <noreply@cert.test>',
+        LOG_LEVEL: 'info',
+      });
+      await worker.waitFor(/Worker started/, 120_000);
+      workers.push(worker);
+    }
+  }, 900_000);
 
   afterAll(async () => {
     await stopAllProcesses();
     await dropDatabase(server, database);
+    await smtp?.close();
     rmSync(directory, { recursive: true, force: true });
+  });
+
+  const sql = async <T>(text: string, values: unknown[] = []): Promise<T[]> => {
+    const client = new Client({ connectionString: withDatabase(server, database) });
+    await client.connect();
+    try {
+      return (await client.query(text, values)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('renders a PDF asked of either instance in a worker, once for simultaneous requests on both', async () => {
+    const [first, second] = bases;
+    const login = await call(second, 'POST', '/api/v1/auth/login', {
+      body: { email: 'admin@sahel.demo', password: DEMO_PASSWORD },
+    });
+    expect(login.status).toBe(200);
+    const pdf = async (base: string) => {
+      const response = await fetch(`${base}/api/v1/certificates/${demoCertificate}/pdf?lang=es`, {
+        headers: { authorization: `Bearer ${login.body.accessToken}` },
+      });
+      return {
+        status: response.status,
+        etag: response.headers.get('etag'),
+        bytes: Buffer.from(await response.arrayBuffer()),
+      };
+    };
+    const answers = await Promise.all([pdf(second), pdf(first), pdf(second), pdf(first)]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    }
+    expect(new Set(answers.map((answer) => answer.etag)).size).toBe(1);
+    // One render for the four requests on two instances, by one of the two workers. (A request that
+    // arrives once the first job is running may queue a second, which finds the document stored.)
+    const deadline = Date.now() + 30_000;
+    let waiting = 1;
+    while (waiting > 0 && Date.now() < deadline) {
+      [{ count: waiting }] = await sql<{ count: number }>(
+        `SELECT count(*)::int AS count FROM pgboss.job WHERE name = 'render-pdf' AND state IN ('created', 'active', 'retry')`,
+      );
+      if (waiting > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(waiting).toBe(0);
+    const renders = workers.map(
+      (worker) => worker.output().match(/Rendered certificate [0-9a-f]{16}/g) ?? [],
+    );
+    expect(renders.flat()).toHaveLength(1);
+    const stored = await sql<{ count: number }>(
+      `SELECT count(*)::int AS count FROM rendered_document WHERE kind LIKE 'certificate%'`,
+    );
+    expect(stored[0].count).toBe(1);
+  });
+
+  it('e-mails each notification once with two workers running the e-mail queue', async () => {
+    const deadline = Date.now() + 120_000;
+    let open = 1;
+    while (open > 0 && Date.now() < deadline) {
+      [{ count: open }] = await sql<{ count: number }>(
+        `SELECT count(*)::int AS count FROM notification WHERE email_status IN ('pending', 'queued')`,
+      );
+      if (open > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(open).toBe(0);
+    const sent = await sql<{ id: string }>(`SELECT id FROM notification WHERE email_status = 'sent'`);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const { id } of sent) expect([id, smtp.messagesFor(id).length]).toEqual([id, 1]);
+    expect(smtp.received).toHaveLength(sent.length);
+    // Both workers ran: each logged its scheduled jobs.
+    for (const worker of workers) expect(worker.output()).toMatch(/Scheduled .*queue-notification-emails/);
   });
 
   it('refuses on one instance, within 2 s, a session revoked on the other', async () => {

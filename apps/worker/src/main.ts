@@ -13,7 +13,7 @@ runProcess('worker', async () => {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.get(JobScheduler).start();
+  await app.get(JobScheduler).start();
   process.stdout.write(
     `Worker started (${config.database.isEmbedded ? 'embedded database' : 'DATABASE_URL'})\n`,
   );

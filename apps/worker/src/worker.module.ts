@@ -28,10 +28,9 @@ import { MIGRATIONS } from '@app/migrations';
 import { EvidenceStorage } from '@app/storage';
 import { LoggerModule } from 'nestjs-pino';
 import { JobScheduler } from './job-scheduler';
-import { SCHEDULED_JOBS, type ScheduledJob } from './scheduled-job';
+import { QUEUED_WORK, type QueuedWork, SCHEDULED_JOBS, type ScheduledJob } from './scheduled-job';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+const HOUR = 3_600_000;
 
 /** The worker: scheduled and queued work, no HTTP. */
 @Module({})
@@ -60,6 +59,18 @@ export class WorkerModule {
       ],
       providers: [
         JobScheduler,
+        {
+          provide: QUEUED_WORK,
+          inject: [NotificationEmailOutbox, PdfDocumentsService],
+          useFactory: (
+            emailOutbox: NotificationEmailOutbox,
+            documents: PdfDocumentsService,
+          ): QueuedWork[] => [
+            emailOutbox,
+            // Certificate and report PDFs that API instances with PDF_RENDERING=worker queue.
+            { register: () => documents.registerRenderWorker() },
+          ],
+        },
         {
           provide: SCHEDULED_JOBS,
           inject: [
@@ -114,7 +125,7 @@ export class WorkerModule {
             },
             {
               name: 'commitment-pathways',
-              intervalMs: 6 * HOUR,
+              cron: '5 */6 * * *',
               run: async () => {
                 const counts = await pathways.run();
                 return `${counts.changed} commitment pathway statuses changed, ${counts.reminders} reminders sent`;
@@ -122,12 +133,12 @@ export class WorkerModule {
             },
             {
               name: 'check-in-reminders',
-              intervalMs: 6 * HOUR,
+              cron: '10 */6 * * *',
               run: async () => `${await reminders.remind()} check-in reminders sent`,
             },
             {
               name: 'window-closing-notices',
-              intervalMs: HOUR,
+              cron: '15 * * * *',
               run: async () => {
                 const notices = await windowNotices.notifyClosedWindows();
                 return `${notices.responseWindow} response-window, ${notices.appealWindow} appeal-window, ${notices.appealResponseReminder} appeal-answer reminder and ${notices.appealResponseOverdue} appeal-answer overdue notices sent`;
@@ -135,32 +146,33 @@ export class WorkerModule {
             },
             {
               name: 'overdue-action-notices',
-              intervalMs: HOUR,
+              cron: '20 * * * *',
               run: async () =>
                 `${await overdueActions.notifyOverdue()} overdue corrective-action notices sent`,
             },
             {
-              name: 'send-notification-emails',
-              intervalMs: MINUTE,
+              // Hands pending notifications to the e-mail queue (each then sent by its own pg-boss job).
+              name: 'queue-notification-emails',
+              cron: '* * * * *',
               run: async () => {
-                const emails = await emailOutbox.sendDue();
-                return `${emails.sent} notification e-mails sent, ${emails.retrying} to retry, ${emails.failed} failed, ${emails.skipped} skipped`;
+                const emails = await emailOutbox.queueDue();
+                return `${emails.queued} notification e-mails queued, ${emails.skipped} skipped`;
               },
             },
             {
               name: 'close-lapsed-not-certified-cases',
-              intervalMs: HOUR,
+              cron: '25 * * * *',
               run: async () =>
                 `${await lapsedCases.closeLapsed()} not-certified cases closed after their appeal window`,
             },
             {
               name: 'expire-certificates',
-              intervalMs: HOUR,
+              cron: '30 * * * *',
               run: async () => `${await expiry.expireDue()} certificates expired`,
             },
             {
               name: 'check-in-overdue',
-              intervalMs: HOUR,
+              cron: '35 * * * *',
               run: async () => {
                 const counts = await overdue.run();
                 return `${counts.flagged} certificates flagged check-in overdue, ${counts.suspended} suspended after the grace period`;
@@ -168,19 +180,19 @@ export class WorkerModule {
             },
             {
               name: 'purge-expired-refresh-tokens',
-              intervalMs: 6 * HOUR,
+              cron: '40 */6 * * *',
               run: async () => `${await sessions.purgeExpiredRefreshTokens()} expired refresh tokens removed`,
             },
             {
               name: 'purge-old-rendered-documents',
-              intervalMs: 24 * HOUR,
+              cron: '45 3 * * *',
               run: async () => `${await documents.purgeOlderThanRetention()} rendered documents removed`,
             },
             {
               // Parts of uploads that a killed process or a store outage left (a bucket lifecycle rule
               // AbortIncompleteMultipartUpload after 1 day does the same on AWS; see the README).
               name: 'abort-incomplete-uploads',
-              intervalMs: 6 * HOUR,
+              cron: '50 */6 * * *',
               run: async () =>
                 storage.abortIncompleteUploads
                   ? `${await storage.abortIncompleteUploads(new Date(Date.now() - 24 * HOUR))} incomplete uploads older than a day aborted`
@@ -188,7 +200,7 @@ export class WorkerModule {
             },
             {
               name: 'purge-old-idempotency-records',
-              intervalMs: 6 * HOUR,
+              cron: '55 */6 * * *',
               run: async () => `${await idempotency.purgeOlderThanRetention()} idempotency records removed`,
             },
           ],

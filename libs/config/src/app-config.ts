@@ -80,12 +80,16 @@ export class BootstrapConfig {
   ) {}
 }
 
-/** PDF rendering by a headless Chromium: one browser per process, a bounded pool of pages. */
+/**
+ * PDF rendering by a headless Chromium: one browser per process, a bounded pool of pages; `worker`: the
+ * API queues each render (pg-boss) for the worker pool and waits for it up to `renderTimeoutMs`.
+ */
 export class DocumentsConfig {
   constructor(
     readonly chromiumPath: string,
     readonly pagePoolSize: number,
     readonly renderTimeoutMs: number,
+    readonly rendering: 'inline' | 'worker' = 'inline',
   ) {}
 }
 

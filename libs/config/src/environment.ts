@@ -35,6 +35,8 @@ const MFA_ROLE_PATTERN =
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+/** Where certificate and report PDFs are rendered: in the API process, or by the worker pool (render queue). */
+export const PDF_RENDERING_MODES = ['inline', 'worker'] as const;
 
 /**
  * Every environment variable the product reads, validated once at boot.
@@ -150,6 +152,10 @@ export class Environment {
   @Min(1000)
   @Max(300000)
   PDF_RENDER_TIMEOUT_MS = 20000;
+
+  /** `worker`: the API queues renders for the workers and needs no Chromium (a PostgreSQL server required). */
+  @IsIn(PDF_RENDERING_MODES)
+  PDF_RENDERING: (typeof PDF_RENDERING_MODES)[number] = 'inline';
 
   @IsOptional()
   @IsEmail()

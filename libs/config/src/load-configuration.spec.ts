@@ -154,6 +154,18 @@ describe(loadConfiguration.name, () => {
       expect(invalidNames(env({ TRUST_PROXY: 'everyone' }))).toEqual(['TRUST_PROXY']);
     });
 
+    it('renders PDFs inline by default; worker only with a PostgreSQL server to share with the workers', () => {
+      expect(loadConfiguration(env()).documents.rendering).toBe('inline');
+      expect(
+        loadConfiguration(env({ PDF_RENDERING: 'worker', DATABASE_URL: 'postgres://db/cpc' })).documents
+          .rendering,
+      ).toBe('worker');
+      expect(invalidNames(env({ PDF_RENDERING: 'worker' }))).toEqual(['PDF_RENDERING']);
+      expect(invalidNames(env({ PDF_RENDERING: 'remote', DATABASE_URL: 'postgres://db/cpc' }))).toEqual([
+        'PDF_RENDERING',
+      ]);
+    });
+
     it('rejects an unknown LOG_FORMAT', () => {
       expect(invalidNames(env({ LOG_FORMAT: 'xml' }))).toEqual(['LOG_FORMAT']);
     });

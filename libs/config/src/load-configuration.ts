@@ -62,6 +62,14 @@ function crossFieldProblems(env: Environment): InvalidVariable[] {
   if (env.MAIL_FROM && !env.SMTP_URL) {
     problems.push({ variable: 'SMTP_URL', problems: ['must be set when MAIL_FROM is set'] });
   }
+  if (env.PDF_RENDERING === 'worker' && !env.DATABASE_URL) {
+    problems.push({
+      variable: 'PDF_RENDERING',
+      problems: [
+        'worker needs DATABASE_URL: the embedded database serves one process, so no worker shares it',
+      ],
+    });
+  }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     problems.push({ variable: 'JWT_SECRET', problems: ['must be set in production'] });
   }
@@ -138,7 +146,12 @@ export function loadConfiguration(
       env.MFA_REQUIRED_ROLES === 'none' ? [] : env.MFA_REQUIRED_ROLES.split(','),
     ),
     new BootstrapConfig(env.ADMIN_EMAIL?.toLowerCase(), env.ADMIN_PASSWORD),
-    new DocumentsConfig(env.CHROMIUM_PATH, env.PDF_PAGE_POOL_SIZE, env.PDF_RENDER_TIMEOUT_MS),
+    new DocumentsConfig(
+      env.CHROMIUM_PATH,
+      env.PDF_PAGE_POOL_SIZE,
+      env.PDF_RENDER_TIMEOUT_MS,
+      env.PDF_RENDERING,
+    ),
     new StandardsConfig(resolve(cwd, env.STANDARDS_DIR)),
     new LoggingConfig(
       env.LOG_LEVEL,

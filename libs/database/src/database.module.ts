@@ -6,6 +6,7 @@ import type { DatabaseConnection } from './database-connection';
 import { DATABASE_CONNECTION } from './database.tokens';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 import { IdempotencyStore } from './idempotency.store';
+import { JobQueue } from './job-queue';
 import { RateCounterStore } from './rate-counter.store';
 import { runPendingMigrations } from './run-migrations';
 
@@ -39,8 +40,13 @@ export class DatabaseModule {
         }),
         TypeOrmModule.forFeature([IdempotencyRecordEntity]),
       ],
-      providers: [{ provide: DATABASE_CONNECTION, useValue: connection }, IdempotencyStore, RateCounterStore],
-      exports: [DATABASE_CONNECTION, IdempotencyStore, RateCounterStore],
+      providers: [
+        { provide: DATABASE_CONNECTION, useValue: connection },
+        IdempotencyStore,
+        RateCounterStore,
+        JobQueue,
+      ],
+      exports: [DATABASE_CONNECTION, IdempotencyStore, RateCounterStore, JobQueue],
     };
   }
 }

@@ -11,6 +11,7 @@ export {
   type IdempotencyClaim,
   IdempotencyStore,
 } from './idempotency.store';
+export { JOB_SCHEMA, JobQueue, type JobQueueStartOptions, pgBossExecutor } from './job-queue';
 export { type FailureBackOff, RateCounterStore, type WindowCount } from './rate-counter.store';
 export { runPendingMigrations } from './run-migrations';
 export { SnakeNamingStrategy } from './snake-naming.strategy';

@@ -2,9 +2,13 @@ import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { canonicalJson, sha256Hex } from '@app/common';
+import { DocumentsConfig } from '@app/config';
+import { JobQueue } from '@app/database';
 import { EvidenceStorage } from '@app/storage';
 import Handlebars from 'handlebars';
+import type PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { PdfRendererUnavailableError } from './documents.errors';
 import { RenderedDocumentEntity } from './entities/rendered-document.entity';
 import { type PdfPageOptions, PdfRenderer } from './pdf-renderer';
 
@@ -29,6 +33,26 @@ export interface PdfDocument {
 /** Rendered documents are kept this long; a request after that renders them again. */
 const RETENTION_DAYS = 90;
 
+/** The pg-boss queue of renders for the worker pool (`PDF_RENDERING=worker`). */
+export const PDF_RENDER_QUEUE = 'render-pdf';
+/** What a client waiting for a queued render that missed its deadline is told to wait. */
+export const PDF_RENDER_RETRY_AFTER_SECONDS = 10;
+const FIRST_POLL_MS = 25;
+const LONGEST_POLL_MS = 250;
+
+/** A render queued for the worker pool: the HTML is ready; the worker prints and stores it. */
+export interface PdfRenderJob {
+  inputSha256: string;
+  kind: string;
+  html: string;
+  page?: PdfPageOptions;
+}
+
+/** The render queue missed the deadline: no worker took it, or it took longer (503 with Retry-After). */
+export class PdfRenderQueueTimeoutError extends PdfRendererUnavailableError {
+  readonly retryAfterSeconds = PDF_RENDER_RETRY_AFTER_SECONDS;
+}
+
 interface CompiledTemplate {
   render: Handlebars.TemplateDelegate;
   sha256: string;
@@ -45,10 +69,14 @@ export class PdfDocumentsService {
   /** Renders under way by input hash: simultaneous requests for one document share one render. */
   private readonly pending = new Map<string, Promise<PdfDocument>>();
 
+  private renderQueue: Promise<PgBoss> | undefined;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly storage: EvidenceStorage,
     private readonly renderer: PdfRenderer,
+    private readonly config: DocumentsConfig,
+    private readonly jobs: JobQueue,
   ) {}
 
   async render(request: PdfDocumentRequest): Promise<PdfDocument> {
@@ -106,14 +134,119 @@ export class PdfDocumentsService {
       const bytes = await this.readStored(stored);
       if (bytes) return { bytes, sha256: stored.contentSha256, reused: true };
     }
-    const bytes = await this.renderer.render(template.render(request.model), request.page);
+    const html = template.render(request.model);
+    if (this.config.rendering === 'worker') {
+      return this.renderInWorkerPool({ inputSha256, kind: request.kind, html, page: request.page });
+    }
+    const bytes = await this.renderer.render(html, request.page);
+    return { bytes, sha256: await this.store(inputSha256, request.kind, bytes), reused: false };
+  }
+
+  /**
+   * The worker's side of the render queue: prints a queued render with this process's Chromium and
+   * stores it by content hash, unless another render stored it meanwhile.
+   */
+  async renderQueued(job: PdfRenderJob): Promise<{ sha256: string; reused: boolean }> {
+    const stored = await this.dataSource
+      .getRepository(RenderedDocumentEntity)
+      .findOneBy({ inputSha256: job.inputSha256 });
+    if (stored) return { sha256: stored.contentSha256, reused: true };
+    const started = Date.now();
+    const bytes = await this.renderer.render(job.html, job.page);
+    const sha256 = await this.store(job.inputSha256, job.kind, bytes);
+    this.logger.log(`Rendered ${job.kind} ${job.inputSha256.slice(0, 16)} in ${Date.now() - started} ms`);
+    return { sha256, reused: false };
+  }
+
+  /** Starts this process's handler of the render queue (the worker does): up to a page pool at once. */
+  async registerRenderWorker(): Promise<void> {
+    const boss = await this.renderQueueReady();
+    await boss.work<PdfRenderJob>(
+      PDF_RENDER_QUEUE,
+      { batchSize: this.config.pagePoolSize, pollingIntervalSeconds: 0.5 },
+      async (jobs) => {
+        await Promise.all(
+          jobs.map(async (job) => {
+            try {
+              await this.renderQueued(job.data);
+            } catch (error) {
+              await boss.fail(PDF_RENDER_QUEUE, job.id, {
+                message: error instanceof Error ? error.message : String(error),
+              });
+            }
+          }),
+        );
+      },
+    );
+  }
+
+  /**
+   * Queues the render for the worker pool and waits for its stored result, polling with back-off, up to
+   * the render deadline. One job per document: simultaneous requests, on any API instance, share it.
+   */
+  private async renderInWorkerPool(job: PdfRenderJob): Promise<PdfDocument> {
+    const deadline = Date.now() + this.config.renderTimeoutMs;
+    const boss = await this.renderQueueReady();
+    const jobId = await boss.send(PDF_RENDER_QUEUE, job, {
+      singletonKey: job.inputSha256,
+      expireInSeconds: Math.ceil(this.config.renderTimeoutMs / 1000),
+    });
+    const repository = this.dataSource.getRepository(RenderedDocumentEntity);
+    let pause = FIRST_POLL_MS;
+    for (;;) {
+      const stored = await repository.findOneBy({ inputSha256: job.inputSha256 });
+      const bytes = stored ? await this.readStored(stored) : undefined;
+      if (stored && bytes) return { bytes, sha256: stored.contentSha256, reused: false };
+      if (jobId) {
+        const state = (await boss.getJobById(PDF_RENDER_QUEUE, jobId))?.state;
+        if (state === 'failed' || state === 'cancelled') {
+          throw new PdfRendererUnavailableError(
+            'The PDF renderer is unavailable; try again later',
+            new Error(`render job ${jobId} ${state}`),
+          );
+        }
+      }
+      if (Date.now() + pause > deadline) {
+        throw new PdfRenderQueueTimeoutError(
+          'The PDF renderer is busy or unavailable; try again later',
+          new Error(
+            `no worker rendered ${job.kind} ${job.inputSha256} within ${this.config.renderTimeoutMs} ms`,
+          ),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(LONGEST_POLL_MS, Math.round(pause * 1.5));
+    }
+  }
+
+  /** The started job queue with the render queue created (idempotent). */
+  private renderQueueReady(): Promise<PgBoss> {
+    this.renderQueue ??= (async () => {
+      const boss = await this.jobs.start();
+      // `stately`: per document at most one render waiting and one running, whoever asks.
+      const options: PgBoss.Queue = {
+        name: PDF_RENDER_QUEUE,
+        policy: 'stately',
+        retryLimit: 1,
+        retentionMinutes: 60,
+      };
+      await boss.createQueue(PDF_RENDER_QUEUE, options);
+      await boss.updateQueue(PDF_RENDER_QUEUE, options);
+      return boss;
+    })().catch((error: unknown) => {
+      this.renderQueue = undefined;
+      throw error;
+    });
+    return this.renderQueue;
+  }
+
+  private async store(inputSha256: string, kind: string, bytes: Buffer): Promise<string> {
     const sha256 = sha256Hex(bytes);
     await this.storage.put(storageKey(sha256), Readable.from([bytes]), 'application/pdf');
-    await repository.upsert(
-      { inputSha256, kind: request.kind, contentSha256: sha256, byteSize: bytes.length },
-      ['inputSha256'],
-    );
-    return { bytes, sha256, reused: false };
+    await this.dataSource
+      .getRepository(RenderedDocumentEntity)
+      .upsert({ inputSha256, kind, contentSha256: sha256, byteSize: bytes.length }, ['inputSha256']);
+    return sha256;
   }
 
   /** The stored bytes, or undefined when they are gone or damaged (then the document is rendered again). */

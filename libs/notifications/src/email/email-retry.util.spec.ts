@@ -1,6 +1,6 @@
 import {
   describeEmailError,
-  emailRetryDelaySeconds,
+  EMAIL_RETRY_DELAY_SECONDS,
   isPermanentEmailRejection,
   MAX_EMAIL_ATTEMPTS,
 } from './email-retry.util';
@@ -10,19 +10,23 @@ function smtpError(message: string, fields: Record<string, unknown>): Error {
 }
 
 describe('email retry', () => {
-  describe(emailRetryDelaySeconds.name, () => {
-    it('waits 1, 4, 16 and 64 minutes, then at most 6 hours', () => {
-      expect([1, 2, 3, 4, 5, 6, 7].map(emailRetryDelaySeconds)).toEqual([
-        60, 240, 960, 3840, 15360, 21600, 21600,
-      ]);
-    });
+  describe('pg-boss back-off', () => {
+    // pg-boss 10 (plans.js, failJobs): retry n starts after delay·2^n/2·(1 + random()) seconds.
+    const bounds = (retry: number) => [
+      (EMAIL_RETRY_DELAY_SECONDS * 2 ** retry) / 2,
+      EMAIL_RETRY_DELAY_SECONDS * 2 ** retry,
+    ];
 
-    it('spreads the attempts over about a day before giving up', () => {
-      let total = 0;
-      for (let attempt = 1; attempt < MAX_EMAIL_ATTEMPTS; attempt += 1)
-        total += emailRetryDelaySeconds(attempt);
-      expect(total / 3600).toBeGreaterThan(12);
-      expect(total / 3600).toBeLessThan(36);
+    it('spreads the attempts over roughly half a day to a day before giving up', () => {
+      let shortest = 0;
+      let longest = 0;
+      for (let retry = 1; retry < MAX_EMAIL_ATTEMPTS; retry += 1) {
+        shortest += bounds(retry)[0];
+        longest += bounds(retry)[1];
+      }
+      expect(bounds(1)).toEqual([300, 600]);
+      expect(shortest / 3600).toBeGreaterThan(10);
+      expect(longest / 3600).toBeLessThan(24);
     });
   });
 

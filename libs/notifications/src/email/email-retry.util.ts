@@ -1,16 +1,13 @@
 import type { NodemailerError } from 'nodemailer';
 
-/** Attempts before an e-mail is given up as `failed`; the back-off spreads them over about a day. */
+/** Attempts before an e-mail is given up as `failed` (pg-boss: the first try and 7 retries). */
 export const MAX_EMAIL_ATTEMPTS = 8;
 
-const FIRST_RETRY_SECONDS = 60;
-const LONGEST_RETRY_SECONDS = 6 * 3600;
-
-/** Seconds to wait after the given number of failed attempts: 1, 4, 16, 64 minutes, then 4 h 16 min, then 6 h. */
-export function emailRetryDelaySeconds(failedAttempts: number): number {
-  const exponent = Math.max(0, failedAttempts - 1);
-  return Math.min(LONGEST_RETRY_SECONDS, FIRST_RETRY_SECONDS * 4 ** exponent);
-}
+/**
+ * pg-boss's back-off base: retry n waits between `delay·2^(n-1)` and twice that (random), i.e. 5–10 min,
+ * 10–20 min, … 5 h 20–10 h 40 for the 7th: the 8 attempts span about 10 to 21 hours.
+ */
+export const EMAIL_RETRY_DELAY_SECONDS = 300;
 
 /**
  * True when the SMTP server refused this very message for good (a 5xx reply to the recipient or the

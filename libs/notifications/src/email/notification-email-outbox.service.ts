@@ -1,25 +1,35 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { JobQueue } from '@app/database';
+import type PgBoss from 'pg-boss';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { NotificationEntity } from '../entities/notification.entity';
 import {
   describeEmailError,
-  emailRetryDelaySeconds,
+  EMAIL_RETRY_DELAY_SECONDS,
   isPermanentEmailRejection,
   MAX_EMAIL_ATTEMPTS,
 } from './email-retry.util';
 import { renderNotificationEmail } from './notification-email.template';
 import { NotificationMailer } from './notification-mailer';
 
-export interface EmailOutboxCounts {
-  sent: number;
-  /** Failed this time, tried again after a back-off. */
-  retrying: number;
-  /** Given up: refused for good by the server, or still failing after the last attempt. */
-  failed: number;
-  /** Not to be e-mailed: e-mail is off, or the recipient's account is inactive. */
+/** The pg-boss queue of notification e-mails: one job per notification, its id the notification's. */
+export const EMAIL_QUEUE = 'send-notification-email';
+/** Where e-mails that failed their last attempt are kept, with the error. */
+export const EMAIL_DEAD_LETTER_QUEUE = 'send-notification-email-dead-letter';
+
+export interface EmailQueueCounts {
+  /** Pending notifications handed to the e-mail queue. */
+  queued: number;
+  /** Not to be e-mailed: e-mail is off. */
   skipped: number;
+}
+
+export type EmailDeliveryOutcome = 'sent' | 'failed' | 'skipped' | 'not_queued';
+
+interface EmailJobData {
+  notificationId: string;
 }
 
 interface ClaimedEmail {
@@ -27,76 +37,105 @@ interface ClaimedEmail {
   title: string;
   body: string;
   caseId: string | null;
-  /** Including the attempt being made now. */
-  attempts: number;
   email: string;
   name: string;
   isActive: boolean;
 }
 
-/** How long a claimed row stays reserved for the worker sending it: well beyond the SMTP timeouts. */
-const LEASE_SECONDS = 300;
-const MOST_PER_RUN = 200;
+/** A queued e-mail whose server is away for good is given up when its job expires, then retried. */
+const SEND_TIMEOUT_SECONDS = 300;
+const MOST_PER_RUN = 500;
+/** E-mails one worker takes at a time (sent one after the other). */
+const EMAIL_BATCH_SIZE = 20;
 
 /**
- * Sends the e-mail copy of notifications after the transactions that wrote them have committed, so a
- * slow or failing SMTP server never holds up or undoes a case transition. Each row is claimed with
- * `FOR UPDATE SKIP LOCKED` and leased by moving its next attempt out; several workers therefore send
- * each message once. A crash between the server's acceptance and the `sent` mark sends it again when
- * the lease ends (at least once, with the same Message-ID). Failures are recorded on the row and retried
- * with back-off; the in-app notification is never affected.
+ * The e-mail copy of notifications, through pg-boss. The notification row, written in the transition's
+ * own transaction, stays the record (`email_status` pending → queued → sent, failed or skipped, with
+ * attempts and the last error): `queueDue` moves pending rows to `queued` and inserts one job per row
+ * in the same transaction (so a row is queued once, however many workers run it); the job's handler
+ * sends the message. pg-boss retries a failure with exponential back-off (8 attempts over about half a
+ * day to a day), keeps a job that failed its last attempt in the dead-letter queue, and archives every
+ * job. A crash between the server's acceptance and the `sent` mark sends it again when the job expires
+ * (at least once, with the same Message-ID). A slow or failing SMTP server never holds up a transition.
  */
 @Injectable()
 export class NotificationEmailOutbox {
   private readonly logger = new Logger(NotificationEmailOutbox.name);
+  private queuesReady: Promise<PgBoss> | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailer: NotificationMailer,
+    private readonly jobs: JobQueue,
   ) {}
 
-  async sendDue(most: number = MOST_PER_RUN): Promise<EmailOutboxCounts> {
-    const counts: EmailOutboxCounts = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
+  /**
+   * Starts this process's handler of the e-mail queue (the worker does). pg-boss waits its polling
+   * interval after every fetch, so jobs come in batches; each job of a batch succeeds or fails on its own.
+   */
+  async register(): Promise<void> {
+    const boss = await this.queues();
+    await boss.work<EmailJobData>(
+      EMAIL_QUEUE,
+      { includeMetadata: true, batchSize: EMAIL_BATCH_SIZE, pollingIntervalSeconds: 2 },
+      async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await this.deliver(job);
+          } catch (error) {
+            // Failed alone; the rest of the batch completes when the handler returns.
+            await boss.fail(EMAIL_QUEUE, job.id, { message: describeEmailError(error) });
+          }
+        }
+      },
+    );
+  }
+
+  /** Hands pending notifications to the e-mail queue (or marks them skipped without SMTP). */
+  async queueDue(most: number = MOST_PER_RUN): Promise<EmailQueueCounts> {
     if (!this.mailer.isEnabled) {
       // Without SMTP nothing is sent; marking rows keeps a later SMTP_URL from mailing old news.
-      counts.skipped = await this.skipPending();
-      return counts;
+      return { queued: 0, skipped: await this.skipPending() };
     }
-    for (let index = 0; index < most; index += 1) {
-      const claimed = await this.claimNext();
-      if (!claimed) break;
-      counts[await this.deliver(claimed)] += 1;
-    }
-    return counts;
-  }
-
-  private claimNext(): Promise<ClaimedEmail | undefined> {
-    return this.dataSource.transaction(async (manager) => {
-      const [claimed] = await manager.query<ClaimedEmail[]>(
-        `SELECT n.id, n.title, n.body, n.case_id AS "caseId", n.email_attempts + 1 AS attempts,
-                u.email, u.name, u.is_active AS "isActive"
-         FROM notification n
-         JOIN user_account u ON u.id = n.user_id
-         WHERE n.email_status = 'pending' AND n.email_next_attempt_at <= now()
-         ORDER BY n.email_next_attempt_at, n.id
-         LIMIT 1
-         FOR UPDATE OF n SKIP LOCKED`,
+    const boss = await this.queues();
+    const queued = await this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<{ id: string }[]>(
+        `SELECT id FROM notification
+         WHERE email_status = 'pending' AND email_next_attempt_at <= now()
+         ORDER BY email_next_attempt_at, id
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED`,
+        [most],
       );
-      if (!claimed) return undefined;
-      await manager.query(
-        `UPDATE notification
-         SET email_attempts = email_attempts + 1, email_next_attempt_at = now() + make_interval(secs => $2)
-         WHERE id = $1`,
-        [claimed.id, LEASE_SECONDS],
+      if (rows.length === 0) return 0;
+      const ids = rows.map((row) => row.id);
+      await boss.insert(
+        ids.map((id) => ({ id, name: EMAIL_QUEUE, data: { notificationId: id } satisfies EmailJobData })),
+        { db: transactionExecutor(manager) },
       );
-      return claimed;
+      await manager.query(`UPDATE notification SET email_status = 'queued' WHERE id = ANY($1)`, [ids]);
+      return ids.length;
     });
+    return { queued, skipped: 0 };
   }
 
-  private async deliver(claimed: ClaimedEmail): Promise<keyof EmailOutboxCounts> {
+  /**
+   * Sends one queued notification (pg-boss's handler). Throws on a failure that a later attempt may
+   * cure, so pg-boss retries it; records the attempt on the row either way.
+   */
+  async deliver(job: PgBoss.JobWithMetadata<EmailJobData>): Promise<{ outcome: EmailDeliveryOutcome }> {
+    const notificationId = job.data.notificationId;
+    const attempt = job.retryCount + 1;
+    const [claimed] = await this.dataSource.query<ClaimedEmail[]>(
+      `SELECT n.id, n.title, n.body, n.case_id AS "caseId", u.email, u.name, u.is_active AS "isActive"
+       FROM notification n JOIN user_account u ON u.id = n.user_id
+       WHERE n.id = $1 AND n.email_status = 'queued'`,
+      [notificationId],
+    );
+    if (!claimed) return { outcome: 'not_queued' };
     if (!claimed.isActive) {
-      await this.finish(claimed.id, { emailStatus: 'skipped' });
-      return 'skipped';
+      await this.finish(notificationId, { emailStatus: 'skipped' });
+      return { outcome: 'skipped' };
     }
     const content = renderNotificationEmail({
       recipientName: claimed.name,
@@ -113,25 +152,64 @@ export class NotificationEmailOutbox {
       });
     } catch (error) {
       const description = describeEmailError(error);
-      if (isPermanentEmailRejection(error) || claimed.attempts >= MAX_EMAIL_ATTEMPTS) {
+      const isPermanent = isPermanentEmailRejection(error);
+      if (isPermanent || job.retryCount >= job.retryLimit) {
         this.logger.warn(
-          `notification ${claimed.id}: e-mail given up after ${claimed.attempts} attempt(s): ${description}`,
+          `notification ${notificationId}: e-mail given up after ${attempt} attempt(s): ${description}`,
         );
-        await this.finish(claimed.id, { emailStatus: 'failed', emailError: description });
-        return 'failed';
+        await this.finish(notificationId, {
+          emailStatus: 'failed',
+          emailAttempts: attempt,
+          emailError: description,
+        });
+        // A refusal for good completes the job (nothing to retry); a last failed attempt fails it into
+        // the dead-letter queue.
+        if (isPermanent) return { outcome: 'failed' };
+        throw error;
       }
       await this.dataSource.query(
-        `UPDATE notification SET email_error = $2, email_next_attempt_at = now() + make_interval(secs => $3)
-         WHERE id = $1 AND email_status = 'pending'`,
-        [claimed.id, description, emailRetryDelaySeconds(claimed.attempts)],
+        `UPDATE notification SET email_attempts = $2, email_error = $3 WHERE id = $1 AND email_status = 'queued'`,
+        [notificationId, attempt, description],
       );
       this.logger.warn(
-        `notification ${claimed.id}: e-mail attempt ${claimed.attempts} failed, will retry: ${description}`,
+        `notification ${notificationId}: e-mail attempt ${attempt} failed, pg-boss retries it: ${description}`,
       );
-      return 'retrying';
+      throw error;
     }
-    await this.finish(claimed.id, { emailStatus: 'sent', emailedAt: () => 'now()' });
-    return 'sent';
+    await this.finish(notificationId, {
+      emailStatus: 'sent',
+      emailAttempts: attempt,
+      emailedAt: () => 'now()',
+    });
+    return { outcome: 'sent' };
+  }
+
+  /** The started job queue with the e-mail queues created (idempotent). */
+  private queues(): Promise<PgBoss> {
+    this.queuesReady ??= (async () => {
+      const boss = await this.jobs.start();
+      await boss.createQueue(EMAIL_DEAD_LETTER_QUEUE, {
+        name: EMAIL_DEAD_LETTER_QUEUE,
+        retentionMinutes: 30 * 24 * 60,
+      });
+      const options: PgBoss.Queue = {
+        name: EMAIL_QUEUE,
+        policy: 'standard',
+        retryLimit: MAX_EMAIL_ATTEMPTS - 1,
+        retryDelay: EMAIL_RETRY_DELAY_SECONDS,
+        retryBackoff: true,
+        expireInSeconds: SEND_TIMEOUT_SECONDS,
+        retentionMinutes: 3 * 24 * 60,
+        deadLetter: EMAIL_DEAD_LETTER_QUEUE,
+      };
+      await boss.createQueue(EMAIL_QUEUE, options);
+      await boss.updateQueue(EMAIL_QUEUE, options);
+      return boss;
+    })().catch((error: unknown) => {
+      this.queuesReady = undefined;
+      throw error;
+    });
+    return this.queuesReady;
   }
 
   private async finish(
@@ -142,7 +220,7 @@ export class NotificationEmailOutbox {
       .createQueryBuilder()
       .update(NotificationEntity)
       .set(changes)
-      .where("id = :notificationId AND email_status = 'pending'", { notificationId })
+      .where("id = :notificationId AND email_status = 'queued'", { notificationId })
       .execute();
   }
 
@@ -151,8 +229,15 @@ export class NotificationEmailOutbox {
       .createQueryBuilder()
       .update(NotificationEntity)
       .set({ emailStatus: 'skipped' })
-      .where("email_status = 'pending'")
+      .where("email_status IN ('pending', 'queued')")
       .execute();
     return result.affected ?? 0;
   }
+}
+
+/** pg-boss statements on the connection of a TypeORM transaction, so they commit or roll back with it. */
+function transactionExecutor(manager: EntityManager): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }),
+  };
 }

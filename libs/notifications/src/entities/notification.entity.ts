@@ -10,8 +10,11 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 
-/** Where the e-mail copy of a notification stands; `skipped` when e-mail is off or the user inactive. */
-export const NOTIFICATION_EMAIL_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+/**
+ * Where the e-mail copy of a notification stands: `queued` once handed to the pg-boss job (whose id is
+ * the notification's); `skipped` when e-mail is off or the user inactive.
+ */
+export const NOTIFICATION_EMAIL_STATUSES = ['pending', 'queued', 'sent', 'failed', 'skipped'] as const;
 export type NotificationEmailStatus = (typeof NOTIFICATION_EMAIL_STATUSES)[number];
 
 /**
@@ -21,7 +24,10 @@ export type NotificationEmailStatus = (typeof NOTIFICATION_EMAIL_STATUSES)[numbe
 @Entity({ name: 'notification' })
 @Index('notification_user_idx', ['userId', 'createdAt'])
 @Index('notification_email_due_idx', ['emailNextAttemptAt'], { where: `"email_status" = 'pending'` })
-@Check('notification_email_status_check', `"email_status" IN ('pending', 'sent', 'failed', 'skipped')`)
+@Check(
+  'notification_email_status_check',
+  `"email_status" IN ('pending', 'queued', 'sent', 'failed', 'skipped')`,
+)
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -60,11 +66,11 @@ export class NotificationEntity {
   @Column({ type: 'text', default: 'pending' })
   emailStatus: NotificationEmailStatus;
 
-  /** Delivery attempts so far; each failure pushes `emailNextAttemptAt` further out. */
+  /** Delivery attempts so far (pg-boss retries a failure with back-off). */
   @Column({ type: 'integer', default: 0 })
   emailAttempts: number;
 
-  /** When the worker may (re)try; while a worker sends, a short lease keeps others off the row. */
+  /** When the notification may be handed to the e-mail queue (now, unless deferred). */
   @Column({ type: 'timestamptz', default: () => 'now()' })
   emailNextAttemptAt: Date;
 
