@@ -17,7 +17,6 @@ import { DecisionsModule } from '@app/decisions';
 import { DocumentsModule, PdfDocumentsService } from '@app/documents';
 import { FindingsModule } from '@app/findings';
 import {
-  BENCHMARK_REFRESH_INTERVAL_MS,
   BenchmarkSummaryService,
   CommitmentPathwayService,
   FieldModule,
@@ -107,7 +106,7 @@ export class WorkerModule {
           ): ScheduledJob[] => [
             {
               name: 'qa-sampling',
-              intervalMs: HOUR,
+              cron: '20 * * * *',
               run: async () => {
                 const counts = await qaSampling.run();
                 return `${counts.checked} decisions checked for QA, ${counts.selected} selected for review`;
@@ -115,7 +114,8 @@ export class WorkerModule {
             },
             {
               name: 'refresh-benchmarks',
-              intervalMs: BENCHMARK_REFRESH_INTERVAL_MS,
+              // BENCHMARK_REFRESH_INTERVAL_MS (10 minutes): the staleness the benchmark answers admit.
+              cron: '*/10 * * * *',
               run: async () => {
                 const refresh = await benchmarks.refresh();
                 return refresh

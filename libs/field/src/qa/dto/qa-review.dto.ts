@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQueryDto } from '@app/common';
+import { MAX_RECORD_VERSION, PageQueryDto } from '@app/common';
 import { ITEM_CODE_PATTERN } from '@app/standards';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -12,6 +12,7 @@ import {
   IsUUID,
   Matches,
   MaxLength,
+  Max,
   Min,
   MinLength,
   ValidateNested,
@@ -33,6 +34,7 @@ export class QaFindingInputDto {
 
   @ApiPropertyOptional({ example: '2.1.3', description: 'The indicator the finding concerns, if one' })
   @IsOptional()
+  @MaxLength(50)
   @Matches(ITEM_CODE_PATTERN, { message: 'must be an indicator code such as 2.1.3 or 4A.1.1' })
   indicatorCode?: string;
 
@@ -68,6 +70,7 @@ export class QaReviewResponseRequestDto {
   @ApiProperty({ minimum: 1, description: 'The version read' })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiProperty({ maxLength: 8000 })
@@ -82,6 +85,7 @@ export class QaReviewCloseRequestDto {
   @ApiProperty({ minimum: 1, description: 'The version read' })
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_VERSION)
   version: number;
 
   @ApiProperty({ maxLength: 8000 })
@@ -203,13 +207,17 @@ export class QaCertifierQualityDto {
   selectedCases: number;
   @ApiProperty({
     type: 'object',
-    additionalProperties: { type: 'integer' },
+    additionalProperties: { type: 'integer', format: 'int32' },
     description: 'Checked decisions per reason (a decision may carry several)',
     example: { sampled: 3, all_met_without_evidence: 1, decision_against_results: 0, committee_dissent: 0 },
   })
   reasons: Record<string, number>;
   @ApiProperty({ description: 'QA reviews of its cases' }) reviews: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { issued: 1 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', format: 'int32' },
+    example: { issued: 1 },
+  })
   reviewsByStatus: Record<string, number>;
   @ApiProperty({ type: QaSeverityCountsDto }) findingsBySeverity: QaSeverityCountsDto;
 }
