@@ -8,6 +8,8 @@ import { type AppConfig, type EnvironmentSource, loadConfiguration } from '@app/
 import { type DatabaseConnection, openDatabaseConnection } from '@app/database';
 import type { DataSource } from 'typeorm';
 import { createApiApplication } from '../../apps/api/src/api-application';
+import { buildOpenApiDocument } from '../../apps/api/src/openapi';
+import { type OpenApiDocument, validateResponsesOf } from './response-validation';
 import { createFileDatabase, dropDatabase, serverUrl, withDatabase } from './test-database';
 
 export const ADMIN_EMAIL = 'root-admin@secretariat.test';
@@ -51,6 +53,8 @@ export async function startTestApp(overrides: EnvironmentSource = {}): Promise<T
   try {
     connection = await openDatabaseConnection(config.database, { inMemory: true });
     const { app } = await createApiApplication(config, connection);
+    // Every answer is checked against the document the app serves at /api/docs-json.
+    validateResponsesOf(app.getHttpServer(), buildOpenApiDocument(app) as unknown as OpenApiDocument);
     const openConnection = connection;
     return {
       app,

@@ -33,7 +33,7 @@ export class StandardsController {
   @Get('schema')
   @Public()
   @ApiOperation({ summary: 'The JSON Schema of the edition document v2 (what POST /standards accepts)' })
-  @ApiOkResponse({ schema: { type: 'object' } })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
   schema(): object {
     return this.standards.schema();
   }
@@ -46,7 +46,9 @@ export class StandardsController {
   })
   @ApiParam({ name: 'editionId', example: 'cps-2016' })
   @ApiQuery({ name: 'lang', required: false, example: 'fr' })
-  @ApiOkResponse({ schema: { type: 'object', description: 'See GET /api/v1/standards/schema' } })
+  @ApiOkResponse({
+    schema: { type: 'object', additionalProperties: true, description: 'See GET /api/v1/standards/schema' },
+  })
   @ApiValidationErrors()
   @ApiNotFound()
   get(
@@ -64,7 +66,7 @@ export class StandardsController {
   @ApiBody({
     description:
       'An edition document v2 (GET /api/v1/standards/schema) or v1 (principles → standards → indicators), converted to v2',
-    schema: { type: 'object' },
+    schema: { type: 'object', additionalProperties: true },
   })
   @ApiCreatedResponse({ type: EditionSummaryDto })
   @ApiValidationErrors()

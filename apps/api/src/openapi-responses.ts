@@ -1,0 +1,46 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+
+/**
+ * Corrections to the answers' side of the generated document, so that a client generated from it
+ * reads what the API really sends (checked by the e2e suite, which validates every answer against
+ * the document, and by the generated-client test):
+ * - an error is JSON whatever the operation produces on success (`@ApiProduces` of a download or a
+ *   page otherwise applies to its error answers too);
+ * - a `nullable` enum lists `null` among its values (OpenAPI 3.0: `nullable` widens `type` only).
+ */
+export function correctResponseSchemas(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      for (const [status, answer] of Object.entries(operation.responses)) {
+        if (Number(status) < 400 || !answer || !('content' in answer) || !answer.content) continue;
+        const errorMedia = Object.values(answer.content).find((media) => isErrorSchema(media.schema));
+        if (errorMedia) answer.content = { 'application/json': errorMedia };
+      }
+    }
+  }
+  addNullToNullableEnums(document);
+  return document;
+}
+
+function isErrorSchema(schema: unknown): boolean {
+  return (
+    typeof schema === 'object' &&
+    schema !== null &&
+    (schema as { $ref?: unknown }).$ref === '#/components/schemas/ErrorResponseDto'
+  );
+}
+
+function addNullToNullableEnums(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const child of node) addNullToNullableEnums(child);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const schema = node as { nullable?: unknown; enum?: unknown };
+  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) {
+    schema.enum = [...(schema.enum as unknown[]), null];
+  }
+  for (const child of Object.values(node)) addNullToNullableEnums(child);
+}
