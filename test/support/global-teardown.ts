@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RESPONSE_VALIDATION_DIR_VARIABLE, summarize, writeSummary } from './response-validation';
 import { dropDatabase, serverUrl } from './test-database';
 
@@ -12,7 +12,7 @@ export default async function globalTeardown(): Promise<void> {
 
 /**
  * Sums the answers the test files checked against the OpenAPI document, writes the summary to
- * test-artifacts/response-validation.json and prints it. Test apps that answered nothing checkable
+ * test-artifacts/response-validation.json (or RESPONSE_VALIDATION_SUMMARY) and prints it. Test apps that answered nothing checkable
  * mean the hook is broken: that fails the run.
  */
 function reportResponseValidation(): void {
@@ -21,9 +21,11 @@ function reportResponseValidation(): void {
   const summary = summarize(directory);
   rmSync(directory, { recursive: true, force: true });
   if (summary.files === 0) return;
-  const artifacts = join(__dirname, '..', '..', 'test-artifacts');
-  mkdirSync(artifacts, { recursive: true });
-  writeSummary(join(artifacts, 'response-validation.json'), summary);
+  const path =
+    process.env.RESPONSE_VALIDATION_SUMMARY ??
+    join(__dirname, '..', '..', 'test-artifacts', 'response-validation.json');
+  mkdirSync(dirname(path), { recursive: true });
+  writeSummary(path, summary);
   process.stdout.write(
     `\nResponse validation: ${summary.validated} answers of ${summary.files} test files checked against ` +
       `the OpenAPI document, ${summary.mismatches.length} mismatches` +
