@@ -140,7 +140,9 @@ export class ResponseValidator {
     if (!statusKey) return { operation: name, problems: [`status ${status} is not documented`] };
     const content = responses[statusKey].content ?? {};
     const hasBody = body !== undefined && body.length > 0;
-    if (!hasBody || !contentType) {
+    // A redirect's body (Express writes "Found. Redirecting to …") is not part of the contract: a client
+    // follows Location.
+    if (!hasBody || !contentType || (status >= 300 && status < 400)) {
       return { operation: name, problems: [] };
     }
     const mediaKey = Object.keys(content).find((range) => mediaMatches(range, contentType));

@@ -174,7 +174,10 @@ export class EvidenceController {
       'X-Checksum-Sha256': { description: "The version's SHA-256 (hex)", schema: { type: 'string' } },
     },
   })
-  @ApiFoundResponse({ description: 'Location: a presigned URL valid at most 300 seconds' })
+  @ApiFoundResponse({
+    description: 'Location: a presigned URL valid at most 300 seconds',
+    headers: { Location: { description: 'The presigned URL', schema: { type: 'string', format: 'uri' } } },
+  })
   @ApiValidationErrors()
   @ApiNotFound()
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'STORAGE_UNAVAILABLE' })
