@@ -6,13 +6,29 @@ import type { OpenAPIObject } from '@nestjs/swagger';
  * the document, and by the generated-client test):
  * - an error is JSON whatever the operation produces on success (`@ApiProduces` of a download or a
  *   page otherwise applies to its error answers too);
- * - a `nullable` enum lists `null` among its values (OpenAPI 3.0: `nullable` widens `type` only).
+ * - a `nullable` enum lists `null` among its values (OpenAPI 3.0: `nullable` widens `type` only);
+ * - the refusals any request may get before its handler runs, where an operation does not state them:
+ *   400 (a malformed parameter or body, where it takes one), and for a body 413 (over the size limit) and 415 (not JSON,
+ *   or not multipart where a file is expected).
  */
 export function correctResponseSchemas(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
+      const refusals: [string, string][] = [];
+      if (operation.requestBody || (operation.parameters ?? []).length > 0)
+        refusals.push(['400', 'VALIDATION_FAILED (details name each field path)']);
+      if (operation.requestBody) {
+        refusals.push(['413', 'PAYLOAD_TOO_LARGE: the body is over its limit']);
+        refusals.push(['415', 'UNSUPPORTED_MEDIA_TYPE: the body is not of a media type the operation takes']);
+      }
+      for (const [status, description] of refusals) {
+        operation.responses[status] ??= {
+          description,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
+        };
+      }
       for (const [status, answer] of Object.entries(operation.responses)) {
         if (Number(status) < 400 || !answer || !('content' in answer) || !answer.content) continue;
         const errorMedia = Object.values(answer.content).find((media) => isErrorSchema(media.schema));
