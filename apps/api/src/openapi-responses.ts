@@ -9,14 +9,20 @@ import type { OpenAPIObject } from '@nestjs/swagger';
  * - a `nullable` enum lists `null` among its values (OpenAPI 3.0: `nullable` widens `type` only);
  * - the refusals any request may get before its handler runs, where an operation does not state them:
  *   400 (a malformed parameter or body, where it takes one), and for a body 413 (over the size limit) and 415 (not JSON,
- *   or not multipart where a file is expected).
+ *   or not multipart where a file is expected), and 503 where the database is busy or down (every
+ *   operation but the liveness probe).
  */
 export function correctResponseSchemas(document: OpenAPIObject): OpenAPIObject {
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
       const refusals: [string, string][] = [];
+      if (path !== '/health/live')
+        refusals.push([
+          '503',
+          'DATABASE_BUSY (a statement or lock wait over its time; Retry-After) or DATABASE_UNAVAILABLE',
+        ]);
       if (operation.requestBody || (operation.parameters ?? []).length > 0)
         refusals.push(['400', 'VALIDATION_FAILED (details name each field path)']);
       if (operation.requestBody) {
