@@ -4,8 +4,9 @@ import type { OpenAPIObject } from '@nestjs/swagger';
  * Corrections to the answers' side of the generated document, so that a client generated from it
  * reads what the API really sends (checked by the e2e suite, which validates every answer against
  * the document, and by the generated-client test):
- * - an error is JSON whatever the operation produces on success (`@ApiProduces` of a download or a
- *   page otherwise applies to its error answers too);
+ * - an error is JSON whatever the operation produces on success (`@ApiProduces` of a download
+ *   otherwise applies to its error answers too), an HTML page's error is an HTML page (or JSON);
+ * - a GET may answer 304 (Express's ETag), any operation 500;
  * - a `nullable` enum lists `null` among its values (OpenAPI 3.0: `nullable` widens `type` only);
  * - the refusals any request may get before its handler runs, where an operation does not state them:
  *   400 (a malformed parameter or body, where it takes one), and for a body 413 (over the size limit) and 415 (not JSON,
@@ -17,7 +18,9 @@ export function correctResponseSchemas(document: OpenAPIObject): OpenAPIObject {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
-      const refusals: [string, string][] = [];
+      const refusals: [string, string][] = [
+        ['500', 'INTERNAL_ERROR: an unexpected failure, logged under the request id'],
+      ];
       if (path !== '/health/live')
         refusals.push([
           '503',
@@ -35,10 +38,24 @@ export function correctResponseSchemas(document: OpenAPIObject): OpenAPIObject {
           content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
         };
       }
+      // Express answers a conditional GET whose ETag still matches with 304.
+      if (method === 'get')
+        operation.responses['304'] ??= { description: 'Not modified: the If-None-Match ETag still matches' };
+      const isPage = Object.entries(operation.responses).some(
+        ([status, answer]) =>
+          status.startsWith('2') &&
+          answer !== undefined &&
+          'content' in answer &&
+          'text/html' in (answer.content ?? {}),
+      );
       for (const [status, answer] of Object.entries(operation.responses)) {
         if (Number(status) < 400 || !answer || !('content' in answer) || !answer.content) continue;
         const errorMedia = Object.values(answer.content).find((media) => isErrorSchema(media.schema));
-        if (errorMedia) answer.content = { 'application/json': errorMedia };
+        if (!errorMedia) continue;
+        // A page answers its errors as a page (the error page with the request id), others as JSON.
+        answer.content = isPage
+          ? { 'text/html': { schema: { type: 'string' } }, 'application/json': errorMedia }
+          : { 'application/json': errorMedia };
       }
     }
   }
