@@ -50,6 +50,8 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Every answer is checked against the served OpenAPI document (test/support/response-validation.ts).
+      setupFilesAfterEnv: ['<rootDir>/test/support/response-validation.setup.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

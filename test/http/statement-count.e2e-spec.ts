@@ -135,7 +135,7 @@ describe('statements per request on list routes', () => {
     );
     await sql(
       `INSERT INTO organization (kind, name, country, profile)
-       SELECT 'institution', 'Statement Count Institution ' || n, 'PE', '{}'::jsonb
+       SELECT 'institution', 'Statement Count Institution ' || n, 'PE', NULL
        FROM generate_series(1, $1::int) AS n`,
       [ROWS],
     );

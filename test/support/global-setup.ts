@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 // Relative imports: Jest's module name mapping does not apply to the global setup.
 import { buildDataSourceOptions } from '../../libs/database/src/data-source-options';
 import { MIGRATIONS } from '../../migrations';
 import { DataSource } from 'typeorm';
+import { RESPONSE_VALIDATION_DIR_VARIABLE } from './response-validation';
 import { adminQuery, serverUrl, withDatabase } from './test-database';
 
 /**
@@ -10,6 +14,8 @@ import { adminQuery, serverUrl, withDatabase } from './test-database';
  * fresh database. Without: every test file starts its own in-memory embedded database.
  */
 export default async function globalSetup(): Promise<void> {
+  // The test files' response validation counts (see response-validation.ts), summed by the teardown.
+  process.env[RESPONSE_VALIDATION_DIR_VARIABLE] = mkdtempSync(join(tmpdir(), 'cpc-response-validation-'));
   const url = serverUrl();
   if (!url) return;
   const template = `cpc_template_${randomBytes(4).toString('hex')}`;

@@ -6,8 +6,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { type AppConfig, type EnvironmentSource, loadConfiguration } from '@app/config';
 import { type DatabaseConnection, openDatabaseConnection } from '@app/database';
+import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApiApplication } from '../../apps/api/src/api-application';
+import { type OpenApiDocument, validateResponsesOf } from './response-validation';
 import { createFileDatabase, dropDatabase, serverUrl, withDatabase } from './test-database';
 
 export const ADMIN_EMAIL = 'root-admin@secretariat.test';
@@ -51,6 +53,10 @@ export async function startTestApp(overrides: EnvironmentSource = {}): Promise<T
   try {
     connection = await openDatabaseConnection(config.database, { inMemory: true });
     const { app } = await createApiApplication(config, connection);
+    // Every answer is checked against the document the app serves.
+    const served = await request(app.getHttpServer()).get('/api/docs-json');
+    if (served.status !== 200) throw new Error(`GET /api/docs-json answered ${served.status}`);
+    validateResponsesOf(app.getHttpServer(), served.body as OpenApiDocument);
     const openConnection = connection;
     return {
       app,

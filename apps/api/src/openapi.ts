@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { completeOpenApiDocument, type OpenApiContractOptions } from './http/openapi-contract';
+import { correctResponseSchemas } from './openapi-responses';
 
 /**
  * The document's version (see README, "API versioning"): the major moves with every breaking change,
@@ -27,10 +28,8 @@ export function buildOpenApiDocument(app: INestApplication, options: OpenApiCont
         'as RFC8725 (JSON Web Token Best Current Practices) recommends.',
     })
     .build();
-  return completeOpenApiDocument(
-    app,
-    documentRequestContent(SwaggerModule.createDocument(app, config)),
-    options,
+  return correctResponseSchemas(
+    completeOpenApiDocument(app, documentRequestContent(SwaggerModule.createDocument(app, config)), options),
   );
 }
 

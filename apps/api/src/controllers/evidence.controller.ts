@@ -20,7 +20,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
@@ -166,9 +165,19 @@ export class EvidenceController {
     summary: 'Download a version (default the latest) as an attachment',
     description: 'With S3 storage and `delivery=redirect`: 302 to a presigned URL valid at most 300 seconds.',
   })
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The bytes', schema: { type: 'string', format: 'binary' } })
-  @ApiFoundResponse({ description: 'Location: a presigned URL valid at most 300 seconds' })
+  @ApiOkResponse({
+    description:
+      "The bytes, as the file's own media type (the one recorded at upload: PDF, image, spreadsheet, text…)",
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+    headers: {
+      'Content-Disposition': { description: 'attachment, with the file name', schema: { type: 'string' } },
+      'X-Checksum-Sha256': { description: "The version's SHA-256 (hex)", schema: { type: 'string' } },
+    },
+  })
+  @ApiFoundResponse({
+    description: 'Location: a presigned URL valid at most 300 seconds',
+    headers: { Location: { description: 'The presigned URL', schema: { type: 'string', format: 'uri' } } },
+  })
   @ApiValidationErrors()
   @ApiNotFound()
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'STORAGE_UNAVAILABLE' })

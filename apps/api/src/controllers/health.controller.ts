@@ -14,7 +14,14 @@ export class HealthController {
   @Get('live')
   @Public()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The process runs' })
+  @ApiOkResponse({
+    description: 'The process runs',
+    schema: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['ok'] } },
+      required: ['status'],
+    },
+  })
   @ApiOperation({ summary: 'Liveness probe: the process answers' })
   live(): { status: 'ok' } {
     return { status: 'ok' };

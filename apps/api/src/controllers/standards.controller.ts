@@ -64,7 +64,7 @@ export class StandardsController {
   @Get('schema')
   @Public()
   @ApiOperation({ summary: 'The JSON Schema of the edition document v2 (what POST /standards accepts)' })
-  @ApiOkResponse({ schema: { type: 'object' } })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
   schema(): object {
     return this.standards.schema();
   }
@@ -77,7 +77,9 @@ export class StandardsController {
   })
   @ApiParam({ name: 'editionId', example: 'cps-2016' })
   @ApiQuery({ name: 'lang', required: false, example: 'fr' })
-  @ApiOkResponse({ schema: { type: 'object', description: 'See GET /api/v1/standards/schema' } })
+  @ApiOkResponse({
+    schema: { type: 'object', additionalProperties: true, description: 'See GET /api/v1/standards/schema' },
+  })
   @ApiValidationErrors()
   @ApiNotFound()
   get(
@@ -124,7 +126,7 @@ export class StandardsController {
   @ApiBody({
     description:
       'application/json: an edition document v2 (GET /api/v1/standards/schema) or v1 (principles → standards → indicators), converted to v2. multipart/form-data: one part `file`, the edition workbook (.xlsx) in the layout GET /api/v1/standards/{editionId}/workbook exports (README, "Editions as workbooks").',
-    schema: { type: 'object' },
+    schema: { type: 'object', additionalProperties: true },
   })
   @ApiExtension(REQUEST_CONTENT_EXTENSION, {
     'application/json': {

@@ -340,14 +340,16 @@ export class MissionDto {
 
 export class DeadlinesDto {
   @ApiProperty({
+    type: String,
     format: 'date',
     nullable: true,
     description: 'The certification body answers a submission by then (10 working days)',
   })
   acceptanceDueOn: string | null;
-  @ApiProperty({ format: 'date', nullable: true }) responseDueOn: string | null;
-  @ApiProperty({ format: 'date', nullable: true }) appealDueOn: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) responseDueOn: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) appealDueOn: string | null;
   @ApiProperty({
+    type: String,
     format: 'date',
     nullable: true,
     description: 'Under appeal: the certification body answers by then (14 calendar days)',
@@ -356,12 +358,18 @@ export class DeadlinesDto {
   @ApiProperty({ description: 'Under appeal past appealResponseDueOn (the secretariat follows it up)' })
   isAppealResponseOverdue: boolean;
   @ApiProperty({
+    type: String,
     format: 'date',
     nullable: true,
     description: "After an appeal's resolution: the institution may escalate it until then",
   })
   escalationDueOn: string | null;
-  @ApiProperty({ format: 'date', nullable: true, description: 'The engagement was postponed until then' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'The engagement was postponed until then',
+  })
   postponedUntil: string | null;
 }
 

@@ -94,6 +94,23 @@ export class CertificateHolderDto {
   @ApiProperty({ example: 'PE' }) country: string;
 }
 
+export class CertificateInstitutionDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null for a recorded holder' })
+  id: string | null;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'PE' }) country: string;
+}
+
+export class CertificateCertifierDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null for a recorded certifier' })
+  id: string | null;
+  @ApiProperty() name: string;
+}
+
+export class CertifierNameDto {
+  @ApiProperty() name: string;
+}
+
 export class CertificateDto {
   @ApiProperty({ example: 'CPC-2026-0042' }) certificateNumber: string;
   @ApiProperty({
@@ -103,11 +120,14 @@ export class CertificateDto {
     description: 'Null for a recorded certificate',
   })
   caseId: string | null;
-  @ApiProperty({ type: Object, description: 'The holder organization as it is named today' })
-  institution: { id: string | null; name: string; country: string };
+  @ApiProperty({
+    type: () => CertificateInstitutionDto,
+    description: 'The holder organization as it is named today',
+  })
+  institution: CertificateInstitutionDto;
   @ApiProperty({ type: () => CertificateHolderDto, description: 'The holder as certified' })
   holder: CertificateHolderDto;
-  @ApiProperty({ type: Object }) certifier: { id: string | null; name: string };
+  @ApiProperty({ type: () => CertificateCertifierDto }) certifier: CertificateCertifierDto;
   @ApiProperty({
     enum: CERTIFICATE_ORIGINS,
     description: 'issued by the product, or recorded from outside it',
@@ -143,9 +163,12 @@ export class RegistryEntryDto {
   @ApiProperty() certificateNumber: string;
   @ApiProperty({ type: () => CertificateHolderDto, description: 'The holder as certified' })
   holder: CertificateHolderDto;
-  @ApiProperty({ type: Object, description: 'The same as holder (kept for existing clients)' })
-  institution: { name: string; country: string };
-  @ApiProperty({ type: Object }) certifier: { name: string };
+  @ApiProperty({
+    type: () => CertificateHolderDto,
+    description: 'The same as holder (kept for existing clients)',
+  })
+  institution: CertificateHolderDto;
+  @ApiProperty({ type: () => CertifierNameDto }) certifier: CertifierNameDto;
   @ApiProperty() edition: string;
   @ApiProperty({ nullable: true, type: String }) level: string | null;
   @ApiProperty({ format: 'date' }) decidedOn: string;
@@ -177,9 +200,12 @@ export class VerificationDto {
   @ApiProperty({ description: 'Active and within its validity' }) valid: boolean;
   @ApiProperty({ type: () => CertificateHolderDto, description: 'The holder as certified' })
   holder: CertificateHolderDto;
-  @ApiProperty({ type: Object, description: 'The same as holder (kept for existing clients)' })
-  institution: { name: string; country: string };
-  @ApiProperty({ type: Object }) certifier: { name: string };
+  @ApiProperty({
+    type: () => CertificateHolderDto,
+    description: 'The same as holder (kept for existing clients)',
+  })
+  institution: CertificateHolderDto;
+  @ApiProperty({ type: () => CertifierNameDto }) certifier: CertifierNameDto;
   @ApiProperty({ nullable: true, type: String }) level: string | null;
   @ApiProperty({ format: 'date' }) decidedOn: string;
   @ApiProperty({ format: 'date', description: 'Validity counts from this date (the decision date)' })

@@ -248,6 +248,7 @@ export class OrganizationDto {
   pendingChange: PendingChangeDto | null;
 
   @ApiProperty({
+    type: 'integer',
     nullable: true,
     minimum: 1,
     maximum: 15,
