@@ -1,6 +1,8 @@
 'use strict';
 // Benchmarks of the assessment routes: saving 100 ratings through the API beside a raw multi-row
-// INSERT … ON CONFLICT of the same rows with pg, and GET /results on a tiered case of 150 indicators.
+// INSERT … ON CONFLICT of the same rows with pg, and GET /results on a tiered case: once on a synthetic edition
+// of 150 indicators (the figure earlier runs were taken on), once on the shipped cps-2022-v3 (153 indicators,
+// essential practices, minShare tiers, applicability drivers).
 // Needs a PostgreSQL server (DATABASE_URL, default the local one): the raw baseline writes to the same
 // database as the API, which the single-session embedded database cannot share.
 const { randomBytes } = require('node:crypto');
@@ -91,10 +93,12 @@ const login = async (base, email) =>
   (await call(base, 'POST', '/api/v1/auth/login', null, { email, password: PASSWORD })).accessToken;
 
 /** Drives a case of the bench edition to onsite with the demo accounts; returns the ids and tokens. */
-async function onsiteCase(base, editionId) {
-  const secretariat = await login(base, 'admin@secretariat.demo');
-  await call(base, 'POST', '/api/v1/standards', secretariat, benchEdition(editionId));
-  await call(base, 'POST', `/api/v1/standards/${editionId}/publish`, secretariat);
+async function onsiteCase(base, editionId, { shipped = false } = {}) {
+  if (!shipped) {
+    const secretariat = await login(base, 'admin@secretariat.demo');
+    await call(base, 'POST', '/api/v1/standards', secretariat, benchEdition(editionId));
+    await call(base, 'POST', `/api/v1/standards/${editionId}/publish`, secretariat);
+  }
   const institution = await login(base, 'admin@esperanza.demo');
   const certifierAdmin = await login(base, 'admin@certifier.demo');
   const rater = await login(base, 'rater@certifier.demo');
@@ -149,6 +153,115 @@ async function onsiteCase(base, editionId) {
   return { caseId: current.id, rater, raterId: me.id };
 }
 
+/** Saves 100 ratings and reads the results of one onsite case of the edition, beside their baselines. */
+async function measure({ base, url, raw, report }, { editionId, shipped, label }) {
+  const { caseId, rater, raterId } = await onsiteCase(base, editionId, { shipped });
+  const codes = (await call(base, 'GET', `/api/v1/cases/${caseId}/ratings`, rater)).ratings
+    .filter((rating) => rating.applicable !== false)
+    .map((rating) => rating.indicatorCode);
+  const hundred = codes.slice(0, 100);
+  // First ratings of every applicable indicator, so that both measured paths update existing rows.
+  await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, {
+    ratings: codes.map((indicatorCode) => ({ indicatorCode, rating: 'met' })),
+  });
+
+  // The raw baseline's own case of the same edition, its 100 rows written once before measuring so that
+  // both paths update existing rows.
+  const {
+    rows: [{ id: rawCaseId }],
+  } = await onServer(
+    url,
+    `INSERT INTO certification_case (type, status, institution_id, certifier_id, edition_id, status_changed_at, created_by, submitted_at)
+       SELECT type, status, institution_id, certifier_id, edition_id, now(), created_by, now()
+       FROM certification_case WHERE id = '${caseId}' RETURNING id`,
+  );
+  await onServer(
+    url,
+    `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
+       SELECT '${rawCaseId}', indicator_code, 'met', 'bench', '{}', 1, rated_by, now()
+       FROM indicator_rating WHERE case_id = '${caseId}'`,
+  );
+
+  // The API and the raw upsert alternate, one save each per iteration, so that both see the same
+  // machine (other processes come and go during a run).
+  const apiTimes = [];
+  const rawTimes = [];
+  for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
+    const version = iteration + 1;
+    const body = {
+      ratings: hundred.map((indicatorCode) => ({
+        indicatorCode,
+        rating: iteration % 2 ? 'met' : 'partially_met',
+        ...(iteration % 2 ? {} : { justification: 'Partially applied in branches' }),
+        version,
+      })),
+    };
+    let started = performance.now();
+    await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, body);
+    apiTimes.push(performance.now() - started);
+
+    // The same 100 rows of a second case of the same edition, so that the API's versions stay its own.
+    const values = [];
+    const parameters = [rawCaseId, raterId];
+    hundred.forEach((code, index) => {
+      parameters.push(code, iteration % 2 ? 'met' : 'partially_met');
+      values.push(`($1, $${3 + index * 2}, $${4 + index * 2}, 'bench', '{}', 1, $2, now())`);
+    });
+    started = performance.now();
+    await raw.query(
+      `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
+         VALUES ${values.join(', ')}
+         ON CONFLICT (case_id, indicator_code) DO UPDATE
+           SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, version = indicator_rating.version + 1,
+               rated_by = EXCLUDED.rated_by, rated_at = EXCLUDED.rated_at`,
+      parameters,
+    );
+    rawTimes.push(performance.now() - started);
+  }
+
+  const resultsTimes = [];
+  for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
+    const started = performance.now();
+    await call(base, 'GET', `/api/v1/cases/${caseId}/results`, rater);
+    resultsTimes.push(performance.now() - started);
+  }
+  const healthTimes = [];
+  for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
+    const started = performance.now();
+    await call(base, 'GET', '/health/live');
+    healthTimes.push(performance.now() - started);
+  }
+
+  console.log(`\nAssessment on ${label} (${ITERATIONS} iterations, PostgreSQL server)`);
+  const apiP50 = percentile(apiTimes, 50);
+  const rawP50 = percentile(rawTimes, 50);
+  report(
+    `save 100 ratings through the API (${label}), p50`,
+    apiP50,
+    'raw INSERT … ON CONFLICT (pg), p50',
+    rawP50,
+    `goal ≤ 4×: ${apiP50 / rawP50 <= 4 ? 'met' : 'NOT met'}`,
+  );
+  report(
+    `save 100 ratings through the API (${label}), p95`,
+    percentile(apiTimes, 95),
+    'raw INSERT … ON CONFLICT (pg), p95',
+    percentile(rawTimes, 95),
+  );
+  report(
+    `GET /results, ${label}, p50`,
+    percentile(resultsTimes, 50),
+    'GET /health/live, p50',
+    percentile(healthTimes, 50),
+  );
+  report(
+    `GET /results, ${label}, p95`,
+    percentile(resultsTimes, 95),
+    'GET /health/live, p95',
+    percentile(healthTimes, 95),
+  );
+}
+
 async function benchAssessment(report) {
   const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = `cpc_bench_${randomBytes(4).toString('hex')}`;
@@ -171,111 +284,22 @@ async function benchAssessment(report) {
   const { Client } = require('pg');
   const raw = new Client({ connectionString: url });
   try {
-    const { caseId, rater, raterId } = await onsiteCase(base, 'bench-tiered-150');
-    const codes = (await call(base, 'GET', `/api/v1/cases/${caseId}/ratings`, rater)).ratings.map(
-      (rating) => rating.indicatorCode,
-    );
-    const hundred = codes.slice(0, 100);
-    // First ratings of all 150, so that both measured paths update existing rows.
-    await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, {
-      ratings: codes.map((indicatorCode) => ({ indicatorCode, rating: 'met' })),
-    });
-
-    // The raw baseline's own case of the same edition, its 100 rows written once before measuring so that
-    // both paths update existing rows.
-    const {
-      rows: [{ id: rawCaseId }],
-    } = await onServer(
-      url,
-      `INSERT INTO certification_case (type, status, institution_id, certifier_id, edition_id, status_changed_at, created_by, submitted_at)
-       SELECT type, status, institution_id, certifier_id, edition_id, now(), created_by, now()
-       FROM certification_case WHERE id = '${caseId}' RETURNING id`,
-    );
-    await onServer(
-      url,
-      `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
-       SELECT '${rawCaseId}', indicator_code, 'met', 'bench', '{}', 1, rated_by, now()
-       FROM indicator_rating WHERE case_id = '${caseId}'`,
-    );
-
-    // The API and the raw upsert alternate, one save each per iteration, so that both see the same
-    // machine (other processes come and go during a run).
     await raw.connect();
-    const apiTimes = [];
-    const rawTimes = [];
-    for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
-      const version = iteration + 1;
-      const body = {
-        ratings: hundred.map((indicatorCode) => ({
-          indicatorCode,
-          rating: iteration % 2 ? 'met' : 'partially_met',
-          ...(iteration % 2 ? {} : { justification: 'Partially applied in branches' }),
-          version,
-        })),
-      };
-      let started = performance.now();
-      await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, body);
-      apiTimes.push(performance.now() - started);
-
-      // The same 100 rows of a second case of the same edition, so that the API's versions stay its own.
-      const values = [];
-      const parameters = [rawCaseId, raterId];
-      hundred.forEach((code, index) => {
-        parameters.push(code, iteration % 2 ? 'met' : 'partially_met');
-        values.push(`($1, $${3 + index * 2}, $${4 + index * 2}, 'bench', '{}', 1, $2, now())`);
-      });
-      started = performance.now();
-      await raw.query(
-        `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
-         VALUES ${values.join(', ')}
-         ON CONFLICT (case_id, indicator_code) DO UPDATE
-           SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, version = indicator_rating.version + 1,
-               rated_by = EXCLUDED.rated_by, rated_at = EXCLUDED.rated_at`,
-        parameters,
-      );
-      rawTimes.push(performance.now() - started);
-    }
-
-    const resultsTimes = [];
-    for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
-      const started = performance.now();
-      await call(base, 'GET', `/api/v1/cases/${caseId}/results`, rater);
-      resultsTimes.push(performance.now() - started);
-    }
-    const healthTimes = [];
-    for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
-      const started = performance.now();
-      await call(base, 'GET', '/health/live');
-      healthTimes.push(performance.now() - started);
-    }
-
-    console.log(`\nAssessment (${ITERATIONS} iterations, PostgreSQL server)`);
-    const apiP50 = percentile(apiTimes, 50);
-    const rawP50 = percentile(rawTimes, 50);
-    report(
-      'save 100 ratings through the API, p50',
-      apiP50,
-      'raw INSERT … ON CONFLICT (pg), p50',
-      rawP50,
-      `goal ≤ 4×: ${apiP50 / rawP50 <= 4 ? 'met' : 'NOT met'}`,
+    await measure(
+      { base, url, raw, report },
+      {
+        editionId: 'bench-tiered-150',
+        shipped: false,
+        label: 'synthetic tiered edition, 150 indicators',
+      },
     );
-    report(
-      'save 100 ratings through the API, p95',
-      percentile(apiTimes, 95),
-      'raw INSERT … ON CONFLICT (pg), p95',
-      percentile(rawTimes, 95),
-    );
-    report(
-      'GET /results, tiered case of 150 indicators, p50',
-      percentile(resultsTimes, 50),
-      'GET /health/live, p50',
-      percentile(healthTimes, 50),
-    );
-    report(
-      'GET /results, tiered case of 150 indicators, p95',
-      percentile(resultsTimes, 95),
-      'GET /health/live, p95',
-      percentile(healthTimes, 95),
+    await measure(
+      { base, url, raw, report },
+      {
+        editionId: 'cps-2022-v3',
+        shipped: true,
+        label: 'cps-2022-v3, 153 indicators',
+      },
     );
   } finally {
     await raw.end().catch(() => undefined);

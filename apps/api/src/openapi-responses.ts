@@ -1,4 +1,8 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type {
+  ReferenceObject,
+  ResponseObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 /**
  * Corrections to the answers' side of the generated document, so that a client generated from it
@@ -48,7 +52,10 @@ export function correctResponseSchemas(document: OpenAPIObject): OpenAPIObject {
           'content' in answer &&
           'text/html' in (answer.content ?? {}),
       );
-      for (const [status, answer] of Object.entries(operation.responses)) {
+      for (const [status, listed] of Object.entries(operation.responses)) {
+        // A page's shared error answer (`#/components/responses/…`) becomes its own, to say it is a page.
+        const answer = isPage ? resolveResponse(document, listed) : listed;
+        operation.responses[status] = answer;
         if (Number(status) < 400 || !answer || !('content' in answer) || !answer.content) continue;
         const errorMedia = Object.values(answer.content).find((media) => isErrorSchema(media.schema));
         if (!errorMedia) continue;
@@ -61,6 +68,16 @@ export function correctResponseSchemas(document: OpenAPIObject): OpenAPIObject {
   }
   addNullToNullableEnums(document);
   return document;
+}
+
+/** A response given by reference to the document's shared responses, as a copy of its own. */
+function resolveResponse(
+  document: OpenAPIObject,
+  answer: ResponseObject | ReferenceObject | undefined,
+): ResponseObject | ReferenceObject | undefined {
+  if (!answer || !('$ref' in answer)) return answer;
+  const shared = document.components?.responses?.[answer.$ref.replace('#/components/responses/', '')];
+  return shared ? structuredClone(shared) : answer;
 }
 
 function isErrorSchema(schema: unknown): boolean {
