@@ -138,7 +138,16 @@ export class ResponseValidator {
     const responses = operation.responses ?? {};
     const statusKey = [String(status), `${String(status)[0]}XX`, 'default'].find((key) => key in responses);
     if (!statusKey) return { operation: name, problems: [`status ${status} is not documented`] };
-    const content = responses[statusKey].content ?? {};
+    // A shared answer (`#/components/responses/…`) is read, and its schema found, where it is written.
+    const listed = responses[statusKey] as { $ref?: string; content?: Record<string, { schema?: unknown }> };
+    const sharedName = listed.$ref?.replace('#/components/responses/', '');
+    const answer = (
+      sharedName
+        ? (this.document as unknown as { components?: { responses?: Record<string, unknown> } }).components
+            ?.responses?.[sharedName]
+        : listed
+    ) as { content?: Record<string, { schema?: unknown }> } | undefined;
+    const content = answer?.content ?? {};
     const hasBody = body !== undefined && body.length > 0;
     // A redirect's body (Express writes "Found. Redirecting to …") is not part of the contract: a client
     // follows Location.
@@ -162,7 +171,11 @@ export class ResponseValidator {
     } catch {
       return { operation: name, problems: [`answered ${contentType} that is not JSON`] };
     }
-    const pointer = ['paths', template, verb, 'responses', statusKey, 'content', mediaKey, 'schema']
+    const pointer = (
+      sharedName
+        ? ['components', 'responses', sharedName, 'content', mediaKey, 'schema']
+        : ['paths', template, verb, 'responses', statusKey, 'content', mediaKey, 'schema']
+    )
       .map(pointerSegment)
       .join('/');
     let validate = this.validators.get(pointer);

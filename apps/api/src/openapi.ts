@@ -28,8 +28,11 @@ export function buildOpenApiDocument(app: INestApplication, options: OpenApiCont
         'as RFC8725 (JSON Web Token Best Current Practices) recommends.',
     })
     .build();
-  return correctResponseSchemas(
-    completeOpenApiDocument(app, documentRequestContent(SwaggerModule.createDocument(app, config)), options),
+  // The answers' corrections first, so that the contract's rate-limit headers reach every answer they add.
+  return completeOpenApiDocument(
+    app,
+    correctResponseSchemas(documentRequestContent(SwaggerModule.createDocument(app, config))),
+    options,
   );
 }
 

@@ -249,6 +249,7 @@ export class OrganizationDto {
 
   @ApiProperty({
     type: 'integer',
+    format: 'int32',
     nullable: true,
     minimum: 1,
     maximum: 15,
