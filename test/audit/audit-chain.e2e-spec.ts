@@ -255,7 +255,13 @@ describe('the audit chain with an event removed', () => {
           id: randomUUID(),
           occurredAt: new Date(started + n),
           actorId: null,
-          actorName: 'Bulk "seed" ✓',
+          // What JSON escapes, and what it leaves as is: PostgreSQL must write it as JSON.stringify does.
+          actorName: [
+            'Bulk "seed" ✓',
+            'back\\slash </script>',
+            'tab\tbell\u0001\u001f',
+            'Zoë 李 😀 \u2028 \u007f',
+          ][n % 4],
           entityType: 'test',
           entityId: `deep-${n}`,
           caseId: null,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '@app/common';
 
 export interface HashedEventFields {
@@ -56,9 +56,14 @@ export function canonicalAuditEventJson(event: CanonicalEventText): string {
   );
 }
 
+/** SHA-256 in hex, one shot (node:crypto `hash`: no Hash object per event). */
+export function sha256HexOf(text: string): string {
+  return hash('sha256', text, 'hex');
+}
+
 /** The SHA-256 (hex) of an event given as text: what `hashAuditEvent` computes for the same event. */
 export function hashCanonicalAuditEvent(event: CanonicalEventText): string {
-  return createHash('sha256').update(canonicalAuditEventJson(event)).digest('hex');
+  return sha256HexOf(canonicalAuditEventJson(event));
 }
 
 /** The SHA-256 of an event's canonical JSON encoding; it covers the previous event's hash. */
