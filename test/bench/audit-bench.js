@@ -192,7 +192,9 @@ function line(label, events, seconds, note = '') {
 
 async function benchAudit() {
   const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = `cpc_bench_audit_${randomBytes(4).toString('hex')}`;
+  // BENCH_AUDIT_DATABASE: keep the seeded database under this name and reuse it on the next run.
+  const kept = process.env.BENCH_AUDIT_DATABASE || undefined;
+  const database = kept ?? `cpc_bench_audit_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(server, database);
   const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-audit-'));
   const env = {
@@ -286,7 +288,8 @@ async function benchAudit() {
   } finally {
     await client?.end();
     await stopApi(api);
-    await onServer(withDatabase(server, 'postgres'), `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    if (!kept)
+      await onServer(withDatabase(server, 'postgres'), `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     rmSync(directory, { recursive: true, force: true });
   }
 }

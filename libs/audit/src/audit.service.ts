@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { canonicalJson, type Actor } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { hashAuditEvent, sha256HexOf } from './audit-hash.util';
+import { hashAuditEvent, hashCanonicalAuditEvent } from './audit-hash.util';
 import { AuditEventEntity } from './entities/audit-event.entity';
 
 export interface AuditEventInput {
@@ -29,34 +29,29 @@ export const AUDIT_CHAIN_LOCK_KEY = 2_026_112_301;
 /** Events per keyset batch of `verifyChain`: a few thousand rows, some MiB of text at most. */
 export const VERIFY_BATCH_SIZE = 5000;
 
-/** A text column as its JSON string (`null` for NULL): to_json escapes text exactly as JSON.stringify does. */
-const jsonText = (column: string) => `coalesce(to_json(${column})::text, 'null')`;
-
 /**
- * One event's canonical JSON (RFC 8785), the members in JCS order, as PostgreSQL writes it around `data`:
- * `head` up to `"data":`, `tail` after it. `data` comes as the jsonb's text and is canonicalised in Node
- * (jsonb's own key order and number text are not RFC 8785's). `occurred_at` is rendered as the ISO 8601
- * string the hash covers (UTC, milliseconds, as Date#toISOString writes it). Strings are escaped by
- * to_json, which escapes as JSON.stringify does (`"`, `\`, control characters; PostgreSQL text holds no
- * lone surrogate); the e2e tests hold it to hashAuditEvent with quotes, control characters and non-ASCII.
+ * The columns the hash covers, in this order, each as PostgreSQL's text: `occurred_at` rendered in SQL
+ * as the ISO 8601 string the hash covers (UTC, milliseconds, as Date#toISOString writes it), `data` as
+ * the stored jsonb's text (parsed and canonicalised here: jsonb's own key order is not RFC 8785's).
  */
-const VERIFY_COLUMNS = `audit_event.sequence::text AS after, id::text AS id,
-  '{"action":' || ${jsonText('action')} || ',"actorId":' || ${jsonText('actor_id::text')}
-    || ',"actorName":' || ${jsonText('actor_name')} || ',"caseId":' || ${jsonText('case_id::text')}
-    || ',"data":' AS head,
-  data::text AS data,
-  ',"entityId":' || ${jsonText('entity_id')} || ',"entityType":' || ${jsonText('entity_type')}
-    || ',"fromStatus":' || ${jsonText('from_status')} || ',"id":' || ${jsonText('id::text')}
-    || ',"occurredAt":' || ${jsonText(`to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)}
-    || ',"previousHash":' || ${jsonText('previous_hash::text')} || ',"reason":' || ${jsonText('reason')}
-    || ',"toStatus":' || ${jsonText('to_status')} || '}' AS tail,
-  previous_hash::text AS previous_hash, hash::text AS hash`;
+const VERIFY_COLUMNS = `audit_event.sequence::text AS after, id::text,
+  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), actor_id::text, actor_name,
+  entity_type, entity_id, case_id::text, action, from_status, to_status, reason, data::text,
+  previous_hash::text, hash::text`;
 type VerifyRow = [
   sequence: string,
   id: string,
-  head: string,
+  occurredAt: string,
+  actorId: string | null,
+  actorName: string,
+  entityType: string,
+  entityId: string,
+  caseId: string | null,
+  action: string,
+  fromStatus: string | null,
+  toStatus: string | null,
+  reason: string | null,
   data: string,
-  tail: string,
   previousHash: string | null,
   hash: string,
 ];
@@ -112,10 +107,10 @@ export class AuditService {
   /**
    * Walks the whole chain in `sequence` order, recomputes every event's hash from its content and the
    * previous event's hash, and names the first event whose link or hash does not match. Streams in
-   * constant memory: keyset batches of VERIFY_BATCH_SIZE on one connection (never OFFSET), read as text in
-   * array rows (no entity hydration, no Date parsing), PostgreSQL writing each event's canonical JSON
-   * around its `data`, the next batch requested before this one is hashed so that the database works
-   * while Node hashes.
+   * constant memory: keyset batches of VERIFY_BATCH_SIZE on one connection (never OFFSET), every column
+   * read as text in array rows (no entity hydration, no Date parsing), the canonical JSON written member
+   * by member (`canonicalAuditEventJson`, byte-identical to canonicalJson over the event), the next batch
+   * requested before this one is hashed so that the database reads while Node hashes.
    */
   async verifyChain(): Promise<ChainVerification> {
     const runner = this.dataSource.createQueryRunner();
@@ -136,8 +131,9 @@ export class AuditService {
         next = rows.length === VERIFY_BATCH_SIZE ? batchAfter(rows[rows.length - 1][0]) : undefined;
         for (const row of rows) {
           count += 1;
-          const hash = row[6];
-          if (row[5] !== previousHash || !isIntact(row, hash)) {
+          const hash = row[14];
+          const isLinked = row[13] === previousHash;
+          if (!isLinked || !this.isIntact(row, hash)) {
             await next?.catch(() => undefined);
             const counted = await client.query<[count: string]>({
               text: 'SELECT count(*) FROM audit_event',
@@ -145,7 +141,8 @@ export class AuditService {
               rowMode: 'array',
               types: RAW_TEXT,
             });
-            return { valid: false, events: Number(counted.rows[0][0]), firstBrokenEventId: row[1] };
+            const events = Number(counted.rows[0][0]);
+            return { valid: false, events, firstBrokenEventId: row[1] };
           }
           previousHash = hash;
         }
@@ -155,15 +152,30 @@ export class AuditService {
       await runner.release();
     }
   }
-}
 
-/** Whether the event's hash is the SHA-256 of its canonical JSON (which covers the previous hash). */
-function isIntact(row: VerifyRow, hash: string): boolean {
-  let canonicalData: string;
-  try {
-    canonicalData = canonicalJson(JSON.parse(row[3]));
-  } catch {
-    return false;
+  private isIntact(row: VerifyRow, hash: string): boolean {
+    let canonicalData: string;
+    try {
+      canonicalData = canonicalJson(JSON.parse(row[12]));
+    } catch {
+      return false;
+    }
+    return (
+      hashCanonicalAuditEvent({
+        id: row[1],
+        occurredAt: row[2],
+        actorId: row[3],
+        actorName: row[4],
+        entityType: row[5],
+        entityId: row[6],
+        caseId: row[7],
+        action: row[8],
+        fromStatus: row[9],
+        toStatus: row[10],
+        reason: row[11],
+        canonicalData,
+        previousHash: row[13],
+      }) === hash
+    );
   }
-  return sha256HexOf(row[2] + canonicalData + row[4]) === hash;
 }
