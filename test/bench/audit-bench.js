@@ -283,6 +283,9 @@ async function benchAudit() {
       tampered.seconds,
       caught ? 'named the changed event' : `NOT caught: ${JSON.stringify(tampered.body)}`,
     );
+    console.log(
+      `${'API RSS before / after / peak, second walk'.padEnd(52)} ${tampered.before.toFixed(0)} / ${tampered.after.toFixed(0)} / ${tampered.peak.toFixed(0)} MiB (a leak would grow past the first walk's peak)`,
+    );
     if (!caught) throw new Error('the changed event was not named');
     console.log(`  (load average at the end ${load()}; ${perSecond.toFixed(0)} ev/s)`);
   } finally {

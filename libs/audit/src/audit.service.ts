@@ -27,7 +27,7 @@ export interface ChainVerification {
 /** The advisory lock that serialises appends, so that each event links to the one before it. */
 export const AUDIT_CHAIN_LOCK_KEY = 2_026_112_301;
 /** Events per keyset batch of `verifyChain`: a few thousand rows, some MiB of text at most. */
-export const VERIFY_BATCH_SIZE = 5000;
+export const VERIFY_BATCH_SIZE = 1000;
 
 /**
  * The columns the hash covers, in this order, each as PostgreSQL's text: `occurred_at` rendered in SQL
