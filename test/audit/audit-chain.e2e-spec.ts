@@ -1,4 +1,5 @@
-import { AuditEventEntity, AuditService, hashAuditEvent } from '@app/audit';
+import { randomUUID } from 'node:crypto';
+import { AuditEventEntity, AuditService, hashAuditEvent, VERIFY_BATCH_SIZE } from '@app/audit';
 import { SYSTEM_ACTOR } from '@app/common';
 import { ApiClient, type Session } from '../support/api-client';
 import { anOrganization, institutionProfile } from '../support/builders';
@@ -237,6 +238,116 @@ describe('the audit chain with an event removed', () => {
       late.id,
     ]);
     expect((await verify().expect(200)).body).toEqual({ valid: true, events: total });
+  });
+
+  it('finds a changed event deep in a chain of several batches, and a broken link across a batch boundary', async () => {
+    // Appended as the product hashes events, in one multi-row INSERT per thousand: several verifier batches.
+    const [head] = await testApp.dataSource.query<{ hash: string }[]>(
+      'SELECT hash FROM audit_event ORDER BY sequence DESC LIMIT 1',
+    );
+    let previousHash: string | null = head.hash;
+    const appended = 2 * VERIFY_BATCH_SIZE + 1000;
+    const started = Date.now() - appended;
+    for (let from = 0; from < appended; from += 1000) {
+      const rows = Array.from({ length: 1000 }, (_, offset) => {
+        const n = from + offset;
+        const event = {
+          id: randomUUID(),
+          occurredAt: new Date(started + n),
+          actorId: null,
+          // What JSON escapes, and what it leaves as is: PostgreSQL must write it as JSON.stringify does.
+          actorName: [
+            'Bulk "seed" ✓',
+            'back\\slash </script>',
+            'tab\tbell\u0001\u001f',
+            'Zoë 李 😀 \u2028 \u007f',
+          ][n % 4],
+          entityType: 'test',
+          entityId: `deep-${n}`,
+          caseId: null,
+          action: 'test.deep_event',
+          fromStatus: n % 2 ? 'a' : null,
+          toStatus: n % 2 ? 'b' : null,
+          reason: n % 3 ? null : `line\n${n}`,
+          data: { n, nested: { z: n % 7, a: [n, 'x'] } },
+          previousHash,
+        };
+        const hash = hashAuditEvent(event);
+        previousHash = hash;
+        return { ...event, hash };
+      });
+      await testApp.dataSource.query(
+        `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, entity_type, entity_id, case_id, action,
+                                  from_status, to_status, reason, data, previous_hash, hash)
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[],
+                              $7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[],
+                              $13::text[], $14::text[])`,
+        [
+          rows.map((row) => row.id),
+          rows.map((row) => row.occurredAt.toISOString()),
+          rows.map((row) => row.actorId),
+          rows.map((row) => row.actorName),
+          rows.map((row) => row.entityType),
+          rows.map((row) => row.entityId),
+          rows.map((row) => row.caseId),
+          rows.map((row) => row.action),
+          rows.map((row) => row.fromStatus),
+          rows.map((row) => row.toStatus),
+          rows.map((row) => row.reason),
+          rows.map((row) => JSON.stringify(row.data)),
+          rows.map((row) => row.previousHash),
+          rows.map((row) => row.hash),
+        ],
+      );
+    }
+    const total = await countEvents(testApp);
+    expect(total).toBeGreaterThan(2 * VERIFY_BATCH_SIZE);
+    expect((await verify().expect(200)).body).toEqual({ valid: true, events: total });
+
+    const events = await eventsInOrder(testApp);
+    // In the third batch: a nested value of the data changed.
+    const deep = events[2 * VERIFY_BATCH_SIZE + 517];
+    await tamper(testApp, `UPDATE audit_event SET data = jsonb_set(data, '{nested,z}', '99') WHERE id = $1`, [
+      deep.id,
+    ]);
+    expect((await verify().expect(200)).body).toEqual({
+      valid: false,
+      events: total,
+      firstBrokenEventId: deep.id,
+    });
+    await tamper(testApp, 'UPDATE audit_event SET data = $1 WHERE id = $2', [
+      JSON.stringify(deep.data),
+      deep.id,
+    ]);
+    expect((await verify().expect(200)).body).toEqual({ valid: true, events: total });
+
+    // The first event of the second batch: its time moved by one millisecond.
+    const first = events[VERIFY_BATCH_SIZE];
+    await tamper(
+      testApp,
+      `UPDATE audit_event SET occurred_at = occurred_at + interval '1 millisecond' WHERE id = $1`,
+      [first.id],
+    );
+    expect((await verify().expect(200)).body).toEqual({
+      valid: false,
+      events: total,
+      firstBrokenEventId: first.id,
+    });
+    await tamper(
+      testApp,
+      `UPDATE audit_event SET occurred_at = occurred_at - interval '1 millisecond' WHERE id = $1`,
+      [first.id],
+    );
+    expect((await verify().expect(200)).body).toEqual({ valid: true, events: total });
+
+    // The last event of the first batch removed: the link of the next batch's first event is broken.
+    const last = events[VERIFY_BATCH_SIZE - 1];
+    await tamper(testApp, 'DELETE FROM audit_event WHERE id = $1', [last.id]);
+    expect((await verify().expect(200)).body).toEqual({
+      valid: false,
+      events: total - 1,
+      firstBrokenEventId: first.id,
+    });
   });
 
   it('names the event right after a deleted one, whose link no longer matches', async () => {

@@ -18,6 +18,7 @@ const { benchRegistry } = require('./registry-bench');
 const { benchWorkbook } = require('./workbook-bench');
 const { benchScale } = require('./scale-bench');
 const { benchJobs } = require('./jobs-bench');
+const { benchAudit } = require('./audit-bench');
 
 const { API, median, percentile, PORT_PATTERN, ROOT } = require('./bench-support');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -402,6 +403,7 @@ async function main() {
     scale: benchScale,
     dashboards: benchDashboards,
     jobs: benchJobs,
+    audit: benchAudit,
   };
   for (const [name, bench] of Object.entries(benches)) {
     if (only.length === 0 || only.includes(name)) await bench();

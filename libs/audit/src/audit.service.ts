@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Actor } from '@app/common';
+import { canonicalJson, type Actor } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { hashAuditEvent } from './audit-hash.util';
+import { hashAuditEvent, hashCanonicalAuditEvent } from './audit-hash.util';
 import { AuditEventEntity } from './entities/audit-event.entity';
 
 export interface AuditEventInput {
@@ -26,25 +26,46 @@ export interface ChainVerification {
 
 /** The advisory lock that serialises appends, so that each event links to the one before it. */
 export const AUDIT_CHAIN_LOCK_KEY = 2_026_112_301;
-const VERIFY_BATCH_SIZE = 1000;
+/** Events per keyset batch of `verifyChain`: a few thousand rows, some MiB of text at most. */
+export const VERIFY_BATCH_SIZE = 1000;
 
-/** An audit event as `verifyChain` reads it: the columns the hash covers, as PostgreSQL answers them. */
-interface VerifyRow {
-  id: string;
-  sequence: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_name: string;
-  entity_type: string;
-  entity_id: string;
-  case_id: string | null;
-  action: string;
-  from_status: string | null;
-  to_status: string | null;
-  reason: string | null;
-  data: Record<string, unknown>;
-  previous_hash: string | null;
-  hash: string;
+/**
+ * The columns the hash covers, in this order, each as PostgreSQL's text: `occurred_at` rendered in SQL
+ * as the ISO 8601 string the hash covers (UTC, milliseconds, as Date#toISOString writes it), `data` as
+ * the stored jsonb's text (parsed and canonicalised here: jsonb's own key order is not RFC 8785's).
+ */
+const VERIFY_COLUMNS = `audit_event.sequence::text AS after, id::text,
+  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), actor_id::text, actor_name,
+  entity_type, entity_id, case_id::text, action, from_status, to_status, reason, data::text,
+  previous_hash::text, hash::text`;
+type VerifyRow = [
+  sequence: string,
+  id: string,
+  occurredAt: string,
+  actorId: string | null,
+  actorName: string,
+  entityType: string,
+  entityId: string,
+  caseId: string | null,
+  action: string,
+  fromStatus: string | null,
+  toStatus: string | null,
+  reason: string | null,
+  data: string,
+  previousHash: string | null,
+  hash: string,
+];
+/** Every column as the text PostgreSQL sent: no Date, no JSON, no number parsing by the driver. */
+const RAW_TEXT = { getTypeParser: () => (value: string) => value };
+
+/** The part of node-postgres' client that the verification walk uses. */
+interface RawClient {
+  query<Row extends unknown[]>(config: {
+    text: string;
+    values: unknown[];
+    rowMode: 'array';
+    types: typeof RAW_TEXT;
+  }): Promise<{ rows: Row[] }>;
 }
 
 /** Appends events to the audit chain and verifies it. */
@@ -84,54 +105,77 @@ export class AuditService {
   }
 
   /**
-   * Walks the whole chain in order and names the first event whose link or hash does not match. Streams
-   * in constant memory: batches of VERIFY_BATCH_SIZE by keyset on `sequence` (never OFFSET), read as
-   * plain rows (no entity hydration), the next batch fetched while this one is hashed.
+   * Walks the whole chain in `sequence` order, recomputes every event's hash from its content and the
+   * previous event's hash, and names the first event whose link or hash does not match. Streams in
+   * constant memory: keyset batches of VERIFY_BATCH_SIZE on one connection (never OFFSET), every column
+   * read as text in array rows (no entity hydration, no Date parsing), the canonical JSON written member
+   * by member (`canonicalAuditEventJson`, byte-identical to canonicalJson over the event), the next batch
+   * requested before this one is hashed so that the database reads while Node hashes.
    */
   async verifyChain(): Promise<ChainVerification> {
-    let previousHash: string | null = null;
-    let count = 0;
-    let next: Promise<VerifyRow[]> | undefined = this.verifyBatch('0');
-    while (next) {
-      const batch: VerifyRow[] = await next;
-      next =
-        batch.length === VERIFY_BATCH_SIZE ? this.verifyBatch(batch[batch.length - 1].sequence) : undefined;
-      for (const row of batch) {
-        count += 1;
-        const isLinked = row.previous_hash === previousHash;
-        const isIntact =
-          hashAuditEvent({
-            id: row.id,
-            occurredAt: row.occurred_at,
-            actorId: row.actor_id,
-            actorName: row.actor_name,
-            entityType: row.entity_type,
-            entityId: row.entity_id,
-            caseId: row.case_id,
-            action: row.action,
-            fromStatus: row.from_status,
-            toStatus: row.to_status,
-            reason: row.reason,
-            data: row.data,
-            previousHash: row.previous_hash,
-          }) === row.hash;
-        if (!isLinked || !isIntact) {
-          await next?.catch(() => undefined);
-          const events = await this.dataSource.getRepository(AuditEventEntity).count();
-          return { valid: false, events, firstBrokenEventId: row.id };
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as RawClient;
+      const batchAfter = (sequence: string) =>
+        client.query<VerifyRow>({
+          text: `SELECT ${VERIFY_COLUMNS} FROM audit_event WHERE audit_event.sequence > $1 ORDER BY audit_event.sequence LIMIT ${VERIFY_BATCH_SIZE}`,
+          values: [sequence],
+          rowMode: 'array',
+          types: RAW_TEXT,
+        });
+      let previousHash: string | null = null;
+      let count = 0;
+      let next: Promise<{ rows: VerifyRow[] }> | undefined = batchAfter('0');
+      while (next) {
+        const { rows }: { rows: VerifyRow[] } = await next;
+        next = rows.length === VERIFY_BATCH_SIZE ? batchAfter(rows[rows.length - 1][0]) : undefined;
+        for (const row of rows) {
+          count += 1;
+          const hash = row[14];
+          const isLinked = row[13] === previousHash;
+          if (!isLinked || !this.isIntact(row, hash)) {
+            await next?.catch(() => undefined);
+            const counted = await client.query<[count: string]>({
+              text: 'SELECT count(*) FROM audit_event',
+              values: [],
+              rowMode: 'array',
+              types: RAW_TEXT,
+            });
+            const events = Number(counted.rows[0][0]);
+            return { valid: false, events, firstBrokenEventId: row[1] };
+          }
+          previousHash = hash;
         }
-        previousHash = row.hash;
       }
+      return { valid: true, events: count };
+    } finally {
+      await runner.release();
     }
-    return { valid: true, events: count };
   }
 
-  private verifyBatch(afterSequence: string): Promise<VerifyRow[]> {
-    return this.dataSource.query<VerifyRow[]>(
-      `SELECT id, sequence::text AS sequence, occurred_at, actor_id, actor_name, entity_type, entity_id, case_id,
-              action, from_status, to_status, reason, data, previous_hash, hash
-       FROM audit_event WHERE audit_event.sequence > $1 ORDER BY audit_event.sequence LIMIT $2`,
-      [afterSequence, VERIFY_BATCH_SIZE],
+  private isIntact(row: VerifyRow, hash: string): boolean {
+    let canonicalData: string;
+    try {
+      canonicalData = canonicalJson(JSON.parse(row[12]));
+    } catch {
+      return false;
+    }
+    return (
+      hashCanonicalAuditEvent({
+        id: row[1],
+        occurredAt: row[2],
+        actorId: row[3],
+        actorName: row[4],
+        entityType: row[5],
+        entityId: row[6],
+        caseId: row[7],
+        action: row[8],
+        fromStatus: row[9],
+        toStatus: row[10],
+        reason: row[11],
+        canonicalData,
+        previousHash: row[13],
+      }) === hash
     );
   }
 }

@@ -1,6 +1,7 @@
 export { AuditModule } from './audit.module';
 export {
   AUDIT_CHAIN_LOCK_KEY,
+  VERIFY_BATCH_SIZE,
   AuditService,
   type AuditEventInput,
   type ChainVerification,
