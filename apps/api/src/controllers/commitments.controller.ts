@@ -1,15 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiProduces,
-  ApiTags,
-  ApiUnsupportedMediaTypeResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Actor, PageQueryDto } from '@app/common';
 import {
   CommitmentApprovalRequestDto,
@@ -26,25 +16,14 @@ import {
 } from '@app/field';
 import { Permission } from '@app/identity';
 import type { Request } from 'express';
-import {
-  ApiBusinessErrors,
-  ApiNotFound,
-  ApiValidationErrors,
-  ApiVersionConflict,
-} from '../http/api-errors.decorator';
+import { ApiNotFound, ApiValidationErrors, ApiVersionConflict } from '../http/api-errors.decorator';
 import { CurrentActor } from '../http/current-actor.decorator';
-import { ErrorResponseDto } from '../http/error-response.dto';
+import { ApiRowImport } from '../http/row-import.decorator';
 import { Idempotent } from '../http/idempotency.interceptor';
 import { Public, RequirePermission } from '../http/route-access.decorator';
 import { UuidParamPipe } from '../http/validation';
 
 const SHORT_CACHE = 'public, max-age=60';
-
-export const IMPORT_FILE_SCHEMA = {
-  type: 'object',
-  required: ['file'],
-  properties: { file: { type: 'string', format: 'binary', description: 'CSV (UTF-8, header row) or .xlsx' } },
-};
 
 @ApiTags('commitments')
 @Controller('api/v1')
@@ -118,13 +97,7 @@ export class CommitmentsController {
       'Columns: `name`, `country` (ISO alpha-2), `kind`, `committedOn` (YYYY-MM-DD), `statement`. Rows naming an ' +
       'organization already listed (or listed earlier in the file) by normalized name and country are duplicates and skipped.',
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: IMPORT_FILE_SCHEMA })
-  @ApiOkResponse({ type: ImportReportDto })
-  @ApiValidationErrors()
-  @ApiBusinessErrors('IMPORT_ROWS_INVALID: nothing was written; details name each bad line')
-  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'PAYLOAD_TOO_LARGE' })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'UNSUPPORTED_MEDIA_TYPE' })
+  @ApiRowImport()
   async import(
     @CurrentActor() actor: Actor,
     @Query() query: ImportQueryDto,

@@ -1,13 +1,5 @@
 import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiTags,
-  ApiUnsupportedMediaTypeResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/common';
 import {
   HistoricalCertificateImportService,
@@ -17,11 +9,9 @@ import {
 } from '@app/field';
 import { Permission } from '@app/identity';
 import type { Request } from 'express';
-import { ApiBusinessErrors, ApiValidationErrors } from '../http/api-errors.decorator';
 import { CurrentActor } from '../http/current-actor.decorator';
-import { ErrorResponseDto } from '../http/error-response.dto';
+import { ApiRowImport } from '../http/row-import.decorator';
 import { RequirePermission } from '../http/route-access.decorator';
-import { IMPORT_FILE_SCHEMA } from './commitments.controller';
 
 @ApiTags('certificates')
 @Controller('api/v1')
@@ -39,13 +29,7 @@ export class HistoricalRegistryController {
       '`edition`, `level` (or a legacy marker such as Gold*), `issuedOn`, `validUntil`, `status`, optional ' +
       '`decidedOn`. They appear in the registry with `origin: "recorded"`; each row is an audited event.',
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: IMPORT_FILE_SCHEMA })
-  @ApiOkResponse({ type: ImportReportDto })
-  @ApiValidationErrors()
-  @ApiBusinessErrors('IMPORT_ROWS_INVALID: nothing was written; details name each bad line')
-  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'PAYLOAD_TOO_LARGE' })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'UNSUPPORTED_MEDIA_TYPE' })
+  @ApiRowImport()
   async import(
     @CurrentActor() actor: Actor,
     @Query() query: ImportQueryDto,
