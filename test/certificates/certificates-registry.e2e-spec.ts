@@ -128,6 +128,18 @@ describe('publication, certificates and the public registry', () => {
     expect(statusIn((await client.get(path).expect(200)).body, certificateNumber)).toBe('active');
   });
 
+  it('shows a suspension at once on the HTML pages, which are kept rendered between changes', async () => {
+    const { certificateNumber } = await cases.published();
+    const listPath = '/registry?status=all&pageSize=100';
+    const verificationPath = `/registry/${certificateNumber}`;
+    const rowOf = (html: string) => html.slice(html.indexOf(certificateNumber)).split('</tr>')[0];
+    expect(rowOf((await client.get(listPath).expect(200)).text)).toContain('status-active">active<');
+    expect((await client.get(verificationPath).expect(200)).text).toContain('(active)');
+    await act(certificateNumber, 'suspend');
+    expect(rowOf((await client.get(listPath).expect(200)).text)).toContain('status-suspended">suspended<');
+    expect((await client.get(verificationPath).expect(200)).text).toContain('(suspended)');
+  });
+
   it('reads an expired certificate as expired', async () => {
     const { certificateNumber } = await cases.published();
     await testApp.dataSource.query(

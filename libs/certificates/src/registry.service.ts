@@ -94,6 +94,15 @@ export class RegistryService {
     return this.cache.remember(`search:${key}`, () => this.readPage(query));
   }
 
+  /**
+   * Something built from registry data only (a rendered page), kept in memory beside the results it is
+   * built from and dropped with them whenever certificates or organizations change, in any process.
+   * `key` must name everything the result depends on.
+   */
+  remember<T>(key: readonly unknown[], build: () => Promise<T>): Promise<T> {
+    return this.cache.remember(`derived:${JSON.stringify(key)}`, build);
+  }
+
   private async readPage(query: RegistryQueryDto): Promise<Page<RegistryEntryDto>> {
     const [column, direction] = SORTS[query.sort ?? '-issuedOn'];
     // One round trip: the page and, on each of its rows, the number of matches.

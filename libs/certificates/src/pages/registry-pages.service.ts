@@ -40,7 +40,21 @@ export class RegistryPagesService {
     private readonly standards: StandardsService,
   ) {}
 
-  async renderList(query: RegistryQueryDto, lang: PageLanguage): Promise<string> {
+  /**
+   * The list page; a page rendered in the last few seconds is answered from memory (the registry's
+   * cache, dropped on every change), since rendering costs more than reading the cached results.
+   */
+  renderList(query: RegistryQueryDto, lang: PageLanguage): Promise<string> {
+    const key = ['list', lang, query.q, query.country, query.certifier, query.level, query.status, query.sort];
+    return this.registry.remember([...key, query.page, query.pageSize], () => this.buildList(query, lang));
+  }
+
+  /** The verification page of one certificate, kept like the list page. */
+  renderVerification(number: string, lang: PageLanguage): Promise<string> {
+    return this.registry.remember(['verification', lang, number], () => this.buildVerification(number, lang));
+  }
+
+  private async buildList(query: RegistryQueryDto, lang: PageLanguage): Promise<string> {
     const [page, facets] = await Promise.all([this.registry.search(query), this.registry.facets()]);
     const t = REGISTRY_MESSAGES[lang];
     const countryName = this.countryNames(lang);
@@ -91,7 +105,7 @@ export class RegistryPagesService {
     });
   }
 
-  async renderVerification(number: string, lang: PageLanguage): Promise<string> {
+  private async buildVerification(number: string, lang: PageLanguage): Promise<string> {
     const certificate = await this.registry.verify(number);
     const t = REGISTRY_MESSAGES[lang];
     // The edition's title in the reader's language, English where the edition has no translation; a
