@@ -146,6 +146,33 @@ describeWithServer('two workers running the same due jobs', () => {
     expect(closes[0].actor.name).toBe('system');
   });
 
+  it('closes a not-certified case after its appeal was resolved, once the escalation window has passed', async () => {
+    const client = new ApiClient(testApp.app);
+    const world = await buildWorld(client);
+    const cases = new CaseBuilder(client, world);
+    const [lapsedEscalation, openEscalation, resolvedEscalation] = [
+      await cases.decided('not_certified'),
+      await cases.decided('not_certified'),
+      await cases.decided('not_certified'),
+    ];
+    // What resolve_appeal leaves (appeal_due_on cleared, escalation_due_on set) and what an escalation's
+    // resolution leaves (both cleared).
+    const afterResolution = async (id: string, escalationDueOn: string | null) =>
+      testApp.dataSource.query(
+        `UPDATE certification_case SET appeal_due_on = NULL, escalation_due_on = ${escalationDueOn} WHERE id = $1`,
+        [id],
+      );
+    await afterResolution(lapsedEscalation.id, 'current_date - 1');
+    await afterResolution(openEscalation.id, 'current_date + 3');
+    await afterResolution(resolvedEscalation.id, 'NULL');
+
+    await Promise.all(workers.map((worker) => worker.context.get(CloseLapsedCasesService).closeLapsed()));
+
+    expect((await cases.read(lapsedEscalation.id)).status).toBe('closed');
+    expect((await cases.read(resolvedEscalation.id)).status).toBe('closed');
+    expect((await cases.read(openEscalation.id)).status).toBe('decided');
+  });
+
   it('sends each check-in reminder once, 90 and then 30 days ahead', async () => {
     const client = new ApiClient(testApp.app);
     const world = await buildWorld(client);
