@@ -276,6 +276,25 @@ describe('quality assurance: sampling decided cases, QA reviews and the quality 
       { action: 'qa_review.closed', from_status: 'responded', to_status: 'closed' },
     ]);
 
+    // Each step told the other party: the body's admins of the issue and the close, the reviewer of
+    // the answer; no one else.
+    const kindsOf = async (session: (typeof world.sessions)[keyof typeof world.sessions]) =>
+      (await client.get('/api/v1/me/notifications?pageSize=100', session)).body.items
+        .filter((item: { kind: string }) => item.kind.startsWith('qa_review.'))
+        .map((item: { kind: string; caseId: string }) => [item.kind, item.caseId]);
+    expect(await kindsOf(world.sessions.certifier_admin)).toEqual(
+      expect.arrayContaining([
+        ['qa_review.issued', unsupportedCaseId],
+        ['qa_review.closed', unsupportedCaseId],
+      ]),
+    );
+    expect(await kindsOf(world.sessions.secretariat_officer)).toEqual([
+      ['qa_review.responded', unsupportedCaseId],
+    ]);
+    expect(await kindsOf(world.sessions.other_certifier_admin)).toEqual([]);
+    expect(await kindsOf(world.sessions.institution_admin)).toEqual([]);
+    expect(await kindsOf(world.sessions.rater)).toEqual([]);
+
     // Closed: a new review of the same case may follow.
     const followUp = await client.post('/api/v1/qa-reviews', world.sessions.secretariat_admin).send({
       caseId: unsupportedCaseId,

@@ -171,7 +171,12 @@ export class QaReviewsService {
             })),
           },
         });
-        return this.readVisible(manager, actor, id);
+        const issued = await this.readVisible(manager, actor, id);
+        await this.notifyCertifierAdmins(manager, issued, 'qa_review.issued', {
+          title: `Quality review of your decision on ${issued.institutionName}`,
+          body: `The secretariat reviewed the decision with ${request.findings.length} finding(s): ${request.summary} Answer it once, in the QA review ${issued.id}.`,
+        });
+        return issued;
       });
     } catch (error) {
       // Two reviews opened at once: the index allows one open review per case.
@@ -188,6 +193,20 @@ export class QaReviewsService {
       params: [request.response, actor.name],
       action: 'qa_review.responded',
       data: { response: request.response },
+      // The secretariat member who issued the review hears the answer.
+      notify: (manager, review) =>
+        manager.query(
+          `INSERT INTO notification (user_id, kind, case_id, title, body)
+           SELECT u.id, 'qa_review.responded', $2, $3, $4
+             FROM qa_review r JOIN user_account u ON u.id = r.created_by AND u.is_active
+            WHERE r.id = $1`,
+          [
+            review.id,
+            review.caseId,
+            `${review.certifierName} answered the quality review on ${review.institutionName}`,
+            `${request.response} (QA review ${review.id})`,
+          ],
+        ),
     });
   }
 
@@ -199,7 +218,30 @@ export class QaReviewsService {
       params: [request.note, actor.name],
       action: 'qa_review.closed',
       data: { note: request.note },
+      notify: (manager, review) =>
+        this.notifyCertifierAdmins(manager, review, 'qa_review.closed', {
+          title: `Quality review of your decision on ${review.institutionName} closed`,
+          body: `${request.note} (QA review ${review.id})`,
+        }),
     });
+  }
+
+  /**
+   * Tells the active admins of the review's certification body, in the transaction of the change (the
+   * e-mail outbox sends each notification once).
+   */
+  private async notifyCertifierAdmins(
+    manager: EntityManager,
+    review: QaReviewDto,
+    kind: string,
+    text: { title: string; body: string },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO notification (user_id, kind, case_id, title, body)
+       SELECT u.id, $2, $3, $4, $5 FROM user_account u
+        WHERE u.organization_id = $1 AND u.role = 'certifier_admin' AND u.is_active`,
+      [review.certifierId, kind, review.caseId, text.title, text.body],
+    );
   }
 
   private async change(
@@ -208,7 +250,13 @@ export class QaReviewsService {
     version: number,
     from: QaReviewStatus | QaReviewStatus[],
     to: QaReviewStatus,
-    update: { sql: string; params: unknown[]; action: string; data: Record<string, unknown> },
+    update: {
+      sql: string;
+      params: unknown[];
+      action: string;
+      data: Record<string, unknown>;
+      notify: (manager: EntityManager, review: QaReviewDto) => Promise<unknown>;
+    },
   ): Promise<QaReviewDto> {
     const allowed = Array.isArray(from) ? from : [from];
     return runUseCaseTransaction(this.dataSource, async (manager) => {
@@ -236,7 +284,9 @@ export class QaReviewsService {
         toStatus: to,
         data: { caseId: current.caseId, ...update.data },
       });
-      return this.readVisible(manager, actor, reviewId);
+      const changedReview = await this.readVisible(manager, actor, reviewId);
+      await update.notify(manager, changedReview);
+      return changedReview;
     });
   }
 
