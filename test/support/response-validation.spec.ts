@@ -94,6 +94,16 @@ describe('the response validation of the e2e suite', () => {
     ]);
   });
 
+  it('names a property the document does not list, also in a nested object', () => {
+    const body = json({ dueOn: null, outcome: null, lead: { id: 'a', passwordHash: 'x' }, draft: true });
+    expect(corrected.check('GET', CASE, 200, 'application/json', body)?.problems).toEqual([
+      expect.stringContaining('body: must NOT have additional properties: draft'),
+      expect.stringContaining('body/lead: must NOT have additional properties: passwordHash'),
+      expect.stringContaining('body/lead: must be null'),
+      expect.stringContaining('body/lead: must match a schema in anyOf'),
+    ]);
+  });
+
   it('refuses null for a nullable enum that does not list it, until the document is corrected', () => {
     const body = json({ dueOn: null, outcome: null, lead: null });
     expect(raw.check('GET', CASE, 200, 'application/json', body)?.problems).toEqual([

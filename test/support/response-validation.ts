@@ -58,6 +58,15 @@ function toJsonSchema(node: Json): Json {
     Object.entries(node).map(([key, value]) => [key, toJsonSchema(value)]),
   );
   const composed = ['allOf', 'anyOf', 'oneOf'].some((keyword) => keyword in converted);
+  // An object that lists its properties and says nothing of others is closed: an answer carrying a
+  // property the document does not name is a mismatch (a field leaking, or a field left undocumented).
+  if (
+    converted.type === 'object' &&
+    converted.properties !== undefined &&
+    !('additionalProperties' in converted)
+  ) {
+    converted.additionalProperties = false;
+  }
   if (converted.nullable === true && (converted.type === undefined || composed)) {
     const { nullable: _nullable, ...rest } = converted;
     return { anyOf: [rest, { type: 'null' }] };
@@ -191,6 +200,7 @@ export class ResponseValidator {
         (error) =>
           `${statusKey} body${error.instancePath || ''}: ${error.message ?? error.keyword}` +
           (error.keyword === 'enum' ? ` ${JSON.stringify(error.params.allowedValues)}` : '') +
+          (error.keyword === 'additionalProperties' ? `: ${String(error.params.additionalProperty)}` : '') +
           ` (schema ${error.schemaPath})`,
       ),
     };

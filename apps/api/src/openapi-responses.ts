@@ -67,6 +67,14 @@ export function correctResponseSchemas(document: OpenAPIObject): OpenAPIObject {
     }
   }
   addNullToNullableEnums(document);
+  // A problem may carry what it is about beside field and message (an indicator code, a workbook's sheet,
+  // row and column, a line of an import, a status, a retry delay): the detail object is open.
+  const detail = document.components?.schemas?.ErrorDetailDto;
+  if (detail && !('$ref' in detail)) {
+    detail.additionalProperties = true;
+    detail.description ??=
+      'One problem: the field it concerns and a message, with what it is about where that helps (e.g. indicatorCode, line, sheet/row/column, status, retryAfterSeconds)';
+  }
   return document;
 }
 
