@@ -10,7 +10,7 @@ const { loadavg, tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const { onServer, ROOT, startApi, stopApi, withDatabase } = require('./bench-support');
+const { benchApiEnv, onServer, ROOT, startApi, stopApi, withDatabase } = require('./bench-support');
 
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1000000);
 const OLD_EVENTS = Math.min(EVENTS, Number(process.env.BENCH_AUDIT_OLD_EVENTS ?? 200000));
@@ -197,17 +197,12 @@ async function benchAudit() {
   const database = kept ?? `cpc_bench_audit_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(server, database);
   const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-audit-'));
-  const env = {
-    PORT: '0',
+  const env = benchApiEnv(directory, {
     DATABASE_URL: url,
-    EVIDENCE_DIR: join(directory, 'evidence'),
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-    LOG_LEVEL: 'warn',
-    S3_BUCKET: '',
     ADMIN_EMAIL: 'secretariat@audit.bench',
     ADMIN_PASSWORD: PASSWORD,
     MFA_REQUIRED_ROLES: 'none',
-  };
+  });
   const { Client } = require('pg');
   let api;
   let client;

@@ -81,4 +81,30 @@ async function stopApi(api) {
   });
 }
 
-module.exports = { API, median, onServer, percentile, PORT_PATTERN, ROOT, startApi, stopApi, withDatabase };
+/**
+ * The environment every bench gives the API it measures: any free port, evidence under `directory`,
+ * a fixed JWT secret, warnings only in the log, local disk rather than S3; `overrides` add or replace.
+ */
+function benchApiEnv(directory, overrides = {}) {
+  return {
+    PORT: '0',
+    EVIDENCE_DIR: join(directory, 'evidence'),
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+    LOG_LEVEL: 'warn',
+    S3_BUCKET: '',
+    ...overrides,
+  };
+}
+
+module.exports = {
+  API,
+  benchApiEnv,
+  median,
+  onServer,
+  percentile,
+  PORT_PATTERN,
+  ROOT,
+  startApi,
+  stopApi,
+  withDatabase,
+};

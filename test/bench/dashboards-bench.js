@@ -12,7 +12,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const { onServer, percentile, startApi, stopApi, withDatabase } = require('./bench-support');
+const { benchApiEnv, onServer, percentile, startApi, stopApi, withDatabase } = require('./bench-support');
 
 const CASES = Number(process.env.BENCH_DASHBOARD_CASES ?? 50000);
 const RUNS = Number(process.env.BENCH_DASHBOARD_RUNS ?? 30);
@@ -75,18 +75,13 @@ async function benchDashboards() {
   const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-dashboards-'));
   const database = `cpc_bench_dashboards_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(server, database);
-  const env = {
-    PORT: '0',
+  const env = benchApiEnv(directory, {
     DATABASE_URL: url,
-    EVIDENCE_DIR: join(directory, 'evidence'),
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-    LOG_LEVEL: 'warn',
-    S3_BUCKET: '',
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     MFA_REQUIRED_ROLES: 'none',
     RATE_LIMIT_PER_MINUTE: '0',
-  };
+  });
   let api;
   const { Client } = require('pg');
   const counter = new Client({ connectionString: url });

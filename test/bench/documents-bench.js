@@ -146,6 +146,8 @@ async function benchDocuments() {
   const seeded = await startSeededApi('documents', CERTIFICATES, {
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
+    // The bench signs in with a password alone (the secretariat's admins need a second factor by default).
+    MFA_REQUIRED_ROLES: 'none',
     PDF_PAGE_POOL_SIZE: String(POOL_SIZE),
   });
   const { api } = seeded;
@@ -156,6 +158,7 @@ async function benchDocuments() {
       body: JSON.stringify(ADMIN),
     });
     const { accessToken } = await login.json();
+    if (!accessToken) throw new Error(`bench admin sign-in failed: ${login.status}`);
     const headers = { authorization: `Bearer ${accessToken}` };
     const numbers = [];
     for (let page = 1; numbers.length < CERTIFICATES; page += 1) {

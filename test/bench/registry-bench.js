@@ -19,7 +19,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const { onServer, percentile, startApi, stopApi, withDatabase } = require('./bench-support');
+const { benchApiEnv, onServer, percentile, startApi, stopApi, withDatabase } = require('./bench-support');
 
 const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 10000);
 const INSTITUTIONS = Math.max(1, Math.round(CERTIFICATES / 4));
@@ -205,18 +205,13 @@ async function startSeededApi(name, count, extraEnv = {}) {
   const directory = mkdtempSync(join(tmpdir(), `cpc-bench-${name}-`));
   const database = `cpc_bench_${name}_${randomBytes(4).toString('hex')}`;
   const url = server ? withDatabase(server, database) : undefined;
-  const env = {
-    PORT: '0',
+  const env = benchApiEnv(directory, {
     DATABASE_URL: url ?? '',
     EMBEDDED_DATABASE_DIR: join(directory, 'pgdata'),
-    EVIDENCE_DIR: join(directory, 'evidence'),
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-    LOG_LEVEL: 'warn',
-    S3_BUCKET: '',
     // The general rate limit runs (its cost is in every figure) but never refuses the load generator.
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...extraEnv,
-  };
+  });
   const seeded = { api: undefined, isEmbedded: !url, seedMs: 0 };
   seeded.close = async () => {
     await stopApi(seeded.api);

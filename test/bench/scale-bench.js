@@ -16,7 +16,15 @@ const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 
 const { join } = require('node:path');
-const { onServer, percentile, ROOT, startApi, stopApi, withDatabase } = require('./bench-support');
+const {
+  benchApiEnv,
+  onServer,
+  percentile,
+  ROOT,
+  startApi,
+  stopApi,
+  withDatabase,
+} = require('./bench-support');
 const { line } = require('./registry-bench');
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -312,19 +320,14 @@ async function benchScale() {
   const { mkdtempSync, rmSync } = require('node:fs');
   const { tmpdir } = require('node:os');
   const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-scale-'));
-  const env = {
-    PORT: '0',
+  const env = benchApiEnv(directory, {
     DATABASE_URL: url,
-    EVIDENCE_DIR: join(directory, 'evidence'),
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-    LOG_LEVEL: 'warn',
-    S3_BUCKET: '',
     ADMIN_EMAIL: 'secretariat@scale.bench',
     ADMIN_PASSWORD: PASSWORD,
     MFA_REQUIRED_ROLES: 'none',
     // The limiter runs (its cost is part of every figure) but never refuses the load generator.
     RATE_LIMIT_PER_MINUTE: '1000000',
-  };
+  });
   let api;
   try {
     const exists =

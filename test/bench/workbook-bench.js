@@ -11,7 +11,7 @@ const { performance } = require('node:perf_hooks');
 const ExcelJS = require('exceljs');
 
 const { call, onsiteCase } = require('./assessment-bench');
-const { onServer, percentile, startApi, stopApi, withDatabase } = require('./bench-support');
+const { benchApiEnv, onServer, percentile, startApi, stopApi, withDatabase } = require('./bench-support');
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20);
 
@@ -58,17 +58,10 @@ async function benchWorkbook(report) {
   const database = `cpc_bench_${randomBytes(4).toString('hex')}`;
   const directory = mkdtempSync(join(tmpdir(), 'cpc-bench-workbook-'));
   await onServer(withDatabase(server, 'postgres'), `CREATE DATABASE "${database}"`);
-  const api = await startApi(
-    {
-      DATABASE_URL: withDatabase(server, database),
-      PORT: '0',
-      EVIDENCE_DIR: join(directory, 'evidence'),
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-      LOG_LEVEL: 'warn',
-      S3_BUCKET: '',
-    },
-    { args: ['--seed-demo'], readyPattern: /Demo accounts/ },
-  );
+  const api = await startApi(benchApiEnv(directory, { DATABASE_URL: withDatabase(server, database) }), {
+    args: ['--seed-demo'],
+    readyPattern: /Demo accounts/,
+  });
   const { base } = api;
   try {
     const { caseId, rater } = await onsiteCase(base, 'bench-workbook-150');
