@@ -213,7 +213,7 @@ describeWithServer('two API processes and two workers on one database', () => {
     const adminToken = admin.body.accessToken as string;
     const me = await call(first, 'GET', '/api/v1/me', { token: adminToken });
     const organizationId = me.body.organization.id as string;
-    const password = 'officer-two-instances-password-7';
+    const password = 'Quartz-harbor-lantern-52';
     const created = await call(first, 'POST', `/api/v1/organizations/${organizationId}/users`, {
       token: adminToken,
       body: {
