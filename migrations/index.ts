@@ -23,6 +23,7 @@ import { AddMfa1796400300000 } from './1796400300000-AddMfa';
 import { IdempotencyLease1796200000000 } from './1796200000000-IdempotencyLease';
 import { RegistryChangeNotifications1797100000000 } from './1797100000000-RegistryChangeNotifications';
 import { NotificationEmailJobs1797700000000 } from './1797700000000-NotificationEmailJobs';
+import { ActorChangeNotifications1798300000000 } from './1798300000000-ActorChangeNotifications';
 import { AddCorrectiveActions1796900000000 } from './1796900000000-AddCorrectiveActions';
 import { CommitteeVotes1796800000000 } from './1796800000000-CommitteeVotes';
 import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-AppealsEscalationAndDeskExits';
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   AuditChainHead1797600000000,
   IndexTeamMemberCases1797600000001,
   NotificationEmailJobs1797700000000,
+  ActorChangeNotifications1798300000000,
 ];

@@ -54,6 +54,11 @@ import { DemoSeeder } from './operations/demo-seeder';
 import { HealthService } from './operations/health.service';
 import { StartupService } from './operations/startup.service';
 
+/** True when pino-http's request records (written at info) pass the configured level. */
+function logsRequests(level: string): boolean {
+  return level === 'info' || level === 'debug' || level === 'trace';
+}
+
 /** The HTTP API: transport only; the domain lives in the libs. */
 @Module({})
 export class ApiModule {
@@ -78,7 +83,11 @@ export class ApiModule {
               }),
               res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
             },
-            autoLogging: { ignore: (request) => request.url === '/health/live' },
+            // pino-http writes its request records at info: below that level it would register listeners
+            // and build a record per response only to drop it.
+            autoLogging: logsRequests(config.logging.level)
+              ? { ignore: (request) => request.url === '/health/live' }
+              : false,
             customProps: (request) => ({ requestId: (request as RequestWithId).id }),
             stream: logDestination(config.logging.isPretty),
           },

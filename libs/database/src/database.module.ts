@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
 import { buildDataSourceOptions } from './data-source-options';
 import type { DatabaseConnection } from './database-connection';
+import { DatabaseNotifications } from './database-notifications';
 import { DATABASE_CONNECTION } from './database.tokens';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 import { IdempotencyStore } from './idempotency.store';
@@ -42,11 +43,12 @@ export class DatabaseModule {
       ],
       providers: [
         { provide: DATABASE_CONNECTION, useValue: connection },
+        DatabaseNotifications,
         IdempotencyStore,
         RateCounterStore,
         JobQueue,
       ],
-      exports: [DATABASE_CONNECTION, IdempotencyStore, RateCounterStore, JobQueue],
+      exports: [DATABASE_CONNECTION, DatabaseNotifications, IdempotencyStore, RateCounterStore, JobQueue],
     };
   }
 }

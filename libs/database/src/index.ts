@@ -1,5 +1,6 @@
 export { buildDataSourceOptions } from './data-source-options';
 export { openDatabaseConnection, type DatabaseConnection } from './database-connection';
+export { DatabaseNotifications, type NotificationSubscriber } from './database-notifications';
 export { isTransientConflict, isUniqueViolation, sqlStateOf } from './database.errors';
 export { DatabaseModule } from './database.module';
 export { DATABASE_CONNECTION } from './database.tokens';

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, NotFoundError } from '@app/common';
+import { DatabaseNotifications } from '@app/database';
 import { DataSource } from 'typeorm';
+import { ActorCache, type ActorRow } from './actor-cache';
 import type { MeDto } from './dto/me.dto';
 import { UserEntity } from './entities/user.entity';
 import { toMeDto } from './identity.mapper';
@@ -11,16 +13,6 @@ import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { SessionsService } from './sessions.service';
 import type { AccessTokenClaims } from './token.service';
-
-interface ActorRow {
-  id: string;
-  name: string;
-  role: Actor['role'];
-  organizationId: string;
-  organizationKind: Actor['organizationKind'];
-  isActive: boolean;
-  passwordChangedAt: Date;
-}
 
 /** The signed-in user's own account, and turning a verified token into an Actor. */
 @Injectable()
@@ -31,27 +23,27 @@ export class AccountService {
     private readonly sessions: SessionsService,
     private readonly policy: PasswordPolicy,
     private readonly audit: AuditService,
+    private readonly cache: ActorCache,
+    private readonly notifications: DatabaseNotifications,
   ) {}
 
   /**
    * The actor behind a verified access token, or null when the user is gone or deactivated, changed
    * their password after the token was issued, or the token's session was revoked (logout, reuse of a
-   * refresh token, password change, MFA reset, deactivation). Read from the database on every request,
-   * so a revocation on one API instance holds on every other at once.
+   * refresh token, password change, MFA reset, deactivation). The user's row is read once per session and
+   * kept in memory (ActorCache) while this process hears of every change to users and sessions: its own
+   * writes clear the cache at commit and other processes' arrive as PostgreSQL notifications
+   * (ActorChangeListener), so a revocation on one API instance holds on every other within milliseconds.
+   * While the listening connection is down, every request reads the database as before.
    */
   async resolveActor(claims: Pick<AccessTokenClaims, 'sub' | 'iat' | 'sid' | 'amr'>): Promise<Actor | null> {
     // Tokens issued before sessions existed name none; they are refused and the client refreshes.
     if (typeof claims.sid !== 'string') return null;
-    // One statement per request: the user, their organization's kind and whether the session is live,
-    // as a plain row (no entity hydration: this runs before every signed-in request).
-    const [user] = await this.dataSource.query<ActorRow[]>(
-      `SELECT u.id, u.name, u.role, u.organization_id AS "organizationId", o.kind AS "organizationKind",
-              u.is_active AS "isActive", u.password_changed_at AS "passwordChangedAt"
-         FROM user_account u JOIN organization o ON o.id = u.organization_id
-        WHERE u.id = $1
-          AND EXISTS (SELECT 1 FROM user_session s WHERE s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL)`,
-      [claims.sub, claims.sid],
-    );
+    const userId = claims.sub;
+    const sessionId = claims.sid;
+    const user = this.notifications.isInStep
+      ? await this.cache.remember(userId, sessionId, () => this.readActorRow(userId, sessionId))
+      : await this.readActorRow(userId, sessionId);
     if (!user?.isActive) return null;
     if (Math.floor(user.passwordChangedAt.getTime() / 1000) > claims.iat) return null;
     return {
@@ -61,9 +53,25 @@ export class AccountService {
       role: user.role,
       organizationId: user.organizationId,
       organizationKind: user.organizationKind,
-      sessionId: claims.sid,
+      sessionId,
       authenticationMethods: Array.isArray(claims.amr) ? claims.amr.map(String) : ['pwd'],
     };
+  }
+
+  /**
+   * One statement: the user, their organization's kind and whether the session is live, as a plain row
+   * (no entity hydration); nothing when the session is unknown, revoked or not the user's.
+   */
+  private async readActorRow(userId: string, sessionId: string): Promise<ActorRow | undefined> {
+    const [user] = await this.dataSource.query<ActorRow[]>(
+      `SELECT u.id, u.name, u.role, u.organization_id AS "organizationId", o.kind AS "organizationKind",
+              u.is_active AS "isActive", u.password_changed_at AS "passwordChangedAt"
+         FROM user_account u JOIN organization o ON o.id = u.organization_id
+        WHERE u.id = $1
+          AND EXISTS (SELECT 1 FROM user_session s WHERE s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL)`,
+      [userId, sessionId],
+    );
+    return user;
   }
 
   async getMe(actor: Actor): Promise<MeDto> {

@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { AuthConfig } from '@app/config';
 import { AccountService } from './account.service';
+import { ActorCache } from './actor-cache';
+import { ActorChangeListener } from './actor-change.listener';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { AuthService } from './auth.service';
 import { OrganizationEntity } from './entities/organization.entity';
@@ -51,6 +53,8 @@ import { UsersService } from './users.service';
   ],
   providers: [
     AccountService,
+    { provide: ActorCache, useFactory: () => new ActorCache() },
+    ActorChangeListener,
     AdminBootstrapService,
     AuthService,
     LoginThrottle,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuthConfig } from '@app/config';
 import { RateCounterStore } from '@app/database';
 import { DataSource } from 'typeorm';
+import { ActorCache } from './actor-cache';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 
 // Spent and revoked tokens are kept a while so that reuse of a spent token is still recognised.
@@ -15,6 +16,7 @@ export class SessionHousekeepingService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly counters: RateCounterStore,
     private readonly config: AuthConfig,
+    private readonly actors: ActorCache,
   ) {}
 
   async purgeExpiredRefreshTokens(now: Date = new Date()): Promise<number> {
@@ -31,6 +33,9 @@ export class SessionHousekeepingService {
        WHERE NOT EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = s.id) AND s.created_at < $1`,
       [cutoff],
     );
+    // Raw SQL passes by the TypeORM subscriber: this process forgets its resolved actors itself (other
+    // processes hear of the removed sessions from PostgreSQL).
+    this.actors.clear();
     // Rate-limit windows that ended and login failures long forgotten go with them.
     await this.counters.purgeExpired(this.config.loginFailureWindowSeconds);
     return result.affected ?? 0;

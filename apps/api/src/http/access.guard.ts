@@ -7,6 +7,7 @@ import { DatabaseUnavailableError, isDatabaseUnavailable } from '@app/database';
 import { hasPermission, Permission } from '@app/identity';
 import type { Request } from 'express';
 import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator';
+import { RouteMetadataCache } from './route-metadata.cache';
 
 type GuardedRequest = Request & { user?: Actor | null; routeAccess?: RouteAccess };
 
@@ -17,18 +18,18 @@ type GuardedRequest = Request & { user?: Actor | null; routeAccess?: RouteAccess
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
+  private readonly routeAccess: RouteMetadataCache<RouteAccess>;
+
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     private readonly authConfig: AuthConfig,
   ) {
     super();
+    this.routeAccess = new RouteMetadataCache(reflector, ROUTE_ACCESS);
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const access = this.routeAccess.of(context);
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     request.routeAccess = access;
     if (access?.kind === 'public' && !request.headers.authorization) return true;

@@ -4,6 +4,7 @@ import { type Actor, DomainError, ErrorCode } from '@app/common';
 import { RateLimitConfig } from '@app/config';
 import { RateCounterStore } from '@app/database';
 import type { Request, Response } from 'express';
+import { RouteMetadataCache } from './route-metadata.cache';
 
 /** How a route spends the budget: costly routes get a share of RATE_LIMIT_PER_MINUTE. */
 export type RateLimitClass = 'default' | 'refresh' | 'export' | 'upload' | 'render' | 'none';
@@ -42,19 +43,19 @@ type LimitedRequest = Request & { user?: Actor | null };
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  private readonly rateClasses: RouteMetadataCache<RateLimitClass>;
+
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     private readonly config: RateLimitConfig,
     private readonly counters: RateCounterStore,
-  ) {}
+  ) {
+    this.rateClasses = new RouteMetadataCache(reflector, RATE_LIMIT_CLASS);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.config.isEnabled || context.getType() !== 'http') return true;
-    const rateClass =
-      this.reflector.getAllAndOverride<RateLimitClass | undefined>(RATE_LIMIT_CLASS, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? 'default';
+    const rateClass = this.rateClasses.of(context) ?? 'default';
     if (rateClass === 'none') return true;
     const request = context.switchToHttp().getRequest<LimitedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
