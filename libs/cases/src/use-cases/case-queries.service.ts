@@ -13,6 +13,7 @@ import type { CaseDto, HistoryEventDto, ListCasesQueryDto } from '../dto/case.dt
 import type { TeamRole } from '../case-status';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
 import { ImpartialityService } from '../impartiality.service';
+import { CASE_VIEW_COLUMNS, CASE_VIEW_JOINS, type CaseViewRow, toCaseView } from './case-views.sql';
 
 /** Reading cases as the caller may see them. */
 @Injectable()
@@ -40,44 +41,44 @@ export class CaseQueriesService {
   }
 
   async list(actor: Actor, query: ListCasesQueryDto): Promise<Page<CaseDto>> {
-    const builder = this.dataSource
-      .getRepository(CertificationCaseEntity)
-      .createQueryBuilder('certification_case');
-    this.access.restrictToVisible(builder, actor, 'certification_case');
-    if (query.status) builder.andWhere('certification_case.status = :status', { status: query.status });
-    if (query.type) builder.andWhere('certification_case.type = :type', { type: query.type });
-    if (query.institutionId) {
-      builder.andWhere('certification_case.institution_id = :institutionId', {
-        institutionId: query.institutionId,
-      });
+    const parameters: unknown[] = [];
+    const conditions = [this.access.visibleCasesCondition(actor, 'c', parameters)];
+    const filters: [string, string | undefined][] = [
+      ['status', query.status],
+      ['type', query.type],
+      ['institution_id', query.institutionId],
+      ['certifier_id', query.certifierId],
+    ];
+    for (const [column, value] of filters) {
+      if (value !== undefined) conditions.push(`c.${column} = $${parameters.push(value)}`);
     }
-    if (query.certifierId) {
-      builder.andWhere('certification_case.certifier_id = :certifierId', { certifierId: query.certifierId });
-    }
-    // The page and its exact total side by side, each read from the list indexes (see the migration
-    // IndexCaseListOrder): count(*) rather than TypeORM's count(DISTINCT id), which sorts every id.
-    // The page is chosen on the list index alone (ids only, an index-only scan however deep the page),
-    // and only its rows are read in full: a deep OFFSET then skips index entries, not whole rows.
-    const page = builder
-      .clone()
-      .select('certification_case.id')
-      .orderBy('certification_case.updated_at', 'DESC')
-      .addOrderBy('certification_case.id', 'ASC')
-      .offset(pageOffset(query))
-      .limit(query.pageSize);
-    const [rows, counted] = await Promise.all([
-      this.dataSource
-        .getRepository(CertificationCaseEntity)
-        .createQueryBuilder('listed')
-        .where(`listed.id IN (${page.getQuery()})`)
-        .setParameters(page.getParameters())
-        .orderBy('listed.updated_at', 'DESC')
-        .addOrderBy('listed.id', 'ASC')
-        .getMany(),
-      builder.clone().select('count(*)', 'total').getRawOne<{ total: string }>(),
-    ]);
-    const total = Number(counted?.total ?? 0);
-    const items = (await this.views(rows)).map((view) => toCaseDto(actor, view, this.calendar));
+    const where = conditions.join(' AND ');
+    const offset = `$${parameters.push(pageOffset(query))}`;
+    const limit = `$${parameters.push(query.pageSize)}`;
+    // One statement per page (each statement costs the API a round trip): the page's ids and the exact
+    // total, both read from the list indexes (see the migration IndexCaseListOrder; count(*), not
+    // count(DISTINCT id)), then only the page's rows in full with all their view (CASE_VIEW_COLUMNS). The
+    // page is chosen on the index alone, so a deep OFFSET skips index entries, not whole rows. When
+    // visibility is a team membership (a join), the visible ids are read once for both page and total.
+    const visible = this.access.seesByTeam(actor)
+      ? `visible AS MATERIALIZED (SELECT c.id, c.updated_at FROM certification_case c WHERE ${where}),
+         listed AS (SELECT id, updated_at FROM visible ORDER BY updated_at DESC, id OFFSET ${offset} LIMIT ${limit}),
+         counted AS (SELECT count(*)::int AS total FROM visible)`
+      : `listed AS (SELECT c.id, c.updated_at FROM certification_case c WHERE ${where}
+                     ORDER BY c.updated_at DESC, c.id OFFSET ${offset} LIMIT ${limit}),
+         counted AS (SELECT count(*)::int AS total FROM certification_case c WHERE ${where})`;
+    const found = await this.dataSource.query<(CaseViewRow & { total: number; listed: string | null })[]>(
+      `WITH ${visible}
+       SELECT counted.total, listed.id AS listed, ${CASE_VIEW_COLUMNS}
+         FROM counted
+         LEFT JOIN (listed JOIN certification_case c ON c.id = listed.id ${CASE_VIEW_JOINS}) ON TRUE
+        ORDER BY listed.updated_at DESC, listed.id`,
+      parameters,
+    );
+    const total = found[0]?.total ?? 0;
+    const items = found
+      .filter((row) => row.listed !== null)
+      .map(({ total: _total, listed: _listed, ...row }) => toCaseDto(actor, toCaseView(row), this.calendar));
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
