@@ -118,6 +118,8 @@ export class CaseAccessService {
 
   /** Whether the caller's visible cases are narrowed by team membership (a join, not an index range). */
   seesByTeam(actor: Actor): boolean {
-    return !isSecretariat(actor) && actor.organizationKind !== 'institution' && actor.role !== 'certifier_admin';
+    return (
+      !isSecretariat(actor) && actor.organizationKind !== 'institution' && actor.role !== 'certifier_admin'
+    );
   }
 }

@@ -41,7 +41,10 @@ export const CASE_VIEW_JOINS = `JOIN organization case_institution ON case_insti
   JOIN standards_edition case_edition ON case_edition.id = c.edition_id`;
 
 /** One row as `CASE_VIEW_COLUMNS` reads it. */
-export interface CaseViewRow extends Omit<CertificationCaseEntity, 'institution' | 'certifier' | 'edition' | 'creator'> {
+export interface CaseViewRow extends Omit<
+  CertificationCaseEntity,
+  'institution' | 'certifier' | 'edition' | 'creator'
+> {
   institutionName: string;
   institutionCountry: string;
   institutionProfile: CertificationCaseEntity['profile'];
@@ -92,7 +95,9 @@ export function toCaseView(found: CaseViewRow): CaseView {
     certifier: { id: row.certifierId, name: certifierName },
     edition: { id: row.editionId, title: editionTitle },
     userNames: new Map(
-      team.flatMap((member) => (member.name === null ? [] : [[member.userId, member.name] as [string, string]])),
+      team.flatMap((member) =>
+        member.name === null ? [] : [[member.userId, member.name] as [string, string]],
+      ),
     ),
     declarations: latest,
     profile: row.submittedAt ? row.profile : institutionProfile,
