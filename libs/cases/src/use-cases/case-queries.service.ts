@@ -42,36 +42,50 @@ export class CaseQueriesService {
 
   async list(actor: Actor, query: ListCasesQueryDto): Promise<Page<CaseDto>> {
     const parameters: unknown[] = [];
-    const conditions = [this.access.visibleCasesCondition(actor, 'c', parameters)];
-    const filters: [string, string | undefined][] = [
-      ['status', query.status],
-      ['type', query.type],
-      ['institution_id', query.institutionId],
-      ['certifier_id', query.certifierId],
-    ];
-    for (const [column, value] of filters) {
-      if (value !== undefined) conditions.push(`c.${column} = $${parameters.push(value)}`);
-    }
-    const where = conditions.join(' AND ');
-    const offset = `$${parameters.push(pageOffset(query))}`;
-    const limit = `$${parameters.push(query.pageSize)}`;
+    const parameter = (value: unknown) => `$${parameters.push(value)}`;
+    const filters = {
+      status: query.status === undefined ? undefined : parameter(query.status),
+      type: query.type === undefined ? undefined : parameter(query.type),
+      institution_id: query.institutionId === undefined ? undefined : parameter(query.institutionId),
+      certifier_id: query.certifierId === undefined ? undefined : parameter(query.certifierId),
+    };
+    const filtered = (alias: string, columns: (keyof typeof filters)[]) =>
+      columns.flatMap((column) => (filters[column] ? [`${alias}.${column} = ${filters[column]}`] : []));
+    const visible = [
+      this.access.visibleCasesCondition(actor, 'c', parameters),
+      ...filtered('c', ['status', 'type', 'institution_id', 'certifier_id']),
+    ].join(' AND ');
+    const pageOf = `OFFSET ${parameter(pageOffset(query))} LIMIT ${parameter(query.pageSize)}`;
     // One statement per page (each statement costs the API a round trip): the page's ids and the exact
-    // total, both read from the list indexes (see the migration IndexCaseListOrder; count(*), not
-    // count(DISTINCT id)), then only the page's rows in full with all their view (CASE_VIEW_COLUMNS). The
-    // page is chosen on the index alone, so a deep OFFSET skips index entries, not whole rows. When
-    // visibility is a team membership (a join), the visible ids are read once for both page and total.
-    const visible = this.access.seesByTeam(actor)
-      ? `visible AS MATERIALIZED (SELECT c.id, c.updated_at FROM certification_case c WHERE ${where}),
-         listed AS (SELECT id, updated_at FROM visible ORDER BY updated_at DESC, id OFFSET ${offset} LIMIT ${limit}),
-         counted AS (SELECT count(*)::int AS total FROM visible)`
-      : `listed AS (SELECT c.id, c.updated_at FROM certification_case c WHERE ${where}
-                     ORDER BY c.updated_at DESC, c.id OFFSET ${offset} LIMIT ${limit}),
-         counted AS (SELECT count(*)::int AS total FROM certification_case c WHERE ${where})`;
+    // total (count(*), not count(DISTINCT id)), both from one index range, then only the page's rows in
+    // full with all their view (CASE_VIEW_COLUMNS). The page is chosen on the index alone, so a deep
+    // OFFSET skips index entries, not whole rows. The cases are read from the list indexes (migration
+    // IndexCaseListOrder), or for a team member from their shadow team rows (migration CaseTeamList),
+    // where each page row is checked again against the case itself.
+    let listed: string;
+    if (this.access.seesByTeam(actor)) {
+      const byType = filters.type !== undefined || filters.institution_id !== undefined;
+      const team = [
+        `l.user_id = ${parameter(actor.userId)}`,
+        `l.certifier_id = ${parameter(actor.organizationId)}`,
+        'l.is_submitted',
+        ...filtered('l', ['status', 'certifier_id']),
+        ...(byType ? filtered('c', ['type', 'institution_id']) : []),
+      ].join(' AND ');
+      const from = `case_team_list l ${byType ? 'JOIN certification_case c ON c.id = l.case_id' : ''} WHERE ${team}`;
+      listed = `listed AS (SELECT l.case_id AS id, l.updated_at FROM ${from}
+                            ORDER BY l.updated_at DESC, l.case_id ${pageOf}),
+                counted AS (SELECT count(*)::int AS total FROM ${from})`;
+    } else {
+      listed = `listed AS (SELECT c.id, c.updated_at FROM certification_case c WHERE ${visible}
+                            ORDER BY c.updated_at DESC, c.id ${pageOf}),
+                counted AS (SELECT count(*)::int AS total FROM certification_case c WHERE ${visible})`;
+    }
     const found = await this.dataSource.query<(CaseViewRow & { total: number; listed: string | null })[]>(
-      `WITH ${visible}
+      `WITH ${listed}
        SELECT counted.total, listed.id AS listed, ${CASE_VIEW_COLUMNS}
          FROM counted
-         LEFT JOIN (listed JOIN certification_case c ON c.id = listed.id ${CASE_VIEW_JOINS}) ON TRUE
+         LEFT JOIN (listed JOIN certification_case c ON c.id = listed.id AND ${visible} ${CASE_VIEW_JOINS}) ON TRUE
         ORDER BY listed.updated_at DESC, listed.id`,
       parameters,
     );
