@@ -35,6 +35,7 @@ import { QaReviews1797300000001 } from './1797300000001-QaReviews';
 import { CrosswalksAndPrefill1797500000000 } from './1797500000000-CrosswalksAndPrefill';
 import { AuditChainHead1797600000000 } from './1797600000000-AuditChainHead';
 import { IndexTeamMemberCases1797600000001 } from './1797600000001-IndexTeamMemberCases';
+import { CaseTeamList1798100000000 } from './1798100000000-CaseTeamList';
 
 /** Every migration, oldest first. New ones are generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -74,5 +75,6 @@ export const MIGRATIONS = [
   AuditChainHead1797600000000,
   IndexTeamMemberCases1797600000001,
   NotificationEmailJobs1797700000000,
+  CaseTeamList1798100000000,
   ActorChangeNotifications1798300000000,
 ];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, isSecretariat, NotFoundError } from '@app/common';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { CaseStatus, CaseType } from './case-status';
 import { CaseTeamMemberEntity } from './entities/case-team-member.entity';
 
@@ -99,29 +99,27 @@ export class CaseAccessService {
     return { ...snapshot, team: teamOf(members) };
   }
 
-  /** Restricts a query on `certification_case` (aliased `alias`) to the cases the caller may see. */
-  restrictToVisible<T extends object>(
-    query: SelectQueryBuilder<T>,
-    actor: Actor,
-    alias: string,
-  ): SelectQueryBuilder<T> {
-    if (isSecretariat(actor)) return query;
-    if (actor.organizationKind === 'institution') {
-      return query.andWhere(`${alias}.institution_id = :visibleOrganizationId`, {
-        visibleOrganizationId: actor.organizationId,
-      });
-    }
+  /**
+   * The SQL condition that keeps, of `certification_case` aliased `alias`, the cases the caller may see
+   * (`canSee` as SQL); its values are appended to `parameters` and referenced by position.
+   */
+  visibleCasesCondition(actor: Actor, alias: string, parameters: unknown[]): string {
+    if (isSecretariat(actor)) return 'TRUE';
+    const organization = `$${parameters.push(actor.organizationId)}`;
+    if (actor.organizationKind === 'institution') return `${alias}.institution_id = ${organization}`;
     if (actor.role === 'certifier_admin') {
-      return query.andWhere(
-        `${alias}.certifier_id = :visibleOrganizationId AND ${alias}.submitted_at IS NOT NULL`,
-        { visibleOrganizationId: actor.organizationId },
-      );
+      return `${alias}.certifier_id = ${organization} AND ${alias}.submitted_at IS NOT NULL`;
     }
-    return query.andWhere(
-      `${alias}.certifier_id = :visibleOrganizationId AND ${alias}.submitted_at IS NOT NULL
-        AND EXISTS (SELECT 1 FROM case_team_member visible_member
-        WHERE visible_member.case_id = ${alias}.id AND visible_member.user_id = :visibleUserId)`,
-      { visibleOrganizationId: actor.organizationId, visibleUserId: actor.userId },
+    const user = `$${parameters.push(actor.userId)}`;
+    return `${alias}.certifier_id = ${organization} AND ${alias}.submitted_at IS NOT NULL
+      AND EXISTS (SELECT 1 FROM case_team_member visible_member
+                   WHERE visible_member.case_id = ${alias}.id AND visible_member.user_id = ${user})`;
+  }
+
+  /** Whether the caller's visible cases are narrowed by team membership (a join, not an index range). */
+  seesByTeam(actor: Actor): boolean {
+    return (
+      !isSecretariat(actor) && actor.organizationKind !== 'institution' && actor.role !== 'certifier_admin'
     );
   }
 }

@@ -13,6 +13,7 @@ import type { CaseDto, HistoryEventDto, ListCasesQueryDto } from '../dto/case.dt
 import type { TeamRole } from '../case-status';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
 import { ImpartialityService } from '../impartiality.service';
+import { CASE_VIEW_COLUMNS, CASE_VIEW_JOINS, type CaseViewRow, toCaseView } from './case-views.sql';
 
 /** Reading cases as the caller may see them. */
 @Injectable()
@@ -40,44 +41,58 @@ export class CaseQueriesService {
   }
 
   async list(actor: Actor, query: ListCasesQueryDto): Promise<Page<CaseDto>> {
-    const builder = this.dataSource
-      .getRepository(CertificationCaseEntity)
-      .createQueryBuilder('certification_case');
-    this.access.restrictToVisible(builder, actor, 'certification_case');
-    if (query.status) builder.andWhere('certification_case.status = :status', { status: query.status });
-    if (query.type) builder.andWhere('certification_case.type = :type', { type: query.type });
-    if (query.institutionId) {
-      builder.andWhere('certification_case.institution_id = :institutionId', {
-        institutionId: query.institutionId,
-      });
+    const parameters: unknown[] = [];
+    const parameter = (value: unknown) => `$${parameters.push(value)}`;
+    const filters = {
+      status: query.status === undefined ? undefined : parameter(query.status),
+      type: query.type === undefined ? undefined : parameter(query.type),
+      institution_id: query.institutionId === undefined ? undefined : parameter(query.institutionId),
+      certifier_id: query.certifierId === undefined ? undefined : parameter(query.certifierId),
+    };
+    const filtered = (alias: string, columns: (keyof typeof filters)[]) =>
+      columns.flatMap((column) => (filters[column] ? [`${alias}.${column} = ${filters[column]}`] : []));
+    const visible = [
+      this.access.visibleCasesCondition(actor, 'c', parameters),
+      ...filtered('c', ['status', 'type', 'institution_id', 'certifier_id']),
+    ].join(' AND ');
+    const pageOf = `OFFSET ${parameter(pageOffset(query))} LIMIT ${parameter(query.pageSize)}`;
+    // One statement per page (each statement costs the API a round trip): the page's ids and the exact
+    // total (count(*), not count(DISTINCT id)), both from one index range, then only the page's rows in
+    // full with all their view (CASE_VIEW_COLUMNS). The page is chosen on the index alone, so a deep
+    // OFFSET skips index entries, not whole rows. The cases are read from the list indexes (migration
+    // IndexCaseListOrder), or for a team member from their shadow team rows (migration CaseTeamList),
+    // where each page row is checked again against the case itself.
+    let listed: string;
+    if (this.access.seesByTeam(actor)) {
+      const byType = filters.type !== undefined || filters.institution_id !== undefined;
+      const team = [
+        `l.user_id = ${parameter(actor.userId)}`,
+        `l.certifier_id = ${parameter(actor.organizationId)}`,
+        'l.is_submitted',
+        ...filtered('l', ['status', 'certifier_id']),
+        ...(byType ? filtered('c', ['type', 'institution_id']) : []),
+      ].join(' AND ');
+      const from = `case_team_list l ${byType ? 'JOIN certification_case c ON c.id = l.case_id' : ''} WHERE ${team}`;
+      listed = `listed AS (SELECT l.case_id AS id, l.updated_at FROM ${from}
+                            ORDER BY l.updated_at DESC, l.case_id ${pageOf}),
+                counted AS (SELECT count(*)::int AS total FROM ${from})`;
+    } else {
+      listed = `listed AS (SELECT c.id, c.updated_at FROM certification_case c WHERE ${visible}
+                            ORDER BY c.updated_at DESC, c.id ${pageOf}),
+                counted AS (SELECT count(*)::int AS total FROM certification_case c WHERE ${visible})`;
     }
-    if (query.certifierId) {
-      builder.andWhere('certification_case.certifier_id = :certifierId', { certifierId: query.certifierId });
-    }
-    // The page and its exact total side by side, each read from the list indexes (see the migration
-    // IndexCaseListOrder): count(*) rather than TypeORM's count(DISTINCT id), which sorts every id.
-    // The page is chosen on the list index alone (ids only, an index-only scan however deep the page),
-    // and only its rows are read in full: a deep OFFSET then skips index entries, not whole rows.
-    const page = builder
-      .clone()
-      .select('certification_case.id')
-      .orderBy('certification_case.updated_at', 'DESC')
-      .addOrderBy('certification_case.id', 'ASC')
-      .offset(pageOffset(query))
-      .limit(query.pageSize);
-    const [rows, counted] = await Promise.all([
-      this.dataSource
-        .getRepository(CertificationCaseEntity)
-        .createQueryBuilder('listed')
-        .where(`listed.id IN (${page.getQuery()})`)
-        .setParameters(page.getParameters())
-        .orderBy('listed.updated_at', 'DESC')
-        .addOrderBy('listed.id', 'ASC')
-        .getMany(),
-      builder.clone().select('count(*)', 'total').getRawOne<{ total: string }>(),
-    ]);
-    const total = Number(counted?.total ?? 0);
-    const items = (await this.views(rows)).map((view) => toCaseDto(actor, view, this.calendar));
+    const found = await this.dataSource.query<(CaseViewRow & { total: number; listed: string | null })[]>(
+      `WITH ${listed}
+       SELECT counted.total, listed.id AS listed, ${CASE_VIEW_COLUMNS}
+         FROM counted
+         LEFT JOIN (listed JOIN certification_case c ON c.id = listed.id AND ${visible} ${CASE_VIEW_JOINS}) ON TRUE
+        ORDER BY listed.updated_at DESC, listed.id`,
+      parameters,
+    );
+    const total = found[0]?.total ?? 0;
+    const items = found
+      .filter((row) => row.listed !== null)
+      .map(({ total: _total, listed: _listed, ...row }) => toCaseDto(actor, toCaseView(row), this.calendar));
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
