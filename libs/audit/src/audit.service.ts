@@ -3,8 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { canonicalJson, type Actor } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { hashAuditEvent, hashCanonicalAuditEvent } from './audit-hash.util';
+import {
+  canonicalAuditEventJsonAfterPreviousHash,
+  canonicalAuditEventJsonBeforePreviousHash,
+  hashCanonicalAuditEvent,
+} from './audit-hash.util';
 import { AuditEventEntity } from './entities/audit-event.entity';
 
 export interface AuditEventInput {
@@ -78,29 +81,55 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Audit events must be recorded inside the transaction that makes the change');
     }
-    // The chain's lock and the last event's hash in one round trip (migration AuditChainHead).
-    const [head] = await manager.query<{ hash: string | null }[]>('SELECT audit_chain_head($1) AS hash', [
-      AUDIT_CHAIN_LOCK_KEY,
-    ]);
-
-    const event = manager.getRepository(AuditEventEntity).create({
-      id: randomUUID(),
-      occurredAt: new Date(),
-      actorId: actor.userId,
-      actorName: actor.name,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      caseId: input.caseId ?? null,
-      action: input.action,
-      fromStatus: input.fromStatus ?? null,
-      toStatus: input.toStatus ?? null,
-      reason: input.reason ?? null,
-      data: input.data ?? {},
-      previousHash: head?.hash ?? null,
-    });
-    event.hash = hashAuditEvent(event);
-    // jsonb `data` is opaque to TypeORM's deep-partial type.
-    await manager.insert(AuditEventEntity, event as QueryDeepPartialEntity<AuditEventEntity>);
+    const event = new AuditEventEntity();
+    event.id = randomUUID();
+    event.occurredAt = new Date();
+    event.actorId = actor.userId;
+    event.actorName = actor.name;
+    event.entityType = input.entityType;
+    event.entityId = input.entityId;
+    event.caseId = input.caseId ?? null;
+    event.action = input.action;
+    event.fromStatus = input.fromStatus ?? null;
+    event.toStatus = input.toStatus ?? null;
+    event.reason = input.reason ?? null;
+    event.data = input.data ?? {};
+    const canonical = {
+      ...event,
+      occurredAt: event.occurredAt.toISOString(),
+      canonicalData: canonicalJson(event.data),
+    };
+    // One round trip: the chain's lock and head (migration AuditChainHead), and the event linked to it. The
+    // hash is the SHA-256 of the canonical JSON written here around the previous hash, which only the
+    // database knows under the lock: byte for byte what hashAuditEvent computes (hex of the UTF-8 bytes).
+    const [appended] = await manager.query<{ sequence: string; previousHash: string | null; hash: string }[]>(
+      `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, entity_type, entity_id, case_id, action,
+                                from_status, to_status, reason, data, previous_hash, hash)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, head.hash,
+              encode(sha256(convert_to($13::text || coalesce('"' || head.hash || '"', 'null') || $14::text, 'UTF8')), 'hex')
+         FROM (SELECT audit_chain_head($15) AS hash) AS head
+       RETURNING sequence, previous_hash AS "previousHash", hash`,
+      [
+        event.id,
+        event.occurredAt,
+        event.actorId,
+        event.actorName,
+        event.entityType,
+        event.entityId,
+        event.caseId,
+        event.action,
+        event.fromStatus,
+        event.toStatus,
+        event.reason,
+        JSON.stringify(event.data),
+        canonicalAuditEventJsonBeforePreviousHash(canonical),
+        canonicalAuditEventJsonAfterPreviousHash(canonical),
+        AUDIT_CHAIN_LOCK_KEY,
+      ],
+    );
+    event.sequence = appended.sequence;
+    event.previousHash = appended.previousHash;
+    event.hash = appended.hash;
     return event;
   }
 
