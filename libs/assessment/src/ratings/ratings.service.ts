@@ -2,11 +2,13 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import {
+  CASE_EDIT_WINDOWS,
   CaseAccessService,
   CaseEditWindow,
-  caseProfileOf,
+  type CaseStatus,
   CaseRelation,
   GuardFailedError,
+  type LockedCase,
   TransitionGuardRegistry,
 } from '@app/cases';
 import {
@@ -30,6 +32,14 @@ import {
 import { type CaseRatings, CaseRatingsLoader } from './case-ratings.loader';
 import { assertRatingsVisible } from './ratings-visibility';
 import { ResultsService } from './results.service';
+
+/** The case row as the save's statement locked it (CaseEditWindow's LockedCase). */
+interface LockedCaseRow {
+  locked_id: string;
+  locked_status: CaseStatus;
+  locked_version: number;
+  locked_reopened_indicator_codes: string[] | null;
+}
 
 interface UpsertRow {
   indicator_code: string;
@@ -99,28 +109,22 @@ export class RatingsService implements OnModuleInit {
     request: SaveRatingsRequestDto,
     options: { audit?: Record<string, unknown> } = {},
   ): Promise<SavedRatingsDto> {
-    // The case and the profile it is rated against, side by side; a case the caller may not see is
-    // answered as not found whatever the profile read found.
-    const [snapshot, profile] = await Promise.all([
-      this.access.findVisible(actor, caseId),
-      caseProfileOf(this.dataSource.manager, caseId),
-    ]);
+    // The case and the profile it is rated against, in one statement.
+    const { snapshot, profile } = await this.access.findVisibleWithProfile(actor, caseId);
     if (!CaseRelation.isOnMissionTeam(actor, snapshot))
       throw new ForbiddenError('Only raters on the mission team rate');
     CaseEditWindow.assertOpen('ratings', snapshot.status);
     this.validate(request, await this.loader.rulesOf(snapshot, profile));
 
     const saved = await runUseCaseTransaction(this.dataSource, async (manager) => {
-      // The freeze is checked under the case row's lock: refer_to_committee waits for this save, or this
-      // save sees the case referred and changes nothing.
-      await CaseEditWindow.lockForEdit(
-        manager,
-        caseId,
+      // The freeze is checked under the case row's lock, taken by the upsert's statement before it writes:
+      // refer_to_committee waits for this save, or this save sees the case referred and keeps nothing.
+      const { locked, rows } = await this.lockAndUpsert(manager, caseId, actor.userId!, request);
+      CaseEditWindow.assertLockedOpen(
+        locked,
         'ratings',
-        'share',
         request.ratings.map((item) => item.indicatorCode),
       );
-      const rows = await this.upsert(manager, caseId, actor.userId!, request);
       const applied = new Map(rows.map((row) => [row.indicator_code, row.version]));
       const stale = request.ratings.filter((item) => !applied.has(item.indicatorCode));
       // Nothing of the batch is kept unless every item was applied (the transaction rolls back on throw).
@@ -286,40 +290,57 @@ export class RatingsService implements OnModuleInit {
   }
 
   /**
-   * One INSERT … ON CONFLICT for the whole batch. A row is updated only when its stored version is the
-   * one the client read, and inserted only when the client claimed none; rows that are not returned
-   * were stale (or claimed a version of a rating that does not exist). Rows are written in indicator-code order,
-   * so two batches of the same indicators lock them in the same order and cannot deadlock each other.
+   * One statement: the case row locked `FOR SHARE` (as CaseEditWindow.lockForEdit locks it), then one
+   * INSERT … ON CONFLICT for the whole batch, written only when the locked row exists in a status whose
+   * ratings are open (the lock is taken before any row is written: the gate is evaluated first). The
+   * caller checks the locked row with CaseEditWindow.assertLockedOpen and throws, undoing the transaction,
+   * when the window is closed. A rating row is updated only when its stored version is the one the client
+   * read, and inserted only when the client claimed none; rows that are not returned were stale (or
+   * claimed a version of a rating that does not exist). Rows are written in indicator-code order, so two
+   * batches of the same indicators lock them in the same order and cannot deadlock each other.
    */
-  private async upsert(
+  private async lockAndUpsert(
     manager: EntityManager,
     caseId: string,
     ratedBy: string,
     request: SaveRatingsRequestDto,
-  ): Promise<UpsertRow[]> {
+  ): Promise<{ locked: LockedCase | null; rows: UpsertRow[] }> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('A case row is locked inside the transaction that makes the change');
+    }
     const items = [...request.ratings].sort((a, b) =>
       a.indicatorCode < b.indicatorCode ? -1 : a.indicatorCode > b.indicatorCode ? 1 : 0,
     );
-    const rows = await manager.query<UpsertRow[]>(
-      `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at)
-       SELECT $1, item.code, item.rating, item.justification, item.evidence_ids::uuid[], item.verified_by, item.expected + 1, $2, now()
-       FROM ROWS FROM (
-         jsonb_to_recordset($3::jsonb)
-           AS (code text, rating text, justification text, evidence_ids text[], verified_by text[], expected integer)
-       ) WITH ORDINALITY AS item(code, rating, justification, evidence_ids, verified_by, expected, position)
-       WHERE item.expected = 0
-          OR EXISTS (SELECT 1 FROM indicator_rating r WHERE r.case_id = $1 AND r.indicator_code = item.code)
-       ORDER BY item.position
-       ON CONFLICT (case_id, indicator_code) DO UPDATE
-         SET rating = EXCLUDED.rating,
-             justification = EXCLUDED.justification,
-             evidence_ids = EXCLUDED.evidence_ids,
-             verified_by = EXCLUDED.verified_by,
-             version = indicator_rating.version + 1,
-             rated_by = EXCLUDED.rated_by,
-             rated_at = EXCLUDED.rated_at
-         WHERE indicator_rating.version = EXCLUDED.version - 1
-       RETURNING indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at`,
+    // One row per saved rating, each with the locked case's columns; one row with null ratings when
+    // nothing was saved; none when there is no such case.
+    const result = await manager.query<(LockedCaseRow & Partial<UpsertRow>)[]>(
+      `WITH locked AS MATERIALIZED (
+         SELECT id, status, version, reopened_indicator_codes FROM certification_case WHERE id = $1 FOR SHARE
+       ), saved AS (
+         INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at)
+         SELECT $1, item.code, item.rating, item.justification, item.evidence_ids::uuid[], item.verified_by, item.expected + 1, $2, now()
+         FROM ROWS FROM (
+           jsonb_to_recordset($3::jsonb)
+             AS (code text, rating text, justification text, evidence_ids text[], verified_by text[], expected integer)
+         ) WITH ORDINALITY AS item(code, rating, justification, evidence_ids, verified_by, expected, position)
+         WHERE EXISTS (SELECT 1 FROM locked WHERE locked.status = ANY($4::text[]))
+           AND (item.expected = 0
+                OR EXISTS (SELECT 1 FROM indicator_rating r WHERE r.case_id = $1 AND r.indicator_code = item.code))
+         ORDER BY item.position
+         ON CONFLICT (case_id, indicator_code) DO UPDATE
+           SET rating = EXCLUDED.rating,
+               justification = EXCLUDED.justification,
+               evidence_ids = EXCLUDED.evidence_ids,
+               verified_by = EXCLUDED.verified_by,
+               version = indicator_rating.version + 1,
+               rated_by = EXCLUDED.rated_by,
+               rated_at = EXCLUDED.rated_at
+           WHERE indicator_rating.version = EXCLUDED.version - 1
+         RETURNING indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at
+       )
+       SELECT locked.id AS locked_id, locked.status AS locked_status, locked.version AS locked_version,
+              locked.reopened_indicator_codes AS locked_reopened_indicator_codes, saved.*
+         FROM locked LEFT JOIN saved ON true`,
       [
         caseId,
         ratedBy,
@@ -334,9 +355,31 @@ export class RatingsService implements OnModuleInit {
             expected: item.version ?? 0,
           })),
         ),
+        CASE_EDIT_WINDOWS.ratings.openIn,
       ],
     );
-    return rows;
+    if (result.length === 0) return { locked: null, rows: [] };
+    const [first] = result;
+    return {
+      locked: {
+        id: first.locked_id,
+        status: first.locked_status,
+        version: first.locked_version,
+        reopenedIndicatorCodes: first.locked_reopened_indicator_codes,
+      },
+      rows: result
+        .filter((row) => row.indicator_code !== null)
+        .map((row) => ({
+          indicator_code: row.indicator_code!,
+          rating: row.rating!,
+          justification: row.justification ?? null,
+          evidence_ids: row.evidence_ids!,
+          verified_by: row.verified_by!,
+          version: row.version!,
+          rated_by: row.rated_by!,
+          rated_at: row.rated_at!,
+        })),
+    };
   }
 
   private toDto(caseId: string, context: CaseRatings): RatingsDto {
