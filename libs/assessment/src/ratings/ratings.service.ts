@@ -5,7 +5,6 @@ import {
   CASE_EDIT_WINDOWS,
   CaseAccessService,
   CaseEditWindow,
-  type CaseStatus,
   CaseRelation,
   GuardFailedError,
   type LockedCase,
@@ -33,24 +32,21 @@ import { type CaseRatings, CaseRatingsLoader } from './case-ratings.loader';
 import { assertRatingsVisible } from './ratings-visibility';
 import { ResultsService } from './results.service';
 
-/** The case row as the save's statement locked it (CaseEditWindow's LockedCase). */
-interface LockedCaseRow {
-  locked_id: string;
-  locked_status: CaseStatus;
-  locked_version: number;
-  locked_reopened_indicator_codes: string[] | null;
+/** A rating item as the upsert writes it. */
+function upsertRowOf(item: SaveRatingsRequestDto['ratings'][number]) {
+  return {
+    code: item.indicatorCode,
+    rating: item.rating,
+    justification: item.justification ? item.justification : null,
+    evidence_ids: item.evidenceIds ?? [],
+    // In the order of VERIFICATION_SOURCES, once each.
+    verified_by: VERIFICATION_SOURCES.filter((source) => item.verifiedBy?.includes(source)),
+    expected: item.version ?? 0,
+  };
 }
 
-interface UpsertRow {
-  indicator_code: string;
-  rating: string;
-  justification: string | null;
-  evidence_ids: string[];
-  verified_by: string[];
-  version: number;
-  rated_by: string;
-  rated_at: Date;
-}
+/** The version an item's rating has once saved: one more than the version read (0 for a first rating). */
+const savedVersionOf = (item: SaveRatingsRequestDto['ratings'][number]): number => (item.version ?? 0) + 1;
 
 /** The mission team's ratings: saved in batches, all or nothing, in one multi-row upsert. */
 @Injectable()
@@ -116,16 +112,15 @@ export class RatingsService implements OnModuleInit {
     CaseEditWindow.assertOpen('ratings', snapshot.status);
     this.validate(request, await this.loader.rulesOf(snapshot, profile));
 
-    const saved = await runUseCaseTransaction(this.dataSource, async (manager) => {
+    const ratedAt = await runUseCaseTransaction(this.dataSource, async (manager) => {
       // The freeze is checked under the case row's lock, taken by the upsert's statement before it writes:
       // refer_to_committee waits for this save, or this save sees the case referred and keeps nothing.
-      const { locked, rows } = await this.lockAndUpsert(manager, caseId, actor.userId!, request);
+      const { locked, applied, ratedAt } = await this.lockAndUpsert(manager, caseId, actor.userId!, request);
       CaseEditWindow.assertLockedOpen(
         locked,
         'ratings',
         request.ratings.map((item) => item.indicatorCode),
       );
-      const applied = new Map(rows.map((row) => [row.indicator_code, row.version]));
       const stale = request.ratings.filter((item) => !applied.has(item.indicatorCode));
       // Nothing of the batch is kept unless every item was applied (the transaction rolls back on throw).
       if (stale.length > 0) await this.refuseUnknownVersionClaims(manager, caseId, request, stale);
@@ -150,29 +145,31 @@ export class RatingsService implements OnModuleInit {
             code: item.indicatorCode,
             rating: item.rating,
             ...(item.verifiedBy?.length ? { verifiedBy: item.verifiedBy } : {}),
-            version: applied.get(item.indicatorCode),
+            version: savedVersionOf(item),
           })),
           ...options.audit,
         },
       });
-      return rows;
+      return ratedAt;
     });
-    const savedByCode = new Map(saved.map((row) => [row.indicator_code, row]));
+    // Every item was saved as sent (upsertRowOf), at the transaction's time.
     return {
       caseId,
-      ratings: request.ratings
-        .map((item) => savedByCode.get(item.indicatorCode)!)
-        .map((row) => ({
-          indicatorCode: row.indicator_code,
+      ratings: request.ratings.map((item) => {
+        const row = upsertRowOf(item);
+        return {
+          indicatorCode: row.code,
           applicable: true,
           rating: row.rating,
           justification: row.justification,
-          evidenceIds: row.evidence_ids,
+          // As PostgreSQL writes a uuid (the validators let only the hyphenated form through).
+          evidenceIds: row.evidence_ids.map((id) => id.toLowerCase()),
           verifiedBy: row.verified_by,
-          version: row.version,
-          ratedBy: row.rated_by,
-          ratedAt: new Date(row.rated_at).toISOString(),
-        })),
+          version: savedVersionOf(item),
+          ratedBy: actor.userId!,
+          ratedAt: ratedAt.toISOString(),
+        };
+      }),
     };
   }
 
@@ -304,16 +301,16 @@ export class RatingsService implements OnModuleInit {
     caseId: string,
     ratedBy: string,
     request: SaveRatingsRequestDto,
-  ): Promise<{ locked: LockedCase | null; rows: UpsertRow[] }> {
+  ): Promise<{ locked: LockedCase | null; applied: Set<string>; ratedAt: Date }> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('A case row is locked inside the transaction that makes the change');
     }
     const items = [...request.ratings].sort((a, b) =>
       a.indicatorCode < b.indicatorCode ? -1 : a.indicatorCode > b.indicatorCode ? 1 : 0,
     );
-    // One row per saved rating, each with the locked case's columns; one row with null ratings when
-    // nothing was saved; none when there is no such case.
-    const result = await manager.query<(LockedCaseRow & Partial<UpsertRow>)[]>(
+    // The locked case with the codes of the ratings saved and the time they were saved at (the
+    // transaction's, as rated_at); no row when there is no such case.
+    const [found] = await manager.query<(LockedCase & { applied: string[]; ratedAt: Date })[]>(
       `WITH locked AS MATERIALIZED (
          SELECT id, status, version, reopened_indicator_codes FROM certification_case WHERE id = $1 FOR SHARE
        ), saved AS (
@@ -336,50 +333,16 @@ export class RatingsService implements OnModuleInit {
                rated_by = EXCLUDED.rated_by,
                rated_at = EXCLUDED.rated_at
            WHERE indicator_rating.version = EXCLUDED.version - 1
-         RETURNING indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at
+         RETURNING indicator_code
        )
-       SELECT locked.id AS locked_id, locked.status AS locked_status, locked.version AS locked_version,
-              locked.reopened_indicator_codes AS locked_reopened_indicator_codes, saved.*
-         FROM locked LEFT JOIN saved ON true`,
-      [
-        caseId,
-        ratedBy,
-        JSON.stringify(
-          items.map((item) => ({
-            code: item.indicatorCode,
-            rating: item.rating,
-            justification: item.justification ? item.justification : null,
-            evidence_ids: item.evidenceIds ?? [],
-            // In the order of VERIFICATION_SOURCES, once each.
-            verified_by: VERIFICATION_SOURCES.filter((source) => item.verifiedBy?.includes(source)),
-            expected: item.version ?? 0,
-          })),
-        ),
-        CASE_EDIT_WINDOWS.ratings.openIn,
-      ],
+       SELECT id, status, version, reopened_indicator_codes AS "reopenedIndicatorCodes",
+              ARRAY(SELECT indicator_code FROM saved) AS applied, now() AS "ratedAt"
+         FROM locked`,
+      [caseId, ratedBy, JSON.stringify(items.map(upsertRowOf)), CASE_EDIT_WINDOWS.ratings.openIn],
     );
-    if (result.length === 0) return { locked: null, rows: [] };
-    const [first] = result;
-    return {
-      locked: {
-        id: first.locked_id,
-        status: first.locked_status,
-        version: first.locked_version,
-        reopenedIndicatorCodes: first.locked_reopened_indicator_codes,
-      },
-      rows: result
-        .filter((row) => row.indicator_code !== null)
-        .map((row) => ({
-          indicator_code: row.indicator_code!,
-          rating: row.rating!,
-          justification: row.justification ?? null,
-          evidence_ids: row.evidence_ids!,
-          verified_by: row.verified_by!,
-          version: row.version!,
-          rated_by: row.rated_by!,
-          rated_at: row.rated_at!,
-        })),
-    };
+    if (!found) return { locked: null, applied: new Set(), ratedAt: new Date() };
+    const { applied, ratedAt, ...locked } = found;
+    return { locked, applied: new Set(applied), ratedAt };
   }
 
   private toDto(caseId: string, context: CaseRatings): RatingsDto {
