@@ -21,6 +21,15 @@ export interface AuditEventInput {
   data?: Record<string, unknown>;
 }
 
+/** An audit event and the SQL that appends it, for a statement of the caller's (AuditService.prepare). */
+export interface PreparedAuditAppend {
+  /** The event as it will be stored, without its sequence, previous hash and hash (the database's). */
+  event: AuditEventEntity;
+  /** An INSERT … SELECT of the event, its parameters numbered from `$first`, appending only when `condition` holds. */
+  sql(first: number, condition?: string): string;
+  parameters: unknown[];
+}
+
 export interface ChainVerification {
   valid: boolean;
   events: number;
@@ -81,6 +90,24 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Audit events must be recorded inside the transaction that makes the change');
     }
+    const append = this.prepare(actor, input);
+    const [appended] = await manager.query<{ sequence: string; previousHash: string | null; hash: string }[]>(
+      `${append.sql(1)} RETURNING sequence, previous_hash AS "previousHash", hash`,
+      append.parameters,
+    );
+    const { event } = append;
+    event.sequence = appended.sequence;
+    event.previousHash = appended.previousHash;
+    event.hash = appended.hash;
+    return event;
+  }
+
+  /**
+   * An event ready to be appended by a statement of the caller's, in the transaction that makes the
+   * change (as `record` appends it, which uses it): for a change whose own statement can append its event
+   * too, one round trip instead of two.
+   */
+  prepare(actor: Actor, input: AuditEventInput): PreparedAuditAppend {
     const event = new AuditEventEntity();
     event.id = randomUUID();
     event.occurredAt = new Date();
@@ -99,17 +126,23 @@ export class AuditService {
       occurredAt: event.occurredAt.toISOString(),
       canonicalData: canonicalJson(event.data),
     };
-    // One round trip: the chain's lock and head (migration AuditChainHead), and the event linked to it. The
-    // hash is the SHA-256 of the canonical JSON written here around the previous hash, which only the
-    // database knows under the lock: byte for byte what hashAuditEvent computes (hex of the UTF-8 bytes).
-    const [appended] = await manager.query<{ sequence: string; previousHash: string | null; hash: string }[]>(
-      `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, entity_type, entity_id, case_id, action,
-                                from_status, to_status, reason, data, previous_hash, hash)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, head.hash,
-              encode(sha256(convert_to($13::text || coalesce('"' || head.hash || '"', 'null') || $14::text, 'UTF8')), 'hex')
-         FROM (SELECT audit_chain_head($15) AS hash) AS head
-       RETURNING sequence, previous_hash AS "previousHash", hash`,
-      [
+    return {
+      event,
+      // The chain's lock and head (migration AuditChainHead), and the event linked to it. The hash is the
+      // SHA-256 of the canonical JSON written here around the previous hash, which only the database
+      // knows under the lock: byte for byte what hashAuditEvent computes (hex of the UTF-8 bytes).
+      sql: (first, condition) => {
+        const $ = (index: number) => `$${first + index}`;
+        return `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, entity_type, entity_id, case_id,
+                                         action, from_status, to_status, reason, data, previous_hash, hash)
+          SELECT ${$(0)}::uuid, ${$(1)}::timestamptz, ${$(2)}::uuid, ${$(3)}::text, ${$(4)}::text, ${$(5)}::text,
+                 ${$(6)}::uuid, ${$(7)}::text, ${$(8)}::text, ${$(9)}::text, ${$(10)}::text, ${$(11)}::jsonb, head.hash,
+                 encode(sha256(convert_to(${$(12)}::text || coalesce('"' || head.hash || '"', 'null') || ${$(13)}::text,
+                                          'UTF8')), 'hex')
+            FROM (SELECT audit_chain_head(${$(14)}) AS hash) AS head
+           ${condition ? `WHERE ${condition}` : ''}`;
+      },
+      parameters: [
         event.id,
         event.occurredAt,
         event.actorId,
@@ -126,11 +159,7 @@ export class AuditService {
         canonicalAuditEventJsonAfterPreviousHash(canonical),
         AUDIT_CHAIN_LOCK_KEY,
       ],
-    );
-    event.sequence = appended.sequence;
-    event.previousHash = appended.previousHash;
-    event.hash = appended.hash;
-    return event;
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService } from '@app/audit';
+import { AuditService, type PreparedAuditAppend } from '@app/audit';
 import {
   CASE_EDIT_WINDOWS,
   CaseAccessService,
@@ -115,7 +115,30 @@ export class RatingsService implements OnModuleInit {
     const ratedAt = await runUseCaseTransaction(this.dataSource, async (manager) => {
       // The freeze is checked under the case row's lock, taken by the upsert's statement before it writes:
       // refer_to_committee waits for this save, or this save sees the case referred and keeps nothing.
-      const { locked, applied, ratedAt } = await this.lockAndUpsert(manager, caseId, actor.userId!, request);
+      // The same statement appends the audit event once every item is saved (it is undone with the rest
+      // when a check below throws).
+      const event = this.audit.prepare(actor, {
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        action: 'ratings.saved',
+        data: {
+          ratings: request.ratings.map((item) => ({
+            code: item.indicatorCode,
+            rating: item.rating,
+            ...(item.verifiedBy?.length ? { verifiedBy: item.verifiedBy } : {}),
+            version: savedVersionOf(item),
+          })),
+          ...options.audit,
+        },
+      });
+      const { locked, applied, isAudited, ratedAt } = await this.lockUpsertAndAudit(
+        manager,
+        caseId,
+        actor.userId!,
+        request,
+        event,
+      );
       CaseEditWindow.assertLockedOpen(
         locked,
         'ratings',
@@ -135,21 +158,7 @@ export class RatingsService implements OnModuleInit {
           })),
         );
       }
-      await this.audit.record(manager, actor, {
-        entityType: 'case',
-        entityId: caseId,
-        caseId,
-        action: 'ratings.saved',
-        data: {
-          ratings: request.ratings.map((item) => ({
-            code: item.indicatorCode,
-            rating: item.rating,
-            ...(item.verifiedBy?.length ? { verifiedBy: item.verifiedBy } : {}),
-            version: savedVersionOf(item),
-          })),
-          ...options.audit,
-        },
-      });
+      if (!isAudited) throw new Error('The ratings were saved without their audit event');
       return ratedAt;
     });
     // Every item was saved as sent (upsertRowOf), at the transaction's time.
@@ -294,23 +303,27 @@ export class RatingsService implements OnModuleInit {
    * when the window is closed. A rating row is updated only when its stored version is the one the client
    * read, and inserted only when the client claimed none; rows that are not returned were stale (or
    * claimed a version of a rating that does not exist). Rows are written in indicator-code order, so two
-   * batches of the same indicators lock them in the same order and cannot deadlock each other.
+   * batches of the same indicators lock them in the same order and cannot deadlock each other. The
+   * prepared audit event is appended last, when every item of the batch was saved.
    */
-  private async lockAndUpsert(
+  private async lockUpsertAndAudit(
     manager: EntityManager,
     caseId: string,
     ratedBy: string,
     request: SaveRatingsRequestDto,
-  ): Promise<{ locked: LockedCase | null; applied: Set<string>; ratedAt: Date }> {
+    event: PreparedAuditAppend,
+  ): Promise<{ locked: LockedCase | null; applied: Set<string>; isAudited: boolean; ratedAt: Date }> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('A case row is locked inside the transaction that makes the change');
     }
     const items = [...request.ratings].sort((a, b) =>
       a.indicatorCode < b.indicatorCode ? -1 : a.indicatorCode > b.indicatorCode ? 1 : 0,
     );
-    // The locked case with the codes of the ratings saved and the time they were saved at (the
-    // transaction's, as rated_at); no row when there is no such case.
-    const [found] = await manager.query<(LockedCase & { applied: string[]; ratedAt: Date })[]>(
+    // The locked case with the codes of the ratings saved, whether the event was appended, and the time
+    // they were saved at (the transaction's, as rated_at); no row when there is no such case.
+    const [found] = await manager.query<
+      (LockedCase & { applied: string[]; audited: number; ratedAt: Date })[]
+    >(
       `WITH locked AS MATERIALIZED (
          SELECT id, status, version, reopened_indicator_codes FROM certification_case WHERE id = $1 FOR SHARE
        ), saved AS (
@@ -334,15 +347,26 @@ export class RatingsService implements OnModuleInit {
                rated_at = EXCLUDED.rated_at
            WHERE indicator_rating.version = EXCLUDED.version - 1
          RETURNING indicator_code
+       ), audited AS (
+         ${event.sql(5, '(SELECT count(*) FROM saved) = $20')}
+         RETURNING 1
        )
        SELECT id, status, version, reopened_indicator_codes AS "reopenedIndicatorCodes",
-              ARRAY(SELECT indicator_code FROM saved) AS applied, now() AS "ratedAt"
+              ARRAY(SELECT indicator_code FROM saved) AS applied, (SELECT count(*) FROM audited)::int AS audited,
+              now() AS "ratedAt"
          FROM locked`,
-      [caseId, ratedBy, JSON.stringify(items.map(upsertRowOf)), CASE_EDIT_WINDOWS.ratings.openIn],
+      [
+        caseId,
+        ratedBy,
+        JSON.stringify(items.map(upsertRowOf)),
+        CASE_EDIT_WINDOWS.ratings.openIn,
+        ...event.parameters,
+        request.ratings.length,
+      ],
     );
-    if (!found) return { locked: null, applied: new Set(), ratedAt: new Date() };
-    const { applied, ratedAt, ...locked } = found;
-    return { locked, applied: new Set(applied), ratedAt };
+    if (!found) return { locked: null, applied: new Set(), isAudited: false, ratedAt: new Date() };
+    const { applied, audited, ratedAt, ...locked } = found;
+    return { locked, applied: new Set(applied), isAudited: audited === 1, ratedAt };
   }
 
   private toDto(caseId: string, context: CaseRatings): RatingsDto {
