@@ -1,3 +1,4 @@
+import { AuditService } from '@app/audit';
 import { ApiClient } from '../support/api-client';
 import { CaseBuilder } from '../support/case-builder';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -42,6 +43,64 @@ describe('ratings and results', () => {
 
     const history = await client.get(`/api/v1/cases/${onsite.id}/history`, world.sessions.rater);
     expect(history.body.filter((event: any) => event.action === 'ratings.saved')).toHaveLength(1);
+  });
+
+  it('answers the saved ratings as a read shows them; the audit event is chained and a stale batch leaves none', async () => {
+    const onsite = await cases.onsite();
+    const codes = (await applicableCodes(onsite.id)).slice(0, 3);
+    const first = await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({
+        ratings: [
+          { indicatorCode: codes[0], rating: 'met', verifiedBy: ['observation', 'document', 'observation'] },
+          { indicatorCode: codes[1], rating: 'partially_met', justification: '  In two branches of five ' },
+          { indicatorCode: codes[2], rating: 'met', justification: '   ', evidenceIds: [] },
+        ],
+      })
+      .expect(200);
+    const second = await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({ ratings: [{ indicatorCode: codes[1], rating: 'met', version: 1 }] })
+      .expect(200);
+    await client
+      .put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater)
+      .send({
+        ratings: [
+          { indicatorCode: codes[0], rating: 'not_met', justification: 'Missing', version: 1 },
+          { indicatorCode: codes[1], rating: 'not_met', justification: 'Missing', version: 1 },
+        ],
+      })
+      .expect(409);
+
+    const read = await client.get(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater).expect(200);
+    const stored = (code: string) => read.body.ratings.find((rating: any) => rating.indicatorCode === code);
+    expect(first.body.ratings).toEqual([stored(codes[0]), expect.anything(), stored(codes[2])]);
+    expect(second.body.ratings).toEqual([stored(codes[1])]);
+    expect(first.body.ratings[0]).toMatchObject({ verifiedBy: ['document', 'observation'], version: 1 });
+    expect(first.body.ratings[1]).toMatchObject({ justification: 'In two branches of five', version: 1 });
+    expect(first.body.ratings[2]).toMatchObject({ justification: null, evidenceIds: [] });
+    expect(stored(codes[0]).rating).toBe('met');
+
+    const events: { data: unknown }[] = await testApp.dataSource.query(
+      `SELECT data FROM audit_event WHERE case_id = $1 AND action = 'ratings.saved' ORDER BY sequence`,
+      [onsite.id],
+    );
+    expect(events.map((event) => event.data)).toEqual([
+      {
+        ratings: [
+          {
+            code: codes[0],
+            rating: 'met',
+            verifiedBy: ['observation', 'document', 'observation'],
+            version: 1,
+          },
+          { code: codes[1], rating: 'partially_met', version: 1 },
+          { code: codes[2], rating: 'met', version: 1 },
+        ],
+      },
+      { ratings: [{ code: codes[1], rating: 'met', version: 2 }] },
+    ]);
+    await expect(testApp.app.get(AuditService).verifyChain()).resolves.toMatchObject({ valid: true });
   });
 
   it('shows indicators the profile makes inapplicable as not applicable with the reason', async () => {

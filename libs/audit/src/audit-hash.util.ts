@@ -48,12 +48,29 @@ const text = (value: string | null): string => (value === null ? 'null' : JSON.s
  */
 export function canonicalAuditEventJson(event: CanonicalEventText): string {
   return (
+    canonicalAuditEventJsonBeforePreviousHash(event) +
+    text(event.previousHash) +
+    canonicalAuditEventJsonAfterPreviousHash(event)
+  );
+}
+
+/** canonicalAuditEventJson up to the previous hash's value: what an append completes in SQL. */
+export function canonicalAuditEventJsonBeforePreviousHash(
+  event: Omit<CanonicalEventText, 'previousHash'>,
+): string {
+  return (
     `{"action":${text(event.action)},"actorId":${text(event.actorId)},"actorName":${text(event.actorName)}` +
     `,"caseId":${text(event.caseId)},"data":${event.canonicalData},"entityId":${text(event.entityId)}` +
     `,"entityType":${text(event.entityType)},"fromStatus":${text(event.fromStatus)},"id":${text(event.id)}` +
-    `,"occurredAt":${text(event.occurredAt)},"previousHash":${text(event.previousHash)}` +
-    `,"reason":${text(event.reason)},"toStatus":${text(event.toStatus)}}`
+    `,"occurredAt":${text(event.occurredAt)},"previousHash":`
   );
+}
+
+/** canonicalAuditEventJson after the previous hash's value. */
+export function canonicalAuditEventJsonAfterPreviousHash(
+  event: Pick<CanonicalEventText, 'reason' | 'toStatus'>,
+): string {
+  return `,"reason":${text(event.reason)},"toStatus":${text(event.toStatus)}}`;
 }
 
 /** SHA-256 in hex, one shot (node:crypto `hash`: no Hash object per event). */

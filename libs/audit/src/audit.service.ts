@@ -3,8 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { canonicalJson, type Actor } from '@app/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { hashAuditEvent, hashCanonicalAuditEvent } from './audit-hash.util';
+import {
+  canonicalAuditEventJsonAfterPreviousHash,
+  canonicalAuditEventJsonBeforePreviousHash,
+  hashCanonicalAuditEvent,
+} from './audit-hash.util';
 import { AuditEventEntity } from './entities/audit-event.entity';
 
 export interface AuditEventInput {
@@ -16,6 +19,15 @@ export interface AuditEventInput {
   toStatus?: string | null;
   reason?: string | null;
   data?: Record<string, unknown>;
+}
+
+/** An audit event and the SQL that appends it, for a statement of the caller's (AuditService.prepare). */
+export interface PreparedAuditAppend {
+  /** The event as it will be stored, without its sequence, previous hash and hash (the database's). */
+  event: AuditEventEntity;
+  /** An INSERT … SELECT of the event, its parameters numbered from `$first`, appending only when `condition` holds. */
+  sql(first: number, condition?: string): string;
+  parameters: unknown[];
 }
 
 export interface ChainVerification {
@@ -78,30 +90,76 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Audit events must be recorded inside the transaction that makes the change');
     }
-    // The chain's lock and the last event's hash in one round trip (migration AuditChainHead).
-    const [head] = await manager.query<{ hash: string | null }[]>('SELECT audit_chain_head($1) AS hash', [
-      AUDIT_CHAIN_LOCK_KEY,
-    ]);
-
-    const event = manager.getRepository(AuditEventEntity).create({
-      id: randomUUID(),
-      occurredAt: new Date(),
-      actorId: actor.userId,
-      actorName: actor.name,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      caseId: input.caseId ?? null,
-      action: input.action,
-      fromStatus: input.fromStatus ?? null,
-      toStatus: input.toStatus ?? null,
-      reason: input.reason ?? null,
-      data: input.data ?? {},
-      previousHash: head?.hash ?? null,
-    });
-    event.hash = hashAuditEvent(event);
-    // jsonb `data` is opaque to TypeORM's deep-partial type.
-    await manager.insert(AuditEventEntity, event as QueryDeepPartialEntity<AuditEventEntity>);
+    const append = this.prepare(actor, input);
+    const [appended] = await manager.query<{ sequence: string; previousHash: string | null; hash: string }[]>(
+      `${append.sql(1)} RETURNING sequence, previous_hash AS "previousHash", hash`,
+      append.parameters,
+    );
+    const { event } = append;
+    event.sequence = appended.sequence;
+    event.previousHash = appended.previousHash;
+    event.hash = appended.hash;
     return event;
+  }
+
+  /**
+   * An event ready to be appended by a statement of the caller's, in the transaction that makes the
+   * change (as `record` appends it, which uses it): for a change whose own statement can append its event
+   * too, one round trip instead of two.
+   */
+  prepare(actor: Actor, input: AuditEventInput): PreparedAuditAppend {
+    const event = new AuditEventEntity();
+    event.id = randomUUID();
+    event.occurredAt = new Date();
+    event.actorId = actor.userId;
+    event.actorName = actor.name;
+    event.entityType = input.entityType;
+    event.entityId = input.entityId;
+    event.caseId = input.caseId ?? null;
+    event.action = input.action;
+    event.fromStatus = input.fromStatus ?? null;
+    event.toStatus = input.toStatus ?? null;
+    event.reason = input.reason ?? null;
+    event.data = input.data ?? {};
+    const canonical = {
+      ...event,
+      occurredAt: event.occurredAt.toISOString(),
+      canonicalData: canonicalJson(event.data),
+    };
+    return {
+      event,
+      // The chain's lock and head (migration AuditChainHead), and the event linked to it. The hash is the
+      // SHA-256 of the canonical JSON written here around the previous hash, which only the database
+      // knows under the lock: byte for byte what hashAuditEvent computes (hex of the UTF-8 bytes).
+      sql: (first, condition) => {
+        const $ = (index: number) => `$${first + index}`;
+        return `INSERT INTO audit_event (id, occurred_at, actor_id, actor_name, entity_type, entity_id, case_id,
+                                         action, from_status, to_status, reason, data, previous_hash, hash)
+          SELECT ${$(0)}::uuid, ${$(1)}::timestamptz, ${$(2)}::uuid, ${$(3)}::text, ${$(4)}::text, ${$(5)}::text,
+                 ${$(6)}::uuid, ${$(7)}::text, ${$(8)}::text, ${$(9)}::text, ${$(10)}::text, ${$(11)}::jsonb, head.hash,
+                 encode(sha256(convert_to(${$(12)}::text || coalesce('"' || head.hash || '"', 'null') || ${$(13)}::text,
+                                          'UTF8')), 'hex')
+            FROM (SELECT audit_chain_head(${$(14)}) AS hash) AS head
+           ${condition ? `WHERE ${condition}` : ''}`;
+      },
+      parameters: [
+        event.id,
+        event.occurredAt,
+        event.actorId,
+        event.actorName,
+        event.entityType,
+        event.entityId,
+        event.caseId,
+        event.action,
+        event.fromStatus,
+        event.toStatus,
+        event.reason,
+        JSON.stringify(event.data),
+        canonicalAuditEventJsonBeforePreviousHash(canonical),
+        canonicalAuditEventJsonAfterPreviousHash(canonical),
+        AUDIT_CHAIN_LOCK_KEY,
+      ],
+    };
   }
 
   /**

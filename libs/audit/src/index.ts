@@ -5,6 +5,7 @@ export {
   AuditService,
   type AuditEventInput,
   type ChainVerification,
+  type PreparedAuditAppend,
 } from './audit.service';
 export { hashAuditEvent } from './audit-hash.util';
 export { AuditEventEntity } from './entities/audit-event.entity';

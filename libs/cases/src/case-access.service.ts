@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, isSecretariat, NotFoundError } from '@app/common';
+import type { InstitutionProfile } from '@app/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CaseStatus, CaseType } from './case-status';
 import { CaseTeamMemberEntity } from './entities/case-team-member.entity';
@@ -85,18 +86,48 @@ export class CaseAccessService {
   }
 
   async load(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseSnapshot | null> {
-    // One statement, a plain row: every case route starts here.
-    const [found] = await manager.query<SnapshotRow[]>(
-      `SELECT c.id, c.type, c.status, c.version, c.edition_id AS "editionId", c.institution_id AS "institutionId",
-              c.certifier_id AS "certifierId", c.submitted_at AS "submittedAt",
-              (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'teamRole', m.team_role)), '[]')
-                 FROM case_team_member m WHERE m.case_id = c.id) AS members
-         FROM certification_case c WHERE c.id = $1`,
-      [caseId],
-    );
+    const found = await this.loadRow(caseId, manager, '');
     if (!found) return null;
     const { members, ...snapshot } = found;
     return { ...snapshot, team: teamOf(members) };
+  }
+
+  /**
+   * `findVisible` and the institution profile the case is rated against (as `caseProfileOf` reads it:
+   * the one it was submitted with, the live one while it is a draft), in one statement.
+   */
+  async findVisibleWithProfile(
+    actor: Actor,
+    caseId: string,
+  ): Promise<{ snapshot: CaseSnapshot; profile: InstitutionProfile | null }> {
+    const found = await this.loadRow<{ profile: InstitutionProfile | null }>(
+      caseId,
+      this.dataSource.manager,
+      `, (SELECT CASE WHEN c.submitted_at IS NULL THEN o.profile ELSE c.profile END
+            FROM organization o WHERE o.id = c.institution_id) AS profile`,
+    );
+    if (!found) throw new NotFoundError('Case');
+    const { members, profile, ...rest } = found;
+    const snapshot = { ...rest, team: teamOf(members) };
+    if (!this.canSee(actor, snapshot)) throw new NotFoundError('Case');
+    return { snapshot, profile };
+  }
+
+  private async loadRow<Extra extends object>(
+    caseId: string,
+    manager: EntityManager,
+    extraColumns: string,
+  ): Promise<(SnapshotRow & Extra) | undefined> {
+    // One statement, a plain row: every case route starts here.
+    const [found] = await manager.query<(SnapshotRow & Extra)[]>(
+      `SELECT c.id, c.type, c.status, c.version, c.edition_id AS "editionId", c.institution_id AS "institutionId",
+              c.certifier_id AS "certifierId", c.submitted_at AS "submittedAt",
+              (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'teamRole', m.team_role)), '[]')
+                 FROM case_team_member m WHERE m.case_id = c.id) AS members${extraColumns}
+         FROM certification_case c WHERE c.id = $1`,
+      [caseId],
+    );
+    return found;
   }
 
   /**

@@ -177,7 +177,19 @@ export const CaseEditWindow = {
     mode: CaseLockMode = 'share',
     indicatorCodes: readonly string[] = [],
   ): Promise<LockedCase> {
-    const locked = await lockCaseRow(manager, caseId, mode);
+    return CaseEditWindow.assertLockedOpen(await lockCaseRow(manager, caseId, mode), edit, indicatorCodes);
+  },
+
+  /**
+   * The checks of `lockForEdit` on a case row its caller locked itself (in the statement that makes the
+   * change, which must then be undone when this throws): 404 when there is no such case, 409 when the
+   * edit's window is closed or, for ratings, an indicator is not reopened.
+   */
+  assertLockedOpen(
+    locked: LockedCase | null,
+    edit: CaseEdit,
+    indicatorCodes: readonly string[] = [],
+  ): LockedCase {
     if (!locked) throw new NotFoundError('Case');
     CaseEditWindow.assertOpen(edit, locked.status);
     if (edit === 'ratings') CaseEditWindow.assertIndicatorsReopened(locked, indicatorCodes);

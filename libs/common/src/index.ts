@@ -12,3 +12,4 @@ export * from './language.util';
 export { MAX_ECHOED_FIELD_LENGTH, safeFieldName } from './field-name.util';
 export { logDestination } from './log-destination';
 export * from './record-version';
+export * from './request-fast-path';

@@ -1,5 +1,6 @@
-import type { ArgumentMetadata } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { DomainError, ErrorCode, ValidationError as DomainValidationError } from '@app/common';
+import { SaveRatingsRequestDto } from '@app/assessment';
 import { CreateOrganizationRequestDto } from '@app/identity';
 import { ValidationError } from 'class-validator';
 import { createValidationPipe, toValidationError, UuidParamPipe } from './validation';
@@ -129,6 +130,88 @@ describe('validation', () => {
       )) as CreateOrganizationRequestDto;
       expect(value).toBeInstanceOf(CreateOrganizationRequestDto);
       expect(value).toMatchObject({ kind: 'certifier', name: 'Rating Co', country: 'KE' });
+    });
+
+    describe('a body with a fast path (a batch of ratings)', () => {
+      const ratings: ArgumentMetadata = { type: 'body', metatype: SaveRatingsRequestDto };
+      const uuid = '3f2b8c1e-5d4a-4f6b-9c7d-1a2b3c4d5e6f';
+      const item = { indicatorCode: '2.1.3', rating: 'met' };
+      /** Bodies the fast path must answer exactly as class-validator does: valid, invalid, and in between. */
+      const bodies: unknown[] = [
+        { ratings: [item] },
+        {
+          ratings: [
+            {
+              ...item,
+              justification: '  Seen in the files ',
+              evidenceIds: [uuid],
+              verifiedBy: ['interview'],
+            },
+            { indicatorCode: '4A.1.1', rating: 'partially_met', version: 3, verifiedBy: [] },
+            { indicatorCode: '1-2', rating: 'not_applicable', justification: '', version: 0 },
+          ],
+        },
+        { ratings: [{ ...item, justification: null, evidenceIds: null, verifiedBy: null, version: null }] },
+        { ratings: [] },
+        { ratings: Array.from({ length: 1001 }, () => item) },
+        { ratings: [item], extra: true },
+        { ratings: [{ ...item, colour: 'red' }] },
+        { ratings: [{ ...item, indicatorCode: '2..1' }] },
+        { ratings: [{ ...item, indicatorCode: 'x'.repeat(51) }] },
+        { ratings: [{ ...item, rating: '' }] },
+        { ratings: [{ ...item, rating: 'é'.repeat(50) }] },
+        { ratings: [{ ...item, rating: 'm'.repeat(51) }] },
+        { ratings: [{ ...item, rating: 7 }] },
+        { ratings: [{ ...item, justification: ' '.repeat(9000) }] },
+        { ratings: [{ ...item, justification: 'x'.repeat(8001) }] },
+        { ratings: [{ ...item, justification: 5 }] },
+        { ratings: [{ ...item, evidenceIds: ['not-a-uuid'] }] },
+        { ratings: [{ ...item, evidenceIds: Array.from({ length: 51 }, () => uuid) }] },
+        { ratings: [{ ...item, evidenceIds: uuid }] },
+        { ratings: [{ ...item, verifiedBy: ['telepathy'] }] },
+        {
+          ratings: [
+            { ...item, verifiedBy: ['document', 'document', 'document', 'document', 'document', 'document'] },
+          ],
+        },
+        { ratings: [{ ...item, version: -1 }] },
+        { ratings: [{ ...item, version: 1.5 }] },
+        { ratings: [{ ...item, version: '2' }] },
+        { ratings: [{ ...item, version: 2_147_483_648 }] },
+        { ratings: [null] },
+        { ratings: ['2.1.3'] },
+        { ratings: 'all' },
+        {},
+        [],
+        JSON.parse('{"ratings":[{"indicatorCode":"2.1.3","rating":"met","__proto__":{"x":1}}]}'),
+      ];
+
+      /** What the pipe answers: the value, or the error's details. */
+      async function answerOf(transform: () => Promise<unknown>): Promise<unknown> {
+        try {
+          return await transform();
+        } catch (error) {
+          return (error as DomainError).details;
+        }
+      }
+
+      it.each(bodies.map((body, index) => [index, body]))(
+        'answers body %i as class-validator does',
+        async (_index, body) => {
+          const pipe = createValidationPipe();
+          const fast = await answerOf(() => pipe.transform(structuredClone(body), ratings));
+          const slow = await answerOf(() =>
+            ValidationPipe.prototype.transform.call(pipe, structuredClone(body), ratings),
+          );
+          expect(fast).toEqual(slow);
+          if (slow instanceof SaveRatingsRequestDto) {
+            expect(fast).toBeInstanceOf(SaveRatingsRequestDto);
+            expect((fast as SaveRatingsRequestDto).ratings.map((rating) => rating.constructor)).toEqual(
+              slow.ratings.map((rating) => rating.constructor),
+            );
+          }
+        },
+      );
     });
   });
 });

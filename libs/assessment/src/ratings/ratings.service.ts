@@ -1,12 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService } from '@app/audit';
+import { AuditService, type PreparedAuditAppend } from '@app/audit';
 import {
+  CASE_EDIT_WINDOWS,
   CaseAccessService,
   CaseEditWindow,
-  caseProfileOf,
   CaseRelation,
   GuardFailedError,
+  type LockedCase,
   TransitionGuardRegistry,
 } from '@app/cases';
 import {
@@ -31,16 +32,21 @@ import { type CaseRatings, CaseRatingsLoader } from './case-ratings.loader';
 import { assertRatingsVisible } from './ratings-visibility';
 import { ResultsService } from './results.service';
 
-interface UpsertRow {
-  indicator_code: string;
-  rating: string;
-  justification: string | null;
-  evidence_ids: string[];
-  verified_by: string[];
-  version: number;
-  rated_by: string;
-  rated_at: Date;
+/** A rating item as the upsert writes it. */
+function upsertRowOf(item: SaveRatingsRequestDto['ratings'][number]) {
+  return {
+    code: item.indicatorCode,
+    rating: item.rating,
+    justification: item.justification ? item.justification : null,
+    evidence_ids: item.evidenceIds ?? [],
+    // In the order of VERIFICATION_SOURCES, once each.
+    verified_by: VERIFICATION_SOURCES.filter((source) => item.verifiedBy?.includes(source)),
+    expected: item.version ?? 0,
+  };
 }
+
+/** The version an item's rating has once saved: one more than the version read (0 for a first rating). */
+const savedVersionOf = (item: SaveRatingsRequestDto['ratings'][number]): number => (item.version ?? 0) + 1;
 
 /** The mission team's ratings: saved in batches, all or nothing, in one multi-row upsert. */
 @Injectable()
@@ -99,29 +105,45 @@ export class RatingsService implements OnModuleInit {
     request: SaveRatingsRequestDto,
     options: { audit?: Record<string, unknown> } = {},
   ): Promise<SavedRatingsDto> {
-    // The case and the profile it is rated against, side by side; a case the caller may not see is
-    // answered as not found whatever the profile read found.
-    const [snapshot, profile] = await Promise.all([
-      this.access.findVisible(actor, caseId),
-      caseProfileOf(this.dataSource.manager, caseId),
-    ]);
+    // The case and the profile it is rated against, in one statement.
+    const { snapshot, profile } = await this.access.findVisibleWithProfile(actor, caseId);
     if (!CaseRelation.isOnMissionTeam(actor, snapshot))
       throw new ForbiddenError('Only raters on the mission team rate');
     CaseEditWindow.assertOpen('ratings', snapshot.status);
     this.validate(request, await this.loader.rulesOf(snapshot, profile));
 
-    const saved = await runUseCaseTransaction(this.dataSource, async (manager) => {
-      // The freeze is checked under the case row's lock: refer_to_committee waits for this save, or this
-      // save sees the case referred and changes nothing.
-      await CaseEditWindow.lockForEdit(
+    const ratedAt = await runUseCaseTransaction(this.dataSource, async (manager) => {
+      // The freeze is checked under the case row's lock, taken by the upsert's statement before it writes:
+      // refer_to_committee waits for this save, or this save sees the case referred and keeps nothing.
+      // The same statement appends the audit event once every item is saved (it is undone with the rest
+      // when a check below throws).
+      const event = this.audit.prepare(actor, {
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        action: 'ratings.saved',
+        data: {
+          ratings: request.ratings.map((item) => ({
+            code: item.indicatorCode,
+            rating: item.rating,
+            ...(item.verifiedBy?.length ? { verifiedBy: item.verifiedBy } : {}),
+            version: savedVersionOf(item),
+          })),
+          ...options.audit,
+        },
+      });
+      const { locked, applied, isAudited, ratedAt } = await this.lockUpsertAndAudit(
         manager,
         caseId,
+        actor.userId!,
+        request,
+        event,
+      );
+      CaseEditWindow.assertLockedOpen(
+        locked,
         'ratings',
-        'share',
         request.ratings.map((item) => item.indicatorCode),
       );
-      const rows = await this.upsert(manager, caseId, actor.userId!, request);
-      const applied = new Map(rows.map((row) => [row.indicator_code, row.version]));
       const stale = request.ratings.filter((item) => !applied.has(item.indicatorCode));
       // Nothing of the batch is kept unless every item was applied (the transaction rolls back on throw).
       if (stale.length > 0) await this.refuseUnknownVersionClaims(manager, caseId, request, stale);
@@ -136,39 +158,27 @@ export class RatingsService implements OnModuleInit {
           })),
         );
       }
-      await this.audit.record(manager, actor, {
-        entityType: 'case',
-        entityId: caseId,
-        caseId,
-        action: 'ratings.saved',
-        data: {
-          ratings: request.ratings.map((item) => ({
-            code: item.indicatorCode,
-            rating: item.rating,
-            ...(item.verifiedBy?.length ? { verifiedBy: item.verifiedBy } : {}),
-            version: applied.get(item.indicatorCode),
-          })),
-          ...options.audit,
-        },
-      });
-      return rows;
+      if (!isAudited) throw new Error('The ratings were saved without their audit event');
+      return ratedAt;
     });
-    const savedByCode = new Map(saved.map((row) => [row.indicator_code, row]));
+    // Every item was saved as sent (upsertRowOf), at the transaction's time.
     return {
       caseId,
-      ratings: request.ratings
-        .map((item) => savedByCode.get(item.indicatorCode)!)
-        .map((row) => ({
-          indicatorCode: row.indicator_code,
+      ratings: request.ratings.map((item) => {
+        const row = upsertRowOf(item);
+        return {
+          indicatorCode: row.code,
           applicable: true,
           rating: row.rating,
           justification: row.justification,
-          evidenceIds: row.evidence_ids,
+          // As PostgreSQL writes a uuid (the validators let only the hyphenated form through).
+          evidenceIds: row.evidence_ids.map((id) => id.toLowerCase()),
           verifiedBy: row.verified_by,
-          version: row.version,
-          ratedBy: row.rated_by,
-          ratedAt: new Date(row.rated_at).toISOString(),
-        })),
+          version: savedVersionOf(item),
+          ratedBy: actor.userId!,
+          ratedAt: ratedAt.toISOString(),
+        };
+      }),
     };
   }
 
@@ -286,57 +296,77 @@ export class RatingsService implements OnModuleInit {
   }
 
   /**
-   * One INSERT … ON CONFLICT for the whole batch. A row is updated only when its stored version is the
-   * one the client read, and inserted only when the client claimed none; rows that are not returned
-   * were stale (or claimed a version of a rating that does not exist). Rows are written in indicator-code order,
-   * so two batches of the same indicators lock them in the same order and cannot deadlock each other.
+   * One statement: the case row locked `FOR SHARE` (as CaseEditWindow.lockForEdit locks it), then one
+   * INSERT … ON CONFLICT for the whole batch, written only when the locked row exists in a status whose
+   * ratings are open (the lock is taken before any row is written: the gate is evaluated first). The
+   * caller checks the locked row with CaseEditWindow.assertLockedOpen and throws, undoing the transaction,
+   * when the window is closed. A rating row is updated only when its stored version is the one the client
+   * read, and inserted only when the client claimed none; rows that are not returned were stale (or
+   * claimed a version of a rating that does not exist). Rows are written in indicator-code order, so two
+   * batches of the same indicators lock them in the same order and cannot deadlock each other. The
+   * prepared audit event is appended last, when every item of the batch was saved.
    */
-  private async upsert(
+  private async lockUpsertAndAudit(
     manager: EntityManager,
     caseId: string,
     ratedBy: string,
     request: SaveRatingsRequestDto,
-  ): Promise<UpsertRow[]> {
+    event: PreparedAuditAppend,
+  ): Promise<{ locked: LockedCase | null; applied: Set<string>; isAudited: boolean; ratedAt: Date }> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('A case row is locked inside the transaction that makes the change');
+    }
     const items = [...request.ratings].sort((a, b) =>
       a.indicatorCode < b.indicatorCode ? -1 : a.indicatorCode > b.indicatorCode ? 1 : 0,
     );
-    const rows = await manager.query<UpsertRow[]>(
-      `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at)
-       SELECT $1, item.code, item.rating, item.justification, item.evidence_ids::uuid[], item.verified_by, item.expected + 1, $2, now()
-       FROM ROWS FROM (
-         jsonb_to_recordset($3::jsonb)
-           AS (code text, rating text, justification text, evidence_ids text[], verified_by text[], expected integer)
-       ) WITH ORDINALITY AS item(code, rating, justification, evidence_ids, verified_by, expected, position)
-       WHERE item.expected = 0
-          OR EXISTS (SELECT 1 FROM indicator_rating r WHERE r.case_id = $1 AND r.indicator_code = item.code)
-       ORDER BY item.position
-       ON CONFLICT (case_id, indicator_code) DO UPDATE
-         SET rating = EXCLUDED.rating,
-             justification = EXCLUDED.justification,
-             evidence_ids = EXCLUDED.evidence_ids,
-             verified_by = EXCLUDED.verified_by,
-             version = indicator_rating.version + 1,
-             rated_by = EXCLUDED.rated_by,
-             rated_at = EXCLUDED.rated_at
-         WHERE indicator_rating.version = EXCLUDED.version - 1
-       RETURNING indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at`,
+    // The locked case with the codes of the ratings saved, whether the event was appended, and the time
+    // they were saved at (the transaction's, as rated_at); no row when there is no such case.
+    const [found] = await manager.query<
+      (LockedCase & { applied: string[]; audited: number; ratedAt: Date })[]
+    >(
+      `WITH locked AS MATERIALIZED (
+         SELECT id, status, version, reopened_indicator_codes FROM certification_case WHERE id = $1 FOR SHARE
+       ), saved AS (
+         INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at)
+         SELECT $1, item.code, item.rating, item.justification, item.evidence_ids::uuid[], item.verified_by, item.expected + 1, $2, now()
+         FROM ROWS FROM (
+           jsonb_to_recordset($3::jsonb)
+             AS (code text, rating text, justification text, evidence_ids text[], verified_by text[], expected integer)
+         ) WITH ORDINALITY AS item(code, rating, justification, evidence_ids, verified_by, expected, position)
+         WHERE EXISTS (SELECT 1 FROM locked WHERE locked.status = ANY($4::text[]))
+           AND (item.expected = 0
+                OR EXISTS (SELECT 1 FROM indicator_rating r WHERE r.case_id = $1 AND r.indicator_code = item.code))
+         ORDER BY item.position
+         ON CONFLICT (case_id, indicator_code) DO UPDATE
+           SET rating = EXCLUDED.rating,
+               justification = EXCLUDED.justification,
+               evidence_ids = EXCLUDED.evidence_ids,
+               verified_by = EXCLUDED.verified_by,
+               version = indicator_rating.version + 1,
+               rated_by = EXCLUDED.rated_by,
+               rated_at = EXCLUDED.rated_at
+           WHERE indicator_rating.version = EXCLUDED.version - 1
+         RETURNING indicator_code
+       ), audited AS (
+         ${event.sql(5, '(SELECT count(*) FROM saved) = $20')}
+         RETURNING 1
+       )
+       SELECT id, status, version, reopened_indicator_codes AS "reopenedIndicatorCodes",
+              ARRAY(SELECT indicator_code FROM saved) AS applied, (SELECT count(*) FROM audited)::int AS audited,
+              now() AS "ratedAt"
+         FROM locked`,
       [
         caseId,
         ratedBy,
-        JSON.stringify(
-          items.map((item) => ({
-            code: item.indicatorCode,
-            rating: item.rating,
-            justification: item.justification ? item.justification : null,
-            evidence_ids: item.evidenceIds ?? [],
-            // In the order of VERIFICATION_SOURCES, once each.
-            verified_by: VERIFICATION_SOURCES.filter((source) => item.verifiedBy?.includes(source)),
-            expected: item.version ?? 0,
-          })),
-        ),
+        JSON.stringify(items.map(upsertRowOf)),
+        CASE_EDIT_WINDOWS.ratings.openIn,
+        ...event.parameters,
+        request.ratings.length,
       ],
     );
-    return rows;
+    if (!found) return { locked: null, applied: new Set(), isAudited: false, ratedAt: new Date() };
+    const { applied, audited, ratedAt, ...locked } = found;
+    return { locked, applied: new Set(applied), isAudited: audited === 1, ratedAt };
   }
 
   private toDto(caseId: string, context: CaseRatings): RatingsDto {
