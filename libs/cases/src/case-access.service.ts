@@ -35,8 +35,32 @@ export function teamOf(members: Pick<CaseTeamMemberEntity, 'userId' | 'teamRole'
   };
 }
 
-interface SnapshotRow extends Omit<CaseSnapshot, 'team'> {
+/** A case snapshot as `CASE_SNAPSHOT_COLUMNS` reads it; `snapshotOfRow` makes it a snapshot. */
+export interface CaseSnapshotRow extends Omit<CaseSnapshot, 'team'> {
   members: Pick<CaseTeamMemberEntity, 'userId' | 'teamRole'>[];
+}
+
+/**
+ * The select list of a case snapshot on `certification_case` aliased `c`, team included: a read route
+ * adds what it answers beside it and reads the case, its visibility and its answer in one statement.
+ */
+export const CASE_SNAPSHOT_COLUMNS = `c.id, c.type, c.status, c.version, c.edition_id AS "editionId",
+  c.institution_id AS "institutionId", c.certifier_id AS "certifierId", c.submitted_at AS "submittedAt",
+  (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'teamRole', m.team_role)), '[]')
+     FROM case_team_member m WHERE m.case_id = c.id) AS members`;
+
+export function snapshotOfRow(row: CaseSnapshotRow): CaseSnapshot {
+  return {
+    id: row.id,
+    type: row.type,
+    status: row.status,
+    version: row.version,
+    editionId: row.editionId,
+    institutionId: row.institutionId,
+    certifierId: row.certifierId,
+    submittedAt: row.submittedAt,
+    team: teamOf(row.members),
+  };
 }
 
 /** Who the caller is to a case. */
@@ -79,24 +103,25 @@ export class CaseAccessService {
 
   /** The case as the caller may see it; NotFoundError when it is missing or not visible. */
   async findVisible(actor: Actor, caseId: string, manager?: EntityManager): Promise<CaseSnapshot> {
-    const snapshot = await this.load(caseId, manager);
+    return this.visible(actor, await this.load(caseId, manager));
+  }
+
+  /**
+   * `snapshot` when the caller may see it; NotFoundError when it is missing (null) or not visible. For a
+   * route that read the snapshot itself (`CASE_SNAPSHOT_COLUMNS`) beside what it answers.
+   */
+  visible(actor: Actor, snapshot: CaseSnapshot | null): CaseSnapshot {
     if (!snapshot || !this.canSee(actor, snapshot)) throw new NotFoundError('Case');
     return snapshot;
   }
 
   async load(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseSnapshot | null> {
     // One statement, a plain row: every case route starts here.
-    const [found] = await manager.query<SnapshotRow[]>(
-      `SELECT c.id, c.type, c.status, c.version, c.edition_id AS "editionId", c.institution_id AS "institutionId",
-              c.certifier_id AS "certifierId", c.submitted_at AS "submittedAt",
-              (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'teamRole', m.team_role)), '[]')
-                 FROM case_team_member m WHERE m.case_id = c.id) AS members
-         FROM certification_case c WHERE c.id = $1`,
+    const [found] = await manager.query<CaseSnapshotRow[]>(
+      `SELECT ${CASE_SNAPSHOT_COLUMNS} FROM certification_case c WHERE c.id = $1`,
       [caseId],
     );
-    if (!found) return null;
-    const { members, ...snapshot } = found;
-    return { ...snapshot, team: teamOf(members) };
+    return found ? snapshotOfRow(found) : null;
   }
 
   /** Restricts a query on `certification_case` (aliased `alias`) to the cases the caller may see. */

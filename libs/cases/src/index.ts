@@ -1,8 +1,11 @@
 export {
+  CASE_SNAPSHOT_COLUMNS,
   CaseAccessService,
   CaseRelation,
   type CaseSnapshot,
+  type CaseSnapshotRow,
   type CaseTeam,
+  snapshotOfRow,
   teamOf,
 } from './case-access.service';
 export {
@@ -64,7 +67,7 @@ export {
   TRANSITIONS,
   type TransitionRule,
 } from './transitions/transition-table';
-export { CaseProfileService, caseProfileOf } from './use-cases/case-profile.service';
+export { CASE_PROFILE_COLUMN, CaseProfileService, caseProfileOf } from './use-cases/case-profile.service';
 export { CaseQueriesService } from './use-cases/case-queries.service';
 export { MissionService } from './use-cases/mission.service';
 export { OpenCaseService } from './use-cases/open-case.service';

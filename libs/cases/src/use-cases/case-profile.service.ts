@@ -17,17 +17,25 @@ import { CaseQueriesService } from './case-queries.service';
 const PROFILE_AMENDABLE: readonly CaseStatus[] = ['desk_review', 'onsite', 'findings_issued'];
 
 /**
+ * The rule of `caseProfileOf` as a column, on `certification_case` aliased `c` joined to its institution's
+ * `organization` aliased `institution`: for a read that takes the profile beside other columns.
+ */
+export const CASE_PROFILE_COLUMN =
+  'CASE WHEN c.submitted_at IS NULL THEN institution.profile ELSE c.profile END';
+
+/**
  * The institution profile that decides a case's applicability: the one the institution submitted, not
  * its organization's current profile. Every applicability computation (self-assessment, ratings,
- * results, the findings guard, the decision package, the report) reads it through here.
+ * results, the findings guard, the decision package, the report) reads it through here or through
+ * `CASE_PROFILE_COLUMN`.
  */
 export async function caseProfileOf(
   manager: EntityManager,
   caseId: string,
 ): Promise<InstitutionProfile | null> {
   const rows = await manager.query<{ profile: InstitutionProfile | null }[]>(
-    `SELECT CASE WHEN c.submitted_at IS NULL THEN o.profile ELSE c.profile END AS profile
-       FROM certification_case c JOIN organization o ON o.id = c.institution_id
+    `SELECT ${CASE_PROFILE_COLUMN} AS profile
+       FROM certification_case c JOIN organization institution ON institution.id = c.institution_id
       WHERE c.id = $1`,
     [caseId],
   );
