@@ -15,11 +15,17 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from '../applicability';
 import type { IndicatorRatingEntity } from '../entities/indicator-rating.entity';
 
+/**
+ * A stored rating as the read routes show it: `ratedAt` is already the ISO 8601 string of the answer (UTC,
+ * milliseconds, as Date#toISOString writes it), rendered by PostgreSQL, so no Date is parsed or printed.
+ */
+export type StoredRating = Omit<IndicatorRatingEntity, 'case' | 'rater' | 'ratedAt'> & { ratedAt: string };
+
 export interface CaseRatings {
   edition: EditionDocumentV2;
   tree: EditionTree;
   applicability: IndicatorApplicability[];
-  stored: Map<string, IndicatorRatingEntity>;
+  stored: Map<string, StoredRating>;
 }
 
 /** A confirmed self-assessment answer of the case's edition. */
@@ -37,27 +43,25 @@ export interface VisibleCaseRatings {
 }
 
 /**
- * The profile that decides applicability (see `caseProfileOf`) and the stored ratings, on
- * `certification_case` aliased `c`. The ratings come as one JSON array with their times beside it as a
- * `timestamptz[]` in the same order (one aggregation pass), which node-postgres parses exactly as a
- * `timestamptz` column: `ratedAt` is the Date an entity read would give.
+ * The profile that decides applicability (see `caseProfileOf`) and the stored ratings as one JSON array, on
+ * `certification_case` aliased `c`. `ratedAt` is rendered as Date#toISOString would (to_char truncates to
+ * the millisecond as the driver's Date does, as the audit chain's verification relies on too).
  */
-const RATINGS_COLUMNS = `${CASE_PROFILE_COLUMN} AS profile, ratings.list AS ratings, ratings.rated_at AS "ratedAt"`;
+const RATINGS_COLUMNS = `${CASE_PROFILE_COLUMN} AS profile, ratings.list AS ratings`;
 const RATINGS_FROM = `FROM certification_case c
   LEFT JOIN organization institution ON institution.id = c.institution_id
   CROSS JOIN LATERAL (
     SELECT json_agg(json_build_object('caseId', r.case_id, 'indicatorCode', r.indicator_code, 'rating', r.rating,
              'justification', r.justification, 'evidenceIds', r.evidence_ids, 'verifiedBy', r.verified_by,
-             'version', r.version, 'ratedBy', r.rated_by)) AS list,
-           array_agg(r.rated_at) AS rated_at
+             'version', r.version, 'ratedBy', r.rated_by,
+             'ratedAt', to_char(r.rated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) AS list
       FROM indicator_rating r WHERE r.case_id = c.id
   ) ratings`;
 
 interface RatingsRow {
   profile: InstitutionProfile | null;
   /** Null when the case has no rating. */
-  ratings: Omit<IndicatorRatingEntity, 'ratedAt'>[] | null;
-  ratedAt: Date[] | null;
+  ratings: StoredRating[] | null;
 }
 
 /** A case's edition, the applicability the case's institution profile gives each indicator, and the stored ratings. */
@@ -75,7 +79,7 @@ export class CaseRatingsLoader {
       `SELECT ${RATINGS_COLUMNS} ${RATINGS_FROM} WHERE c.id = $1`,
       [snapshot.id],
     );
-    return this.contextOf(snapshot, found ?? { profile: null, ratings: null, ratedAt: null }, manager);
+    return this.contextOf(snapshot, found ?? { profile: null, ratings: null }, manager);
   }
 
   /**
@@ -124,7 +128,7 @@ export class CaseRatingsLoader {
 
   private async contextOf(
     snapshot: CaseSnapshot,
-    { profile, ratings, ratedAt }: RatingsRow,
+    { profile, ratings }: RatingsRow,
     manager?: EntityManager,
   ): Promise<CaseRatings> {
     // A published edition comes from memory.
@@ -133,12 +137,7 @@ export class CaseRatingsLoader {
       edition,
       tree: EditionTree.of(edition),
       applicability: applicabilityOf(edition, profile),
-      stored: new Map(
-        (ratings ?? []).map((rating, index) => [
-          rating.indicatorCode,
-          { ...rating, ratedAt: ratedAt![index] },
-        ]),
-      ),
+      stored: new Map((ratings ?? []).map((rating) => [rating.indicatorCode, rating])),
     };
   }
 }

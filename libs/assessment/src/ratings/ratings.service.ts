@@ -353,7 +353,7 @@ export class RatingsService implements OnModuleInit {
           verifiedBy: stored.verifiedBy,
           version: stored.version,
           ratedBy: stored.ratedBy,
-          ratedAt: stored.ratedAt.toISOString(),
+          ratedAt: stored.ratedAt,
         };
       }
       return {
