@@ -1,3 +1,4 @@
+import type { InstitutionProfile } from '@app/identity';
 import { caseViewOfRow, type CaseViewRow } from './case-view.sql';
 
 const LEAD = '00000000-0000-4000-8000-0000000000a1';
@@ -18,7 +19,7 @@ function aRow(changes: Partial<CaseViewRow> = {}): CaseViewRow {
     certificateNumber: null,
     issuedCertificateNumber: null,
     mission: null,
-    profile: { branches: 3 } as unknown as CaseViewRow['profile'],
+    profile: { branches: 3 } as unknown as InstitutionProfile,
     responseDueOn: null,
     outcome: null,
     level: null,
@@ -36,9 +37,11 @@ function aRow(changes: Partial<CaseViewRow> = {}): CaseViewRow {
     createdBy: 'user-1',
     createdAt: new Date('2025-01-01T00:00:00.000Z'),
     updatedAt: new Date('2025-01-03T00:00:00.000Z'),
-    institutionName: 'Caja Uno',
-    institutionCountry: 'PE',
-    institutionProfile: { branches: 9 } as unknown as CaseViewRow['institutionProfile'],
+    institutionDetails: {
+      name: 'Caja Uno',
+      country: 'PE',
+      profile: { branches: 9 } as unknown as InstitutionProfile,
+    },
     certifierName: 'Certifier One',
     editionTitle: 'Client Protection Standards 2016',
     members: [
@@ -80,7 +83,7 @@ describe('caseViewOfRow', () => {
   it('keeps only the case columns in the row the mapper reads', () => {
     const { row } = caseViewOfRow(aRow());
     expect(Object.keys(row)).not.toContain('members');
-    expect(Object.keys(row)).not.toContain('institutionName');
+    expect(Object.keys(row)).not.toContain('institutionDetails');
     expect(Object.keys(row)).not.toContain('declarationUserIds');
     expect(row.createdAt).toEqual(new Date('2025-01-01T00:00:00.000Z'));
   });
@@ -99,14 +102,12 @@ describe('caseViewOfRow', () => {
     expect(caseViewOfRow(aRow()).profile).toEqual({ branches: 3 });
     expect(caseViewOfRow(aRow({ submittedAt: null, status: 'draft' })).profile).toEqual({ branches: 9 });
     expect(
-      caseViewOfRow(aRow({ submittedAt: null, status: 'draft', institutionProfile: null })).profile,
+      caseViewOfRow(aRow({ submittedAt: null, status: 'draft', institutionDetails: null })).profile,
     ).toBeNull();
   });
 
   it('falls back as the entity reads did when an organization or the edition is not found', () => {
-    const view = caseViewOfRow(
-      aRow({ institutionName: null, institutionCountry: null, certifierName: null, editionTitle: null }),
-    );
+    const view = caseViewOfRow(aRow({ institutionDetails: null, certifierName: null, editionTitle: null }));
     expect(view.institution).toEqual({ id: 'institution-1', name: '', country: '' });
     expect(view.certifier).toEqual({ id: 'certifier-1', name: '' });
     expect(view.edition).toEqual({ id: 'cps-2016', title: 'cps-2016' });
