@@ -9,6 +9,8 @@ import { aCase } from '../evidence/support/case-fixture';
  * No list route runs a query per row: each is called at page size 5 and 50 over more than 50 rows,
  * the SQL statements it sends are counted, and the count must not grow with the page size. Routes
  * without paging (a case's history, the registry CSV) are called over a small and a large data set.
+ * The one-case reads (the case, its ratings, results and history) are counted exactly: the caller's
+ * session, then one statement, whether the case is found or not.
  */
 
 const ROWS = 60;
@@ -218,6 +220,28 @@ describe('statements per request on list routes', () => {
     const small = await statementsOf(testApp, call(smallCase));
     const large = await statementsOf(testApp, call(bigCase));
     expect(large).toBe(small);
+  });
+
+  describe("one-case reads: the caller's session, then one statement", () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    it.each([
+      ['the case', (caseId: string) => `/api/v1/cases/${caseId}`],
+      ['its ratings', (caseId: string) => `/api/v1/cases/${caseId}/ratings`],
+      ['its results', (caseId: string) => `/api/v1/cases/${caseId}/results`],
+      ['its history', (caseId: string) => `/api/v1/cases/${caseId}/history`],
+    ])('%s, found or not', async (_name, pathOf) => {
+      for (const [caseId, status] of [
+        [bigCase, 200],
+        [missing, 404],
+      ] as const) {
+        const path = pathOf(caseId);
+        const statements = await statementsOf(testApp, async () => {
+          const response = await client.get(path, world.sessions.secretariat_admin);
+          expect(response.status).toBe(status);
+        });
+        expect({ path, statements }).toEqual({ path, statements: 2 });
+      }
+    });
   });
 
   it('the registry CSV: as many statements for 5 certificates as for 65', async () => {

@@ -36,8 +36,39 @@ export function teamOf(members: Pick<CaseTeamMemberEntity, 'userId' | 'teamRole'
   };
 }
 
-interface SnapshotRow extends Omit<CaseSnapshot, 'team'> {
+/** A case snapshot as `CASE_SNAPSHOT_COLUMNS` reads it; `snapshotOfRow` makes it a snapshot. */
+export interface CaseSnapshotRow extends Omit<CaseSnapshot, 'team'> {
   members: Pick<CaseTeamMemberEntity, 'userId' | 'teamRole'>[];
+}
+
+/**
+ * The select list of a case snapshot on `certification_case` aliased `c`, team included: a read route
+ * adds what it answers beside it and reads the case, its visibility and its answer in one statement.
+ */
+export const CASE_SNAPSHOT_COLUMNS = `c.id, c.type, c.status, c.version, c.edition_id AS "editionId",
+  c.institution_id AS "institutionId", c.certifier_id AS "certifierId", c.submitted_at AS "submittedAt",
+  (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'teamRole', m.team_role)), '[]')
+     FROM case_team_member m WHERE m.case_id = c.id) AS members`;
+
+/**
+ * The rule of `caseProfileOf` as a column, on `certification_case` aliased `c` joined to its institution's
+ * `organization` aliased `institution`: for a read that takes the profile beside other columns.
+ */
+export const CASE_PROFILE_COLUMN =
+  'CASE WHEN c.submitted_at IS NULL THEN institution.profile ELSE c.profile END';
+
+export function snapshotOfRow(row: CaseSnapshotRow): CaseSnapshot {
+  return {
+    id: row.id,
+    type: row.type,
+    status: row.status,
+    version: row.version,
+    editionId: row.editionId,
+    institutionId: row.institutionId,
+    certifierId: row.certifierId,
+    submittedAt: row.submittedAt,
+    team: teamOf(row.members),
+  };
 }
 
 /** Who the caller is to a case. */
@@ -80,16 +111,25 @@ export class CaseAccessService {
 
   /** The case as the caller may see it; NotFoundError when it is missing or not visible. */
   async findVisible(actor: Actor, caseId: string, manager?: EntityManager): Promise<CaseSnapshot> {
-    const snapshot = await this.load(caseId, manager);
+    return this.visible(actor, await this.load(caseId, manager));
+  }
+
+  /**
+   * `snapshot` when the caller may see it; NotFoundError when it is missing (null) or not visible. For a
+   * route that read the snapshot itself (`CASE_SNAPSHOT_COLUMNS`) beside what it answers.
+   */
+  visible(actor: Actor, snapshot: CaseSnapshot | null): CaseSnapshot {
     if (!snapshot || !this.canSee(actor, snapshot)) throw new NotFoundError('Case');
     return snapshot;
   }
 
   async load(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseSnapshot | null> {
-    const found = await this.loadRow(caseId, manager, '');
-    if (!found) return null;
-    const { members, ...snapshot } = found;
-    return { ...snapshot, team: teamOf(members) };
+    // One statement, a plain row: every case route starts here.
+    const [found] = await manager.query<CaseSnapshotRow[]>(
+      `SELECT ${CASE_SNAPSHOT_COLUMNS} FROM certification_case c WHERE c.id = $1`,
+      [caseId],
+    );
+    return found ? snapshotOfRow(found) : null;
   }
 
   /**
@@ -100,34 +140,18 @@ export class CaseAccessService {
     actor: Actor,
     caseId: string,
   ): Promise<{ snapshot: CaseSnapshot; profile: InstitutionProfile | null }> {
-    const found = await this.loadRow<{ profile: InstitutionProfile | null }>(
-      caseId,
-      this.dataSource.manager,
-      `, (SELECT CASE WHEN c.submitted_at IS NULL THEN o.profile ELSE c.profile END
-            FROM organization o WHERE o.id = c.institution_id) AS profile`,
-    );
-    if (!found) throw new NotFoundError('Case');
-    const { members, profile, ...rest } = found;
-    const snapshot = { ...rest, team: teamOf(members) };
-    if (!this.canSee(actor, snapshot)) throw new NotFoundError('Case');
-    return { snapshot, profile };
-  }
-
-  private async loadRow<Extra extends object>(
-    caseId: string,
-    manager: EntityManager,
-    extraColumns: string,
-  ): Promise<(SnapshotRow & Extra) | undefined> {
-    // One statement, a plain row: every case route starts here.
-    const [found] = await manager.query<(SnapshotRow & Extra)[]>(
-      `SELECT c.id, c.type, c.status, c.version, c.edition_id AS "editionId", c.institution_id AS "institutionId",
-              c.certifier_id AS "certifierId", c.submitted_at AS "submittedAt",
-              (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'teamRole', m.team_role)), '[]')
-                 FROM case_team_member m WHERE m.case_id = c.id) AS members${extraColumns}
-         FROM certification_case c WHERE c.id = $1`,
+    const [found] = await this.dataSource.manager.query<
+      (CaseSnapshotRow & { profile: InstitutionProfile | null })[]
+    >(
+      `SELECT ${CASE_SNAPSHOT_COLUMNS}, ${CASE_PROFILE_COLUMN} AS profile
+         FROM certification_case c JOIN organization institution ON institution.id = c.institution_id
+        WHERE c.id = $1`,
       [caseId],
     );
-    return found;
+    return {
+      snapshot: this.visible(actor, found ? snapshotOfRow(found) : null),
+      profile: found?.profile ?? null,
+    };
   }
 
   /**

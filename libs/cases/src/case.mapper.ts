@@ -78,7 +78,13 @@ export function toCaseDto(actor: Actor, view: CaseView, calendar: WorkingCalenda
   };
 }
 
-export function toHistoryEventDto(event: AuditEventEntity): HistoryEventDto {
+/** What a history event shows of an audit event. */
+export type HistoryEventSource = Pick<
+  AuditEventEntity,
+  'id' | 'occurredAt' | 'actorId' | 'actorName' | 'action' | 'fromStatus' | 'toStatus' | 'reason' | 'data'
+>;
+
+export function toHistoryEventDto(event: HistoryEventSource): HistoryEventDto {
   return {
     id: event.id,
     at: event.occurredAt.toISOString(),

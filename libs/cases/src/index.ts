@@ -1,8 +1,12 @@
 export {
+  CASE_PROFILE_COLUMN,
+  CASE_SNAPSHOT_COLUMNS,
   CaseAccessService,
   CaseRelation,
   type CaseSnapshot,
+  type CaseSnapshotRow,
   type CaseTeam,
+  snapshotOfRow,
   teamOf,
 } from './case-access.service';
 export {

@@ -1,61 +1,115 @@
 import { Injectable } from '@nestjs/common';
-import { caseProfileOf, type CaseSnapshot } from '@app/cases';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  CASE_PROFILE_COLUMN,
+  CASE_SNAPSHOT_COLUMNS,
+  CaseAccessService,
+  type CaseSnapshot,
+  type CaseSnapshotRow,
+  snapshotOfRow,
+} from '@app/cases';
+import { type Actor, NotFoundError } from '@app/common';
 import type { InstitutionProfile } from '@app/identity';
 import { type EditionDocumentV2, EditionTree, StandardsService } from '@app/standards';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from '../applicability';
 import type { IndicatorRatingEntity } from '../entities/indicator-rating.entity';
+
+/**
+ * A stored rating as the read routes show it: `ratedAt` is already the ISO 8601 string of the answer (UTC,
+ * milliseconds, as Date#toISOString writes it), rendered by PostgreSQL, so no Date is parsed or printed.
+ */
+export type StoredRating = Omit<IndicatorRatingEntity, 'case' | 'rater' | 'ratedAt'> & { ratedAt: string };
 
 export interface CaseRatings {
   edition: EditionDocumentV2;
   tree: EditionTree;
   applicability: IndicatorApplicability[];
-  stored: Map<string, IndicatorRatingEntity>;
+  stored: Map<string, StoredRating>;
+}
+
+/** A confirmed self-assessment answer of the case's edition. */
+export interface ConfirmedAnswer {
+  indicatorCode: string;
+  rating: string;
+}
+
+/** What `readVisible` answers: the case as the caller may see it and its ratings context. */
+export interface VisibleCaseRatings {
+  snapshot: CaseSnapshot;
+  context: CaseRatings;
+  /** Only when asked for (`withConfirmedAnswers`), else empty. */
+  confirmedAnswers: ConfirmedAnswer[];
+}
+
+/**
+ * The profile that decides applicability (see `caseProfileOf`) and the stored ratings as one JSON array, on
+ * `certification_case` aliased `c`. `ratedAt` is rendered as Date#toISOString would (to_char truncates to
+ * the millisecond as the driver's Date does, as the audit chain's verification relies on too).
+ */
+const RATINGS_COLUMNS = `${CASE_PROFILE_COLUMN} AS profile, ratings.list AS ratings`;
+const RATINGS_FROM = `FROM certification_case c
+  LEFT JOIN organization institution ON institution.id = c.institution_id
+  CROSS JOIN LATERAL (
+    SELECT json_agg(json_build_object('caseId', r.case_id, 'indicatorCode', r.indicator_code, 'rating', r.rating,
+             'justification', r.justification, 'evidenceIds', r.evidence_ids, 'verifiedBy', r.verified_by,
+             'version', r.version, 'ratedBy', r.rated_by,
+             'ratedAt', to_char(r.rated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) AS list
+      FROM indicator_rating r WHERE r.case_id = c.id
+  ) ratings`;
+
+interface RatingsRow {
+  profile: InstitutionProfile | null;
+  /** Null when the case has no rating. */
+  ratings: StoredRating[] | null;
 }
 
 /** A case's edition, the applicability the case's institution profile gives each indicator, and the stored ratings. */
 @Injectable()
 export class CaseRatingsLoader {
-  constructor(private readonly standards: StandardsService) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly standards: StandardsService,
+    private readonly access: CaseAccessService,
+  ) {}
 
+  /** The ratings context of a case the caller already holds, in one statement (the edition comes from memory). */
   async load(manager: EntityManager, snapshot: CaseSnapshot): Promise<CaseRatings> {
-    return (await this.loadBeside(manager, snapshot.id, Promise.resolve(snapshot))).context;
+    const [found] = await manager.query<RatingsRow[]>(
+      `SELECT ${RATINGS_COLUMNS} ${RATINGS_FROM} WHERE c.id = $1`,
+      [snapshot.id],
+    );
+    return this.contextOf(snapshot, found ?? { profile: null, ratings: null }, manager);
   }
 
   /**
-   * The case's ratings context read beside `snapshotOf` (the caller's visibility check): the profile and
-   * the stored ratings need only the case id, so a read route waits one round trip, not two. When
-   * `snapshotOf` rejects, what was read beside it is dropped.
+   * A read route's one statement: the case's snapshot, its profile, its ratings (and its confirmed
+   * self-assessment answers when asked), answered only when the caller may see the case
+   * (`CaseAccessService.visible`: NotFoundError otherwise, as for a missing case).
    */
-  async loadBeside(
-    manager: EntityManager,
+  async readVisible(
+    actor: Actor,
     caseId: string,
-    snapshotOf: Promise<CaseSnapshot>,
-  ): Promise<{ snapshot: CaseSnapshot; context: CaseRatings }> {
-    // The profile is the one the case was submitted with (or the live one while it is a draft), never a
-    // later edit. Ratings are plain rows in the entity's shape: up to a few hundred a case, read on every
-    // ratings and results request, where hydrating entities cost more than the query.
-    const [snapshot, profile, rows] = await Promise.all([
-      snapshotOf,
-      caseProfileOf(manager, caseId),
-      manager.query<IndicatorRatingEntity[]>(
-        `SELECT case_id AS "caseId", indicator_code AS "indicatorCode", rating, justification,
-                evidence_ids::text[] AS "evidenceIds", verified_by AS "verifiedBy", version, rated_by AS "ratedBy",
-                rated_at AS "ratedAt"
-           FROM indicator_rating WHERE case_id = $1`,
-        [caseId],
-      ),
+    options: { withConfirmedAnswers: boolean },
+  ): Promise<VisibleCaseRatings> {
+    // Only what the institution confirmed, of the case's edition: a pre-filled answer it never confirmed
+    // is not its self-assessment.
+    const answers = options.withConfirmedAnswers
+      ? `, (SELECT json_agg(json_build_object('indicatorCode', a.indicator_code, 'rating', a.rating))
+             FROM self_assessment_answer a
+            WHERE a.case_id = c.id AND a.confirmed AND a.edition_id = c.edition_id) AS "confirmedAnswers"`
+      : '';
+    const [found] = await this.dataSource.query<
+      (CaseSnapshotRow & RatingsRow & { confirmedAnswers?: ConfirmedAnswer[] | null })[]
+    >(`SELECT ${CASE_SNAPSHOT_COLUMNS}, ${RATINGS_COLUMNS}${answers} ${RATINGS_FROM} WHERE c.id = $1`, [
+      caseId,
     ]);
-    // A published edition comes from memory.
-    const edition = await this.standards.requireDocument(snapshot.editionId, manager);
+    if (!found) throw new NotFoundError('Case');
+    const snapshot = this.access.visible(actor, snapshotOfRow(found));
     return {
       snapshot,
-      context: {
-        edition,
-        tree: EditionTree.of(edition),
-        applicability: applicabilityOf(edition, profile),
-        stored: new Map(rows.map((row) => [row.indicatorCode, row])),
-      },
+      context: await this.contextOf(snapshot, found),
+      confirmedAnswers: found.confirmedAnswers ?? [],
     };
   }
 
@@ -70,5 +124,20 @@ export class CaseRatingsLoader {
   ): Promise<Omit<CaseRatings, 'stored'>> {
     const edition = await this.standards.requireDocument(snapshot.editionId, manager);
     return { edition, tree: EditionTree.of(edition), applicability: applicabilityOf(edition, profile) };
+  }
+
+  private async contextOf(
+    snapshot: CaseSnapshot,
+    { profile, ratings }: RatingsRow,
+    manager?: EntityManager,
+  ): Promise<CaseRatings> {
+    // A published edition comes from memory.
+    const edition = await this.standards.requireDocument(snapshot.editionId, manager);
+    return {
+      edition,
+      tree: EditionTree.of(edition),
+      applicability: applicabilityOf(edition, profile),
+      stored: new Map((ratings ?? []).map((rating) => [rating.indicatorCode, rating])),
+    };
   }
 }

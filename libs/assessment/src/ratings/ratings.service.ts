@@ -86,11 +86,10 @@ export class RatingsService implements OnModuleInit {
   }
 
   async get(actor: Actor, caseId: string): Promise<RatingsDto> {
-    const { snapshot, context } = await this.loader.loadBeside(
-      this.dataSource.manager,
-      caseId,
-      this.access.findVisible(actor, caseId),
-    );
+    // One statement: the case as the caller may see it, its profile and its ratings.
+    const { snapshot, context } = await this.loader.readVisible(actor, caseId, {
+      withConfirmedAnswers: false,
+    });
     assertRatingsVisible(actor, snapshot);
     return this.toDto(caseId, context);
   }
@@ -384,7 +383,7 @@ export class RatingsService implements OnModuleInit {
           verifiedBy: stored.verifiedBy,
           version: stored.version,
           ratedBy: stored.ratedBy,
-          ratedAt: stored.ratedAt.toISOString(),
+          ratedAt: stored.ratedAt,
         };
       }
       return {

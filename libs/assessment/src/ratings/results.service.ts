@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { CaseAccessService, type CaseSnapshot } from '@app/cases';
+import type { CaseSnapshot } from '@app/cases';
 import type { Actor } from '@app/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ResultsDto } from '../dto/ratings.dto';
-import { SelfAssessmentAnswerEntity } from '../entities/self-assessment-answer.entity';
 import { computeResults, type IndicatorInput, type Results } from '../results/compute-results';
 import {
   type ScoredIndicator,
@@ -18,22 +16,17 @@ import { assertRatingsVisible } from './ratings-visibility';
 /** The roll-up of a case's ratings and the outcome its edition's decision rule gives. */
 @Injectable()
 export class ResultsService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly access: CaseAccessService,
-    private readonly loader: CaseRatingsLoader,
-  ) {}
+  constructor(private readonly loader: CaseRatingsLoader) {}
 
   async get(actor: Actor, caseId: string): Promise<ResultsDto> {
-    // The visibility check, the ratings context and the self-assessment answers side by side; nothing
-    // read is answered unless the case is visible and its ratings are.
-    const [{ snapshot, context }, answers] = await Promise.all([
-      this.loader.loadBeside(this.dataSource.manager, caseId, this.access.findVisible(actor, caseId)),
-      this.dataSource.getRepository(SelfAssessmentAnswerEntity).findBy({ caseId, confirmed: true }),
-    ]);
+    // One statement: the case as the caller may see it, its ratings context and the self-assessment answers
+    // the institution confirmed for the case's edition; nothing is answered unless its ratings are visible.
+    const {
+      snapshot,
+      context,
+      confirmedAnswers: selfAnswers,
+    } = await this.loader.readVisible(actor, caseId, { withConfirmedAnswers: true });
     assertRatingsVisible(actor, snapshot);
-    // Only what the institution confirmed: a pre-filled answer it never confirmed is not its self-assessment.
-    const selfAnswers = answers.filter((answer) => answer.editionId === snapshot.editionId);
     const results = this.resultsOf(context);
     const scored = this.scoresOf(context);
     const ratingOf = new Map(

@@ -4,7 +4,7 @@ import { AuditService } from '@app/audit';
 import { type Actor, ForbiddenError, StaleVersionError } from '@app/common';
 import type { InstitutionProfile } from '@app/identity';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CaseAccessService, CaseRelation } from '../case-access.service';
+import { CASE_PROFILE_COLUMN, CaseAccessService, CaseRelation } from '../case-access.service';
 import type { CaseStatus } from '../case-status';
 import { CaseLockedError } from '../cases.errors';
 import type { AmendCaseProfileRequestDto, CaseDto } from '../dto/case.dto';
@@ -19,15 +19,16 @@ const PROFILE_AMENDABLE: readonly CaseStatus[] = ['desk_review', 'onsite', 'find
 /**
  * The institution profile that decides a case's applicability: the one the institution submitted, not
  * its organization's current profile. Every applicability computation (self-assessment, ratings,
- * results, the findings guard, the decision package, the report) reads it through here.
+ * results, the findings guard, the decision package, the report) reads it through here or through
+ * `CASE_PROFILE_COLUMN`.
  */
 export async function caseProfileOf(
   manager: EntityManager,
   caseId: string,
 ): Promise<InstitutionProfile | null> {
   const rows = await manager.query<{ profile: InstitutionProfile | null }[]>(
-    `SELECT CASE WHEN c.submitted_at IS NULL THEN o.profile ELSE c.profile END AS profile
-       FROM certification_case c JOIN organization o ON o.id = c.institution_id
+    `SELECT ${CASE_PROFILE_COLUMN} AS profile
+       FROM certification_case c JOIN organization institution ON institution.id = c.institution_id
       WHERE c.id = $1`,
     [caseId],
   );

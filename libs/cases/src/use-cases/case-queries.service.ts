@@ -1,19 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditEventEntity } from '@app/audit';
 import { type Actor, NotFoundError, type Page, pageOffset, WorkingCalendar } from '@app/common';
 import { CalendarConfig } from '@app/config';
 import { OrganizationEntity } from '@app/identity';
 import { StandardsEditionEntity } from '@app/standards';
 import { DataSource, In } from 'typeorm';
-import { CaseAccessService, teamOf } from '../case-access.service';
+import {
+  CASE_SNAPSHOT_COLUMNS,
+  CaseAccessService,
+  type CaseSnapshotRow,
+  snapshotOfRow,
+  teamOf,
+} from '../case-access.service';
 import { historyPartyOf, visibleHistoryEvent } from '../case-history.policy';
-import { toCaseDto, toHistoryEventDto, type CaseView } from '../case.mapper';
+import { type CaseView, type HistoryEventSource, toCaseDto, toHistoryEventDto } from '../case.mapper';
 import type { CaseDto, HistoryEventDto, ListCasesQueryDto } from '../dto/case.dto';
 import type { TeamRole } from '../case-status';
 import { CertificationCaseEntity } from '../entities/certification-case.entity';
 import { ImpartialityService } from '../impartiality.service';
 import { CASE_VIEW_COLUMNS, CASE_VIEW_JOINS, type CaseViewRow, toCaseView } from './case-views.sql';
+
+/** A case's audit events as `history` reads them: null when it has none. */
+interface HistoryRows {
+  events: Omit<HistoryEventSource, 'occurredAt'>[] | null;
+  occurredAt: Date[] | null;
+}
 
 /** Reading cases as the caller may see them. */
 @Injectable()
@@ -30,13 +41,15 @@ export class CaseQueriesService {
   }
 
   async get(actor: Actor, caseId: string): Promise<CaseDto> {
-    // The visibility check and the row side by side: a case the caller may not see is not found either way.
-    const [, row] = await Promise.all([
-      this.access.findVisible(actor, caseId),
-      this.dataSource.getRepository(CertificationCaseEntity).findOneBy({ id: caseId }),
-    ]);
-    if (!row) throw new NotFoundError('Case');
-    const [view] = await this.views([row]);
+    // One statement: the case with all it shows and the snapshot its visibility is decided on; a case the
+    // caller may not see is not found either way.
+    const [found] = await this.dataSource.query<CaseViewRow[]>(
+      `SELECT ${CASE_VIEW_COLUMNS} FROM certification_case c ${CASE_VIEW_JOINS} WHERE c.id = $1`,
+      [caseId],
+    );
+    if (!found) throw new NotFoundError('Case');
+    const view = toCaseView(found);
+    this.access.visible(actor, view.snapshot);
     return toCaseDto(actor, view, this.calendar);
   }
 
@@ -98,14 +111,32 @@ export class CaseQueriesService {
 
   /** The case's audit events, oldest first, each as far as the caller's party may see it (CASE_HISTORY_RULES). */
   async history(actor: Actor, caseId: string): Promise<HistoryEventDto[]> {
-    // The events are read beside the visibility check and dropped unless the case is visible.
-    const [snapshot, events] = await Promise.all([
-      this.access.findVisible(actor, caseId),
-      this.dataSource.getRepository(AuditEventEntity).find({ where: { caseId }, order: { sequence: 'ASC' } }),
-    ]);
+    // One statement: the case's snapshot and its events, dropped unless the case is visible. The events come
+    // as one JSON array and their times as a timestamptz[] beside it (parsed as a timestamptz column is).
+    const [found] = await this.dataSource.query<(CaseSnapshotRow & HistoryRows)[]>(
+      `SELECT ${CASE_SNAPSHOT_COLUMNS}, events.list AS events, events.occurred_at AS "occurredAt"
+         FROM certification_case c
+        CROSS JOIN LATERAL (
+          SELECT json_agg(json_build_object('id', e.id, 'actorId', e.actor_id, 'actorName', e.actor_name,
+                   'action', e.action, 'fromStatus', e.from_status, 'toStatus', e.to_status, 'reason', e.reason,
+                   'data', e.data) ORDER BY e.sequence) AS list,
+                 array_agg(e.occurred_at ORDER BY e.sequence) AS occurred_at
+            FROM audit_event e WHERE e.case_id = c.id
+        ) events
+        WHERE c.id = $1`,
+      [caseId],
+    );
+    if (!found) throw new NotFoundError('Case');
+    const snapshot = this.access.visible(actor, snapshotOfRow(found));
     const party = historyPartyOf(actor, snapshot);
-    return events
-      .map((event) => visibleHistoryEvent(party, snapshot.status, toHistoryEventDto(event)))
+    return (found.events ?? [])
+      .map((event, index) =>
+        visibleHistoryEvent(
+          party,
+          snapshot.status,
+          toHistoryEventDto({ ...event, occurredAt: found.occurredAt![index] }),
+        ),
+      )
       .filter((event): event is HistoryEventDto => event !== null);
   }
 
