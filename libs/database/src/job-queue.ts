@@ -12,10 +12,21 @@ export interface JobQueueStartOptions {
   maintains: boolean;
 }
 
-/** A statement executor for pg-boss: one pooled connection per statement, left clean after an error. */
-export function pgBossExecutor(acquire: () => Promise<PoolClient>): PgBoss.Db {
+/**
+ * A statement executor for pg-boss: one pooled connection per statement, left clean after an error. Once
+ * `isShutDown` says so, statements are not sent and answer no result at all (which pg-boss's fetch,
+ * complete and fail read as "no job" and "none affected"): pg-boss's stop does not wait for a worker loop
+ * whose fetch was under way, and that loop's later statements (its complete or fail are not awaited) would
+ * otherwise meet a closed pool as an unhandled rejection. A job fetched then stays active in the database
+ * until it expires and is retried, as after a crash.
+ */
+export function pgBossExecutor(
+  acquire: () => Promise<PoolClient>,
+  isShutDown: () => boolean = () => false,
+): PgBoss.Db {
   return {
     executeSql: async (text: string, values: unknown[]) => {
+      if (isShutDown()) return undefined as unknown as { rows: unknown[] };
       const client = await acquire();
       try {
         return await client.query(text, values);
@@ -41,6 +52,7 @@ export function pgBossExecutor(acquire: () => Promise<PoolClient>): PgBoss.Db {
 export class JobQueue implements BeforeApplicationShutdown {
   private readonly logger = new Logger(JobQueue.name);
   private boss: Promise<PgBoss> | undefined;
+  private isShutDown = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -55,7 +67,10 @@ export class JobQueue implements BeforeApplicationShutdown {
 
   /** A statement executor on the product's pool, for pg-boss calls inside nothing else. */
   executor(): PgBoss.Db {
-    return pgBossExecutor(() => this.pool().connect());
+    return pgBossExecutor(
+      () => this.pool().connect(),
+      () => this.isShutDown,
+    );
   }
 
   private pool(): Pool {
@@ -85,5 +100,6 @@ export class JobQueue implements BeforeApplicationShutdown {
     this.boss = undefined;
     // Lets handlers under way finish (up to 30 s); the pool belongs to TypeORM and stays open.
     await boss?.stop({ graceful: true, wait: true, close: false, timeout: 30_000 });
+    if (boss) this.isShutDown = true;
   }
 }
