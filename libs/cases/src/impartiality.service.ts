@@ -78,26 +78,6 @@ export class ImpartialityService {
     return new Map(rows.map((row) => [row.userId, row]));
   }
 
-  /** `latestDeclarations` of several cases in one statement, by case id. */
-  async latestDeclarationsOf(
-    manager: EntityManager,
-    caseIds: string[],
-  ): Promise<Map<string, Map<string, LatestDeclaration>>> {
-    const byCase = new Map<string, Map<string, LatestDeclaration>>(caseIds.map((id) => [id, new Map()]));
-    if (caseIds.length === 0) return byCase;
-    const rows = await manager
-      .getRepository(CoiDeclarationEntity)
-      .createQueryBuilder('declaration')
-      .distinctOn(['declaration.case_id', 'declaration.user_id'])
-      .where('declaration.case_id IN (:...caseIds)', { caseIds })
-      .orderBy('declaration.case_id')
-      .addOrderBy('declaration.user_id')
-      .addOrderBy('declaration.declared_at', 'DESC')
-      .getMany();
-    for (const row of rows) byCase.get(row.caseId)?.set(row.userId, row);
-    return byCase;
-  }
-
   /** Everyone who was ever lead rater or rater of the case, from its audit trail. */
   async formerMissionMembers(manager: EntityManager, caseId: string): Promise<Set<string>> {
     const events = await manager.getRepository(AuditEventEntity).find({

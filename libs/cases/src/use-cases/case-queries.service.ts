@@ -2,22 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, NotFoundError, type Page, pageOffset, WorkingCalendar } from '@app/common';
 import { CalendarConfig } from '@app/config';
-import { OrganizationEntity } from '@app/identity';
-import { StandardsEditionEntity } from '@app/standards';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   CASE_SNAPSHOT_COLUMNS,
   CaseAccessService,
   type CaseSnapshotRow,
   snapshotOfRow,
-  teamOf,
 } from '../case-access.service';
 import { historyPartyOf, visibleHistoryEvent } from '../case-history.policy';
-import { type CaseView, type HistoryEventSource, toCaseDto, toHistoryEventDto } from '../case.mapper';
+import { type HistoryEventSource, toCaseDto, toHistoryEventDto } from '../case.mapper';
 import type { CaseDto, HistoryEventDto, ListCasesQueryDto } from '../dto/case.dto';
-import type { TeamRole } from '../case-status';
-import { CertificationCaseEntity } from '../entities/certification-case.entity';
-import { ImpartialityService } from '../impartiality.service';
 import { CASE_VIEW_COLUMNS, CASE_VIEW_JOINS, type CaseViewRow, toCaseView } from './case-views.sql';
 
 /** A case's audit events as `history` reads them: null when it has none. */
@@ -34,7 +28,6 @@ export class CaseQueriesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CaseAccessService,
-    private readonly impartiality: ImpartialityService,
     calendarConfig: CalendarConfig,
   ) {
     this.calendar = new WorkingCalendar(calendarConfig.holidays);
@@ -138,67 +131,5 @@ export class CaseQueriesService {
         ),
       )
       .filter((event): event is HistoryEventDto => event !== null);
-  }
-
-  /** What the mapper needs of each case, in a fixed number of statements whatever the number of cases. */
-  private async views(rows: CertificationCaseEntity[]): Promise<CaseView[]> {
-    if (rows.length === 0) return [];
-    const manager = this.dataSource.manager;
-    const caseIds = rows.map((row) => row.id);
-    const unique = (values: string[]) => [...new Set(values)];
-    // The team members with their names in one statement (no second round trip for the users).
-    const [members, organizations, editions, declarations] = await Promise.all([
-      manager.query<{ caseId: string; userId: string; teamRole: TeamRole; name: string }[]>(
-        `SELECT m.case_id AS "caseId", m.user_id AS "userId", m.team_role AS "teamRole", u.name
-           FROM case_team_member m JOIN user_account u ON u.id = m.user_id
-          WHERE m.case_id = ANY($1)`,
-        [caseIds],
-      ),
-      manager
-        .getRepository(OrganizationEntity)
-        .findBy({ id: In(unique(rows.flatMap((row) => [row.institutionId, row.certifierId]))) }),
-      manager.getRepository(StandardsEditionEntity).find({
-        where: { id: In(unique(rows.map((row) => row.editionId))) },
-        select: { id: true, title: true },
-      }),
-      this.impartiality.latestDeclarationsOf(manager, caseIds),
-    ]);
-    const organizationsById = new Map(organizations.map((organization) => [organization.id, organization]));
-    const editionTitles = new Map(editions.map((edition) => [edition.id, edition.title]));
-    const userNames = new Map(members.map((member) => [member.userId, member.name]));
-    return rows.map((row) => {
-      const caseMembers = members.filter((entry) => entry.caseId === row.id);
-      const institution = organizationsById.get(row.institutionId);
-      const certifier = organizationsById.get(row.certifierId);
-      return {
-        row,
-        snapshot: {
-          id: row.id,
-          type: row.type,
-          status: row.status,
-          version: row.version,
-          editionId: row.editionId,
-          institutionId: row.institutionId,
-          certifierId: row.certifierId,
-          submittedAt: row.submittedAt,
-          team: teamOf(caseMembers),
-        },
-        institution: {
-          id: row.institutionId,
-          name: institution?.name ?? '',
-          country: institution?.country ?? '',
-        },
-        certifier: { id: row.certifierId, name: certifier?.name ?? '' },
-        edition: { id: row.editionId, title: editionTitles.get(row.editionId) ?? row.editionId },
-        userNames: new Map(
-          caseMembers.flatMap((entry) => {
-            const name = userNames.get(entry.userId);
-            return name === undefined ? [] : [[entry.userId, name] as [string, string]];
-          }),
-        ),
-        declarations: declarations.get(row.id) ?? new Map(),
-        profile: row.submittedAt ? row.profile : (institution?.profile ?? null),
-      };
-    });
   }
 }

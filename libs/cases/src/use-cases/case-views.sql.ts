@@ -1,5 +1,5 @@
 import { types } from 'pg';
-import { teamOf } from '../case-access.service';
+import { snapshotOfRow } from '../case-access.service';
 import type { CaseView } from '../case.mapper';
 import type { TeamRole } from '../case-status';
 import type { CertificationCaseEntity } from '../entities/certification-case.entity';
@@ -80,17 +80,7 @@ export function toCaseView(found: CaseViewRow): CaseView {
   );
   return {
     row,
-    snapshot: {
-      id: row.id,
-      type: row.type,
-      status: row.status,
-      version: row.version,
-      editionId: row.editionId,
-      institutionId: row.institutionId,
-      certifierId: row.certifierId,
-      submittedAt: row.submittedAt,
-      team: teamOf(team),
-    },
+    snapshot: snapshotOfRow({ ...row, members: team }),
     institution: { id: row.institutionId, name: institutionName, country: institutionCountry },
     certifier: { id: row.certifierId, name: certifierName },
     edition: { id: row.editionId, title: editionTitle },
