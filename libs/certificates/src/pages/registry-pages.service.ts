@@ -45,7 +45,16 @@ export class RegistryPagesService {
    * cache, dropped on every change), since rendering costs more than reading the cached results.
    */
   renderList(query: RegistryQueryDto, lang: PageLanguage): Promise<string> {
-    const key = ['list', lang, query.q, query.country, query.certifier, query.level, query.status, query.sort];
+    const key = [
+      'list',
+      lang,
+      query.q,
+      query.country,
+      query.certifier,
+      query.level,
+      query.status,
+      query.sort,
+    ];
     return this.registry.remember([...key, query.page, query.pageSize], () => this.buildList(query, lang));
   }
 
