@@ -8,6 +8,7 @@ import { DATABASE_CONNECTION } from './database.tokens';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 import { IdempotencyStore } from './idempotency.store';
 import { JobQueue } from './job-queue';
+import { PreparedQueries } from './prepared-queries';
 import { RateCounterStore } from './rate-counter.store';
 import { runPendingMigrations } from './run-migrations';
 
@@ -47,8 +48,16 @@ export class DatabaseModule {
         IdempotencyStore,
         RateCounterStore,
         JobQueue,
+        PreparedQueries,
       ],
-      exports: [DATABASE_CONNECTION, DatabaseNotifications, IdempotencyStore, RateCounterStore, JobQueue],
+      exports: [
+        DATABASE_CONNECTION,
+        DatabaseNotifications,
+        IdempotencyStore,
+        RateCounterStore,
+        JobQueue,
+        PreparedQueries,
+      ],
     };
   }
 }

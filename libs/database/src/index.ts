@@ -22,3 +22,4 @@ export {
   DatabaseUnavailableError,
   isDatabaseUnavailable,
 } from './database-unavailable';
+export { PreparedQueries } from './prepared-queries';

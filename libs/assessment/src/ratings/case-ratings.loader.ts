@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   CASE_PROFILE_COLUMN,
   CASE_SNAPSHOT_COLUMNS,
@@ -9,9 +8,10 @@ import {
   snapshotOfRow,
 } from '@app/cases';
 import { type Actor, NotFoundError } from '@app/common';
+import { PreparedQueries } from '@app/database';
 import type { InstitutionProfile } from '@app/identity';
 import { type EditionDocumentV2, EditionTree, StandardsService } from '@app/standards';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from '../applicability';
 import type { IndicatorRatingEntity } from '../entities/indicator-rating.entity';
 
@@ -68,9 +68,9 @@ interface RatingsRow {
 @Injectable()
 export class CaseRatingsLoader {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly standards: StandardsService,
     private readonly access: CaseAccessService,
+    private readonly prepared: PreparedQueries,
   ) {}
 
   /** The ratings context of a case the caller already holds, in one statement (the edition comes from memory). */
@@ -99,7 +99,7 @@ export class CaseRatingsLoader {
              FROM self_assessment_answer a
             WHERE a.case_id = c.id AND a.confirmed AND a.edition_id = c.edition_id) AS "confirmedAnswers"`
       : '';
-    const [found] = await this.dataSource.query<
+    const [found] = await this.prepared.query<
       (CaseSnapshotRow & RatingsRow & { confirmedAnswers?: ConfirmedAnswer[] | null })[]
     >(`SELECT ${CASE_SNAPSHOT_COLUMNS}, ${RATINGS_COLUMNS}${answers} ${RATINGS_FROM} WHERE c.id = $1`, [
       caseId,

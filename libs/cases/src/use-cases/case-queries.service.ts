@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, NotFoundError, type Page, pageOffset, WorkingCalendar } from '@app/common';
 import { CalendarConfig } from '@app/config';
-import { DataSource } from 'typeorm';
+import { PreparedQueries } from '@app/database';
 import {
   CASE_SNAPSHOT_COLUMNS,
   CaseAccessService,
@@ -26,8 +25,8 @@ export class CaseQueriesService {
   private readonly calendar: WorkingCalendar;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CaseAccessService,
+    private readonly prepared: PreparedQueries,
     calendarConfig: CalendarConfig,
   ) {
     this.calendar = new WorkingCalendar(calendarConfig.holidays);
@@ -36,7 +35,7 @@ export class CaseQueriesService {
   async get(actor: Actor, caseId: string): Promise<CaseDto> {
     // One statement: the case with all it shows and the snapshot its visibility is decided on; a case the
     // caller may not see is not found either way.
-    const [found] = await this.dataSource.query<CaseViewRow[]>(
+    const [found] = await this.prepared.query<CaseViewRow[]>(
       `SELECT ${CASE_VIEW_COLUMNS} FROM certification_case c ${CASE_VIEW_JOINS} WHERE c.id = $1`,
       [caseId],
     );
@@ -87,7 +86,7 @@ export class CaseQueriesService {
                             ORDER BY c.updated_at DESC, c.id ${pageOf}),
                 counted AS (SELECT count(*)::int AS total FROM certification_case c WHERE ${visible})`;
     }
-    const found = await this.dataSource.query<(CaseViewRow & { total: number; listed: string | null })[]>(
+    const found = await this.prepared.query<(CaseViewRow & { total: number; listed: string | null })[]>(
       `WITH ${listed}
        SELECT counted.total, listed.id AS listed, ${CASE_VIEW_COLUMNS}
          FROM counted
@@ -106,7 +105,7 @@ export class CaseQueriesService {
   async history(actor: Actor, caseId: string): Promise<HistoryEventDto[]> {
     // One statement: the case's snapshot and its events, dropped unless the case is visible. The events come
     // as one JSON array and their times as a timestamptz[] beside it (parsed as a timestamptz column is).
-    const [found] = await this.dataSource.query<(CaseSnapshotRow & HistoryRows)[]>(
+    const [found] = await this.prepared.query<(CaseSnapshotRow & HistoryRows)[]>(
       `SELECT ${CASE_SNAPSHOT_COLUMNS}, events.list AS events, events.occurred_at AS "occurredAt"
          FROM certification_case c
         CROSS JOIN LATERAL (
