@@ -18,7 +18,7 @@ import {
   ForbiddenError,
   ValidationError,
 } from '@app/common';
-import { runUseCaseTransaction } from '@app/database';
+import { PreparedQueries, runUseCaseTransaction } from '@app/database';
 import { evidenceIdsNotInCase } from '@app/evidence';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -58,6 +58,7 @@ export class RatingsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly results: ResultsService,
     private readonly guards: TransitionGuardRegistry,
+    private readonly prepared: PreparedQueries,
   ) {}
 
   onModuleInit(): void {
@@ -320,7 +321,8 @@ export class RatingsService implements OnModuleInit {
     );
     // The locked case with the codes of the ratings saved, whether the event was appended, and the time
     // they were saved at (the transaction's, as rated_at); no row when there is no such case.
-    const [found] = await manager.query<
+    // A named prepared statement: planned once per connection, not on every save.
+    const [found] = await this.prepared.query<
       (LockedCase & { applied: string[]; audited: number; ratedAt: Date })[]
     >(
       `WITH locked AS MATERIALIZED (
@@ -362,6 +364,7 @@ export class RatingsService implements OnModuleInit {
         ...event.parameters,
         request.ratings.length,
       ],
+      manager,
     );
     if (!found) return { locked: null, applied: new Set(), isAudited: false, ratedAt: new Date() };
     const { applied, audited, ratedAt, ...locked } = found;
