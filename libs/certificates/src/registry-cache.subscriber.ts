@@ -1,16 +1,7 @@
-import type {
-  EntitySubscriberInterface,
-  InsertEvent,
-  QueryRunner,
-  RemoveEvent,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-  UpdateEvent,
-} from 'typeorm';
+import { ClearOnCommitSubscriber } from '@app/database';
+import type { EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
 import { CertificateEntity } from './entities/certificate.entity';
 import type { RegistryCache } from './registry-cache';
-
-const CERTIFICATES_CHANGED = 'certificatesChanged';
 
 /**
  * Clears the registry cache when a write to certificates through TypeORM commits (at once outside a
@@ -18,8 +9,13 @@ const CERTIFICATES_CHANGED = 'certificatesChanged';
  * other processes or by raw SQL reach the cache through PostgreSQL notifications
  * (RegistryChangeListener) on a server, within milliseconds of their commit.
  */
-export class RegistryCacheInvalidator implements EntitySubscriberInterface<CertificateEntity> {
-  constructor(private readonly cache: RegistryCache) {}
+export class RegistryCacheInvalidator
+  extends ClearOnCommitSubscriber
+  implements EntitySubscriberInterface<CertificateEntity>
+{
+  constructor(cache: RegistryCache) {
+    super('certificatesChanged', () => cache.clear());
+  }
 
   listenTo(): typeof CertificateEntity {
     return CertificateEntity;
@@ -35,21 +31,5 @@ export class RegistryCacheInvalidator implements EntitySubscriberInterface<Certi
 
   afterRemove(event: RemoveEvent<CertificateEntity>): void {
     this.changed(event.queryRunner);
-  }
-
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    // A released savepoint is not yet a commit: wait for the outermost transaction.
-    if (event.queryRunner.isTransactionActive || !event.queryRunner.data[CERTIFICATES_CHANGED]) return;
-    delete event.queryRunner.data[CERTIFICATES_CHANGED];
-    this.cache.clear();
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if (!event.queryRunner.isTransactionActive) delete event.queryRunner.data[CERTIFICATES_CHANGED];
-  }
-
-  private changed(queryRunner: QueryRunner): void {
-    if (queryRunner.isTransactionActive) queryRunner.data[CERTIFICATES_CHANGED] = true;
-    else this.cache.clear();
   }
 }

@@ -23,3 +23,4 @@ export {
   isDatabaseUnavailable,
 } from './database-unavailable';
 export { PreparedQueries } from './prepared-queries';
+export { ClearOnCommitSubscriber } from './clear-on-commit.subscriber';

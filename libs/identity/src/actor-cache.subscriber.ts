@@ -1,16 +1,8 @@
-import type {
-  EntitySubscriberInterface,
-  QueryRunner,
-  RemoveEvent,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-  UpdateEvent,
-} from 'typeorm';
+import { ClearOnCommitSubscriber } from '@app/database';
+import type { RemoveEvent, UpdateEvent } from 'typeorm';
 import type { ActorCache } from './actor-cache';
 import { UserSessionEntity } from './entities/user-session.entity';
 import { UserEntity } from './entities/user.entity';
-
-const ACTORS_CHANGED = 'actorsChanged';
 
 /**
  * Clears this process's actor cache when an update or removal of users or sessions through TypeORM
@@ -20,8 +12,10 @@ const ACTORS_CHANGED = 'actorsChanged';
  * only moves a session's `lastUsedAt`, changes nothing an actor is made of and clears nothing. Writes by
  * other processes or by raw SQL reach the cache through PostgreSQL notifications (ActorChangeListener).
  */
-export class ActorCacheInvalidator implements EntitySubscriberInterface {
-  constructor(private readonly cache: ActorCache) {}
+export class ActorCacheInvalidator extends ClearOnCommitSubscriber {
+  constructor(cache: ActorCache) {
+    super('actorsChanged', () => cache.clear());
+  }
 
   afterUpdate(event: UpdateEvent<unknown>): void {
     const target = event.metadata.target;
@@ -32,22 +26,6 @@ export class ActorCacheInvalidator implements EntitySubscriberInterface {
   afterRemove(event: RemoveEvent<unknown>): void {
     const target = event.metadata.target;
     if (target === UserEntity || target === UserSessionEntity) this.changed(event.queryRunner);
-  }
-
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    // A released savepoint is not yet a commit: wait for the outermost transaction.
-    if (event.queryRunner.isTransactionActive || !event.queryRunner.data[ACTORS_CHANGED]) return;
-    delete event.queryRunner.data[ACTORS_CHANGED];
-    this.cache.clear();
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if (!event.queryRunner.isTransactionActive) delete event.queryRunner.data[ACTORS_CHANGED];
-  }
-
-  private changed(queryRunner: QueryRunner): void {
-    if (queryRunner.isTransactionActive) queryRunner.data[ACTORS_CHANGED] = true;
-    else this.cache.clear();
   }
 }
 
