@@ -98,11 +98,11 @@ export class PostgresCluster {
 
   /** Freezes the server (SIGSTOP to the postmaster and every backend): connections hang, nothing answers. */
   freeze(): void {
-    for (const pid of this.processIds()) process.kill(pid, 'SIGSTOP');
+    for (const pid of this.processIds()) signal(pid, 'SIGSTOP');
   }
 
   thaw(): void {
-    for (const pid of this.processIds()) process.kill(pid, 'SIGCONT');
+    for (const pid of this.processIds()) signal(pid, 'SIGCONT');
   }
 
   drop(): void {
@@ -112,5 +112,14 @@ export class PostgresCluster {
       // not running
     }
     run('pg_dropcluster', ['--stop', this.version, this.name]);
+  }
+}
+
+/** Sends `name` to `pid`; a process that ended since it was listed (a backend whose client left) is skipped. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }
