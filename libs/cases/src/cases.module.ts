@@ -4,6 +4,8 @@ import { AuditModule } from '@app/audit';
 import { IdentityModule } from '@app/identity';
 import { StandardsModule } from '@app/standards';
 import { CaseAccessService } from './case-access.service';
+import { CaseListChangeListener } from './case-list-change.listener';
+import { CaseListTotals } from './case-list-totals';
 import { CaseTeamMemberEntity } from './entities/case-team-member.entity';
 import { CertificationCaseEntity } from './entities/certification-case.entity';
 import { CoiDeclarationEntity } from './entities/coi-declaration.entity';
@@ -34,6 +36,8 @@ import { TeamAssignmentService } from './use-cases/team-assignment.service';
   ],
   providers: [
     CaseAccessService,
+    CaseListChangeListener,
+    { provide: CaseListTotals, useFactory: () => new CaseListTotals() },
     CaseGuards,
     CaseProfileService,
     CaseQueriesService,

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, NotFoundError, type Page, pageOffset, WorkingCalendar } from '@app/common';
 import { CalendarConfig } from '@app/config';
-import { PreparedQueries } from '@app/database';
+import { DatabaseNotifications, PreparedQueries } from '@app/database';
 import {
   CASE_SNAPSHOT_COLUMNS,
   CaseAccessService,
   type CaseSnapshotRow,
   snapshotOfRow,
 } from '../case-access.service';
+import { CaseListTotals } from '../case-list-totals';
 import { historyPartyOf, visibleHistoryEvent } from '../case-history.policy';
 import { type HistoryEventSource, toCaseDto, toHistoryEventDto } from '../case.mapper';
 import type { CaseDto, HistoryEventDto, ListCasesQueryDto } from '../dto/case.dto';
@@ -27,6 +28,8 @@ export class CaseQueriesService {
   constructor(
     private readonly access: CaseAccessService,
     private readonly prepared: PreparedQueries,
+    private readonly totals: CaseListTotals,
+    private readonly notifications: DatabaseNotifications,
     calendarConfig: CalendarConfig,
   ) {
     this.calendar = new WorkingCalendar(calendarConfig.holidays);
@@ -60,15 +63,16 @@ export class CaseQueriesService {
       this.access.visibleCasesCondition(actor, 'c', parameters),
       ...filtered('c', ['status', 'type', 'institution_id', 'certifier_id']),
     ].join(' AND ');
-    const pageOf = `OFFSET ${parameter(pageOffset(query))} LIMIT ${parameter(query.pageSize)}`;
-    // One statement per page (each statement costs the API a round trip): the page's ids and the exact
-    // total (count(*), not count(DISTINCT id)), both from one index range, then only the page's rows in
-    // full with all their view (CASE_VIEW_COLUMNS). The page is chosen on the index alone, so a deep
-    // OFFSET skips index entries, not whole rows. The cases are read from the list indexes (migration
+    // One statement per page (each statement costs the API a round trip). The page is chosen on the index
+    // alone, so a deep OFFSET skips index entries, not whole rows, and only the page's rows are read in
+    // full with all their view (CASE_VIEW_COLUMNS). The cases are read from the list indexes (migration
     // IndexCaseListOrder), or for a team member from their shadow team rows (migration CaseTeamList),
-    // where each page row is checked again against the case itself.
-    let listed: string;
-    if (this.access.seesByTeam(actor)) {
+    // where each page row is checked again against the case itself. The exact total (count(*), not
+    // count(DISTINCT id)) is counted on the same index range by the same statement, unless this process
+    // holds it already: list totals are kept until a case or team changes anywhere (CaseListTotals).
+    const byTeam = this.access.seesByTeam(actor);
+    let from: string;
+    if (byTeam) {
       const byType = filters.type !== undefined || filters.institution_id !== undefined;
       const team = [
         `l.user_id = ${parameter(actor.userId)}`,
@@ -77,24 +81,31 @@ export class CaseQueriesService {
         ...filtered('l', ['status', 'certifier_id']),
         ...(byType ? filtered('c', ['type', 'institution_id']) : []),
       ].join(' AND ');
-      const from = `case_team_list l ${byType ? 'JOIN certification_case c ON c.id = l.case_id' : ''} WHERE ${team}`;
-      listed = `listed AS (SELECT l.case_id AS id, l.updated_at FROM ${from}
-                            ORDER BY l.updated_at DESC, l.case_id ${pageOf}),
-                counted AS (SELECT count(*)::int AS total FROM ${from})`;
+      from = `case_team_list l ${byType ? 'JOIN certification_case c ON c.id = l.case_id' : ''} WHERE ${team}`;
     } else {
-      listed = `listed AS (SELECT c.id, c.updated_at FROM certification_case c WHERE ${visible}
-                            ORDER BY c.updated_at DESC, c.id ${pageOf}),
-                counted AS (SELECT count(*)::int AS total FROM certification_case c WHERE ${visible})`;
+      from = `certification_case c WHERE ${visible}`;
     }
-    const found = await this.prepared.query<(CaseViewRow & { total: number; listed: string | null })[]>(
-      `WITH ${listed}
-       SELECT counted.total, listed.id AS listed, ${CASE_VIEW_COLUMNS}
-         FROM counted
-         LEFT JOIN (listed JOIN certification_case c ON c.id = listed.id AND ${visible} ${CASE_VIEW_JOINS}) ON TRUE
-        ORDER BY listed.updated_at DESC, listed.id`,
+    const [id, updatedAt] = byTeam ? ['l.case_id', 'l.updated_at'] : ['c.id', 'c.updated_at'];
+    const totalKey = JSON.stringify([from, parameters]);
+    const knownTotal = this.totals.get(totalKey);
+    const listed = `listed AS (SELECT ${id} AS id, ${updatedAt} AS updated_at FROM ${from}
+                     ORDER BY ${updatedAt} DESC, ${id}
+                     OFFSET ${parameter(pageOffset(query))} LIMIT ${parameter(query.pageSize)})`;
+    const page = `listed JOIN certification_case c ON c.id = listed.id AND ${visible} ${CASE_VIEW_JOINS}`;
+    const token = this.totals.begin();
+    const found = await this.prepared.query<(CaseViewRow & { total?: number; listed: string | null })[]>(
+      knownTotal === undefined
+        ? `WITH ${listed}, counted AS (SELECT count(*)::int AS total FROM ${from})
+           SELECT counted.total, listed.id AS listed, ${CASE_VIEW_COLUMNS}
+             FROM counted LEFT JOIN (${page}) ON TRUE
+            ORDER BY listed.updated_at DESC, listed.id`
+        : `WITH ${listed}
+           SELECT listed.id AS listed, ${CASE_VIEW_COLUMNS} FROM ${page}
+            ORDER BY listed.updated_at DESC, listed.id`,
       parameters,
     );
-    const total = found[0]?.total ?? 0;
+    const total = knownTotal ?? found[0]?.total ?? 0;
+    if (knownTotal === undefined && this.notifications.isInStep) this.totals.keep(totalKey, total, token);
     const items = found
       .filter((row) => row.listed !== null)
       .map(({ total: _total, listed: _listed, ...row }) => toCaseDto(actor, toCaseView(row), this.calendar));
