@@ -13,3 +13,4 @@ export { MAX_ECHOED_FIELD_LENGTH, safeFieldName } from './field-name.util';
 export { logDestination } from './log-destination';
 export * from './record-version';
 export * from './request-fast-path';
+export { RenderedAnswers, RenderedJson } from './rendered-json';

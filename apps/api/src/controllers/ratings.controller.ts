@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   RatingsDto,
@@ -8,7 +8,7 @@ import {
   ResultsService,
   SaveRatingsRequestDto,
 } from '@app/assessment';
-import type { Actor } from '@app/common';
+import type { Actor, RenderedJson } from '@app/common';
 import { Permission } from '@app/identity';
 import {
   ApiBusinessErrors,
@@ -17,6 +17,7 @@ import {
   ApiVersionConflict,
 } from '../http/api-errors.decorator';
 import { CurrentActor } from '../http/current-actor.decorator';
+import { RenderedJsonInterceptor } from '../http/rendered-json.interceptor';
 import { RequirePermission } from '../http/route-access.decorator';
 import { UuidParamPipe } from '../http/validation';
 
@@ -53,8 +54,9 @@ export class RatingsController {
   })
   @ApiOkResponse({ type: RatingsDto })
   @ApiNotFound()
-  list(@CurrentActor() actor: Actor, @Param('caseId', UuidParamPipe) caseId: string): Promise<RatingsDto> {
-    return this.ratings.get(actor, caseId);
+  @UseInterceptors(RenderedJsonInterceptor)
+  list(@CurrentActor() actor: Actor, @Param('caseId', UuidParamPipe) caseId: string): Promise<RenderedJson> {
+    return this.ratings.rendered(actor, caseId);
   }
 
   @Get('results')
@@ -64,10 +66,11 @@ export class RatingsController {
   })
   @ApiOkResponse({ type: ResultsDto })
   @ApiNotFound()
+  @UseInterceptors(RenderedJsonInterceptor)
   getResults(
     @CurrentActor() actor: Actor,
     @Param('caseId', UuidParamPipe) caseId: string,
-  ): Promise<ResultsDto> {
-    return this.results.get(actor, caseId);
+  ): Promise<RenderedJson> {
+    return this.results.rendered(actor, caseId);
   }
 }

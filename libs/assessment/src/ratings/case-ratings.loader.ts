@@ -7,13 +7,14 @@ import {
   type CaseSnapshotRow,
   snapshotOfRow,
 } from '@app/cases';
-import { type Actor, NotFoundError } from '@app/common';
+import { type Actor, NotFoundError, type RenderedAnswers, RenderedJson } from '@app/common';
 import { PreparedQueries } from '@app/database';
 import type { InstitutionProfile } from '@app/identity';
 import { type EditionDocumentV2, EditionTree, StandardsService } from '@app/standards';
 import type { EntityManager } from 'typeorm';
 import { applicabilityOf, type IndicatorApplicability } from '../applicability';
 import type { IndicatorRatingEntity } from '../entities/indicator-rating.entity';
+import { assertRatingsVisible } from './ratings-visibility';
 
 /**
  * A stored rating as the read routes show it: `ratedAt` is already the ISO 8601 string of the answer (UTC,
@@ -54,7 +55,8 @@ const RATINGS_FROM = `FROM certification_case c
     SELECT json_agg(json_build_object('caseId', r.case_id, 'indicatorCode', r.indicator_code, 'rating', r.rating,
              'justification', r.justification, 'evidenceIds', r.evidence_ids, 'verifiedBy', r.verified_by,
              'version', r.version, 'ratedBy', r.rated_by,
-             'ratedAt', to_char(r.rated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) AS list
+             'ratedAt', to_char(r.rated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+             ORDER BY r.indicator_code) AS list
       FROM indicator_rating r WHERE r.case_id = c.id
   ) ratings`;
 
@@ -63,6 +65,10 @@ interface RatingsRow {
   /** Null when the case has no rating. */
   ratings: StoredRating[] | null;
 }
+
+/** What `queryRatings` reads: ratings and answers are null too when the fingerprint was already known. */
+type RatingsReadRow = CaseSnapshotRow &
+  RatingsRow & { fingerprint: string; confirmedAnswers: ConfirmedAnswer[] | null };
 
 /** A case's edition, the applicability the case's institution profile gives each indicator, and the stored ratings. */
 @Injectable()
@@ -92,20 +98,74 @@ export class CaseRatingsLoader {
     caseId: string,
     options: { withConfirmedAnswers: boolean },
   ): Promise<VisibleCaseRatings> {
+    const found = await this.queryRatings(caseId, options.withConfirmedAnswers, null);
+    const snapshot = this.access.visible(actor, snapshotOfRow(found));
+    return this.visibleRatingsOf(snapshot, found);
+  }
+
+  /**
+   * A read route's answer in one statement, rendered once per state of the case's ratings: the statement
+   * reads what `readVisible` reads and a SHA-256 fingerprint of everything the answer is made of (the
+   * edition, the profile, the ratings, the confirmed answers when asked), and leaves the ratings out when
+   * the fingerprint is the one `answers` holds for the case, whose rendering is then answered again. The
+   * case's visibility and its ratings' (`assertRatingsVisible`) are decided on the snapshot read by the
+   * same statement, every time. `render` must depend on nothing but what it is given.
+   */
+  async renderVisible(
+    actor: Actor,
+    caseId: string,
+    options: {
+      withConfirmedAnswers: boolean;
+      answers: RenderedAnswers;
+      render: (read: VisibleCaseRatings) => unknown;
+    },
+  ): Promise<RenderedJson> {
+    const held = options.answers.get(caseId);
+    const found = await this.queryRatings(caseId, options.withConfirmedAnswers, held?.fingerprint ?? null);
+    const snapshot = this.access.visible(actor, snapshotOfRow(found));
+    assertRatingsVisible(actor, snapshot);
+    if (held && found.fingerprint === held.fingerprint) return held.rendered;
+    const rendered = RenderedJson.of(options.render(await this.visibleRatingsOf(snapshot, found)));
+    options.answers.keep(caseId, found.fingerprint, rendered);
+    return rendered;
+  }
+
+  /**
+   * The case's snapshot, profile, ratings and (when asked) confirmed self-assessment answers, with the
+   * fingerprint of what they show; the ratings and answers are null when the fingerprint is `known`.
+   * NotFoundError for a missing case.
+   */
+  private async queryRatings(
+    caseId: string,
+    withConfirmedAnswers: boolean,
+    known: string | null,
+  ): Promise<RatingsReadRow> {
     // Only what the institution confirmed, of the case's edition: a pre-filled answer it never confirmed
     // is not its self-assessment.
-    const answers = options.withConfirmedAnswers
-      ? `, (SELECT json_agg(json_build_object('indicatorCode', a.indicator_code, 'rating', a.rating))
-             FROM self_assessment_answer a
-            WHERE a.case_id = c.id AND a.confirmed AND a.edition_id = c.edition_id) AS "confirmedAnswers"`
-      : '';
-    const [found] = await this.prepared.query<
-      (CaseSnapshotRow & RatingsRow & { confirmedAnswers?: ConfirmedAnswer[] | null })[]
-    >(`SELECT ${CASE_SNAPSHOT_COLUMNS}, ${RATINGS_COLUMNS}${answers} ${RATINGS_FROM} WHERE c.id = $1`, [
-      caseId,
-    ]);
+    const answers = withConfirmedAnswers
+      ? `(SELECT json_agg(json_build_object('indicatorCode', a.indicator_code, 'rating', a.rating)
+                 ORDER BY a.indicator_code)
+            FROM self_assessment_answer a
+           WHERE a.case_id = c.id AND a.confirmed AND a.edition_id = c.edition_id)`
+      : 'NULL::json';
+    const [found] = await this.prepared.query<RatingsReadRow[]>(
+      `SELECT ${CASE_SNAPSHOT_COLUMNS}, ${CASE_PROFILE_COLUMN} AS profile, read.fingerprint,
+              CASE WHEN read.fingerprint = $2 THEN NULL ELSE ratings.list END AS ratings,
+              CASE WHEN read.fingerprint = $2 THEN NULL ELSE answers.list END AS "confirmedAnswers"
+         ${RATINGS_FROM}
+         CROSS JOIN LATERAL (SELECT ${answers} AS list) answers
+         CROSS JOIN LATERAL (
+           SELECT encode(sha256(convert_to(json_build_array(c.edition_id, ${CASE_PROFILE_COLUMN}, ratings.list,
+                    answers.list)::text, 'UTF8')), 'base64') AS fingerprint
+         ) read
+        WHERE c.id = $1`,
+      [caseId, known],
+    );
     if (!found) throw new NotFoundError('Case');
-    const snapshot = this.access.visible(actor, snapshotOfRow(found));
+    return found;
+  }
+
+  private async visibleRatingsOf(snapshot: CaseSnapshot, found: RatingsReadRow): Promise<VisibleCaseRatings> {
     return {
       snapshot,
       context: await this.contextOf(snapshot, found),

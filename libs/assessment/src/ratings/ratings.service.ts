@@ -16,6 +16,8 @@ import {
   type ErrorDetail,
   ErrorCode,
   ForbiddenError,
+  RenderedAnswers,
+  type RenderedJson,
   ValidationError,
 } from '@app/common';
 import { PreparedQueries, runUseCaseTransaction } from '@app/database';
@@ -51,6 +53,9 @@ const savedVersionOf = (item: SaveRatingsRequestDto['ratings'][number]): number 
 /** The mission team's ratings: saved in batches, all or nothing, in one multi-row upsert. */
 @Injectable()
 export class RatingsService implements OnModuleInit {
+  /** `GET /ratings` answers rendered, one per case, for the state of its ratings they show. */
+  private readonly renderedAnswers = new RenderedAnswers();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CaseAccessService,
@@ -93,6 +98,15 @@ export class RatingsService implements OnModuleInit {
     });
     assertRatingsVisible(actor, snapshot);
     return this.toDto(caseId, context);
+  }
+
+  /** `get` as the read route answers it: rendered once per state of the case's ratings (one statement). */
+  rendered(actor: Actor, caseId: string): Promise<RenderedJson> {
+    return this.loader.renderVisible(actor, caseId, {
+      withConfirmedAnswers: false,
+      answers: this.renderedAnswers,
+      render: ({ context }) => this.toDto(caseId, context),
+    });
   }
 
   /**

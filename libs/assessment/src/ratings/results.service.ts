@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CaseSnapshot } from '@app/cases';
-import type { Actor } from '@app/common';
+import { type Actor, RenderedAnswers, type RenderedJson } from '@app/common';
 import type { EntityManager } from 'typeorm';
 import type { ResultsDto } from '../dto/ratings.dto';
 import { computeResults, type IndicatorInput, type Results } from '../results/compute-results';
@@ -10,23 +10,30 @@ import {
   scoreResults,
   type TierThreshold,
 } from '../results/score-results';
-import { type CaseRatings, CaseRatingsLoader } from './case-ratings.loader';
-import { assertRatingsVisible } from './ratings-visibility';
+import { type CaseRatings, CaseRatingsLoader, type VisibleCaseRatings } from './case-ratings.loader';
 
 /** The roll-up of a case's ratings and the outcome its edition's decision rule gives. */
 @Injectable()
 export class ResultsService {
+  /** `GET /results` answers rendered, one per case, for the state of its ratings they show. */
+  private readonly renderedAnswers = new RenderedAnswers();
+
   constructor(private readonly loader: CaseRatingsLoader) {}
 
-  async get(actor: Actor, caseId: string): Promise<ResultsDto> {
-    // One statement: the case as the caller may see it, its ratings context and the self-assessment answers
-    // the institution confirmed for the case's edition; nothing is answered unless its ratings are visible.
-    const {
-      snapshot,
-      context,
-      confirmedAnswers: selfAnswers,
-    } = await this.loader.readVisible(actor, caseId, { withConfirmedAnswers: true });
-    assertRatingsVisible(actor, snapshot);
+  /**
+   * The case's results as the read route answers them, in one statement: the case as the caller may see
+   * it, its ratings context and the self-assessment answers the institution confirmed for the case's
+   * edition; nothing is answered unless its ratings are visible. Rendered once per state of all these.
+   */
+  rendered(actor: Actor, caseId: string): Promise<RenderedJson> {
+    return this.loader.renderVisible(actor, caseId, {
+      withConfirmedAnswers: true,
+      answers: this.renderedAnswers,
+      render: (read) => this.resultsDtoOf(read),
+    });
+  }
+
+  private resultsDtoOf({ context, confirmedAnswers: selfAnswers }: VisibleCaseRatings): ResultsDto {
     const results = this.resultsOf(context);
     const scored = this.scoresOf(context);
     const ratingOf = new Map(
