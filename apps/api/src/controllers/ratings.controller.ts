@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   RatingsDto,
@@ -8,7 +8,8 @@ import {
   ResultsService,
   SaveRatingsRequestDto,
 } from '@app/assessment';
-import type { Actor, RenderedJson } from '@app/common';
+import type { Actor } from '@app/common';
+import type { Response } from 'express';
 import { Permission } from '@app/identity';
 import {
   ApiBusinessErrors,
@@ -17,7 +18,7 @@ import {
   ApiVersionConflict,
 } from '../http/api-errors.decorator';
 import { CurrentActor } from '../http/current-actor.decorator';
-import { RenderedJsonInterceptor } from '../http/rendered-json.interceptor';
+import { renderedBody } from '../http/rendered-json';
 import { RequirePermission } from '../http/route-access.decorator';
 import { UuidParamPipe } from '../http/validation';
 
@@ -54,9 +55,12 @@ export class RatingsController {
   })
   @ApiOkResponse({ type: RatingsDto })
   @ApiNotFound()
-  @UseInterceptors(RenderedJsonInterceptor)
-  list(@CurrentActor() actor: Actor, @Param('caseId', UuidParamPipe) caseId: string): Promise<RenderedJson> {
-    return this.ratings.rendered(actor, caseId);
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('caseId', UuidParamPipe) caseId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    return renderedBody(response, await this.ratings.rendered(actor, caseId));
   }
 
   @Get('results')
@@ -66,11 +70,11 @@ export class RatingsController {
   })
   @ApiOkResponse({ type: ResultsDto })
   @ApiNotFound()
-  @UseInterceptors(RenderedJsonInterceptor)
-  getResults(
+  async getResults(
     @CurrentActor() actor: Actor,
     @Param('caseId', UuidParamPipe) caseId: string,
-  ): Promise<RenderedJson> {
-    return this.results.rendered(actor, caseId);
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    return renderedBody(response, await this.results.rendered(actor, caseId));
   }
 }

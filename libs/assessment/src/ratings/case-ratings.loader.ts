@@ -44,21 +44,28 @@ export interface VisibleCaseRatings {
 }
 
 /**
- * The profile that decides applicability (see `caseProfileOf`) and the stored ratings as one JSON array, on
- * `certification_case` aliased `c`. `ratedAt` is rendered as Date#toISOString would (to_char truncates to
- * the millisecond as the driver's Date does, as the audit chain's verification relies on too).
+ * The stored ratings of the case `c` (`certification_case` aliased so) as one JSON array, null when it has
+ * none. `ratedAt` is rendered as Date#toISOString would (to_char truncates to the millisecond as the
+ * driver's Date does, as the audit chain's verification relies on too).
  */
-const RATINGS_COLUMNS = `${CASE_PROFILE_COLUMN} AS profile, ratings.list AS ratings`;
-const RATINGS_FROM = `FROM certification_case c
-  LEFT JOIN organization institution ON institution.id = c.institution_id
-  CROSS JOIN LATERAL (
+const RATINGS_LIST = `(
     SELECT json_agg(json_build_object('caseId', r.case_id, 'indicatorCode', r.indicator_code, 'rating', r.rating,
              'justification', r.justification, 'evidenceIds', r.evidence_ids, 'verifiedBy', r.verified_by,
              'version', r.version, 'ratedBy', r.rated_by,
-             'ratedAt', to_char(r.rated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
-             ORDER BY r.indicator_code) AS list
-      FROM indicator_rating r WHERE r.case_id = c.id
-  ) ratings`;
+             'ratedAt', to_char(r.rated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+      FROM indicator_rating r WHERE r.case_id = c.id)`;
+/** The profile that decides applicability (see `caseProfileOf`) and the stored ratings. */
+const RATINGS_COLUMNS = `${CASE_PROFILE_COLUMN} AS profile, ${RATINGS_LIST} AS ratings`;
+const RATINGS_FROM = `FROM certification_case c
+  LEFT JOIN organization institution ON institution.id = c.institution_id`;
+
+/**
+ * Only what the institution confirmed, of the case's edition: a pre-filled answer it never confirmed is
+ * not its self-assessment. `select` is what is read of each answer `a`.
+ */
+const confirmedAnswers = (select: string) =>
+  `(SELECT ${select} FROM self_assessment_answer a
+     WHERE a.case_id = c.id AND a.confirmed AND a.edition_id = c.edition_id)`;
 
 interface RatingsRow {
   profile: InstitutionProfile | null;
@@ -140,23 +147,26 @@ export class CaseRatingsLoader {
     withConfirmedAnswers: boolean,
     known: string | null,
   ): Promise<RatingsReadRow> {
-    // Only what the institution confirmed, of the case's edition: a pre-filled answer it never confirmed
-    // is not its self-assessment.
+    // The fingerprint is a SHA-256 over the text of every row the answer is made of (all their columns,
+    // in a fixed order, each part quoted so that no two states can read alike) and over the edition and
+    // the profile: cheap beside building the JSON, which is built only when the fingerprint is new.
     const answers = withConfirmedAnswers
-      ? `(SELECT json_agg(json_build_object('indicatorCode', a.indicator_code, 'rating', a.rating)
-                 ORDER BY a.indicator_code)
-            FROM self_assessment_answer a
-           WHERE a.case_id = c.id AND a.confirmed AND a.edition_id = c.edition_id)`
+      ? confirmedAnswers(`json_agg(json_build_object('indicatorCode', a.indicator_code, 'rating', a.rating))`)
       : 'NULL::json';
+    const answerRows = withConfirmedAnswers
+      ? confirmedAnswers(`string_agg(a::text, ',' ORDER BY a.indicator_code)`)
+      : 'NULL::text';
     const [found] = await this.prepared.query<RatingsReadRow[]>(
       `SELECT ${CASE_SNAPSHOT_COLUMNS}, ${CASE_PROFILE_COLUMN} AS profile, read.fingerprint,
-              CASE WHEN read.fingerprint = $2 THEN NULL ELSE ratings.list END AS ratings,
-              CASE WHEN read.fingerprint = $2 THEN NULL ELSE answers.list END AS "confirmedAnswers"
+              CASE WHEN read.fingerprint = $2 THEN NULL ELSE ${RATINGS_LIST} END AS ratings,
+              CASE WHEN read.fingerprint = $2 THEN NULL ELSE ${answers} END AS "confirmedAnswers"
          ${RATINGS_FROM}
-         CROSS JOIN LATERAL (SELECT ${answers} AS list) answers
          CROSS JOIN LATERAL (
-           SELECT encode(sha256(convert_to(json_build_array(c.edition_id, ${CASE_PROFILE_COLUMN}, ratings.list,
-                    answers.list)::text, 'UTF8')), 'base64') AS fingerprint
+           SELECT encode(sha256(convert_to(concat_ws(',', quote_nullable(c.edition_id),
+                    quote_nullable((${CASE_PROFILE_COLUMN})::text),
+                    quote_nullable((SELECT string_agg(r::text, ',' ORDER BY r.indicator_code)
+                                      FROM indicator_rating r WHERE r.case_id = c.id)),
+                    quote_nullable(${answerRows})), 'UTF8')), 'base64') AS fingerprint
          ) read
         WHERE c.id = $1`,
       [caseId, known],
