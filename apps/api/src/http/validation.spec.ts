@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { DomainError, ErrorCode, ValidationError as DomainValidationError } from '@app/common';
 import { SaveRatingsRequestDto } from '@app/assessment';
+import { ListCasesQueryDto } from '@app/cases';
 import { CreateOrganizationRequestDto } from '@app/identity';
 import { ValidationError } from 'class-validator';
 import { createValidationPipe, toValidationError, UuidParamPipe } from './validation';
@@ -212,6 +213,52 @@ describe('validation', () => {
           }
         },
       );
+    });
+
+    describe('a query string already found valid', () => {
+      const query: ArgumentMetadata = { type: 'query', metatype: ListCasesQueryDto };
+      const parsed = (fields: Record<string, string | string[]>) =>
+        Object.assign(Object.create(null) as object, fields);
+
+      it('is answered again as a copy without validating it again, as validating it would', async () => {
+        const pipe = createValidationPipe();
+        const validate = jest.spyOn(ValidationPipe.prototype, 'transform');
+        try {
+          const first = await pipe.transform(
+            parsed({ status: 'desk_review', page: '200', pageSize: '10' }),
+            query,
+          );
+          const again = await pipe.transform(
+            parsed({ status: 'desk_review', page: '200', pageSize: '10' }),
+            query,
+          );
+          expect(validate).toHaveBeenCalledTimes(1);
+          expect(again).toBeInstanceOf(ListCasesQueryDto);
+          expect(again).toEqual(first);
+          expect(again).toEqual({ status: 'desk_review', page: 200, pageSize: 10 });
+          expect(again).not.toBe(first);
+          (again as ListCasesQueryDto).page = 3;
+          expect(
+            await pipe.transform(parsed({ status: 'desk_review', page: '200', pageSize: '10' }), query),
+          ).toMatchObject({ page: 200 });
+        } finally {
+          validate.mockRestore();
+        }
+      });
+
+      it('is kept apart from other queries, and an invalid query is checked every time', async () => {
+        const pipe = createValidationPipe();
+        await pipe.transform(parsed({ status: 'onsite' }), query);
+        expect(await pipe.transform(parsed({ status: 'closed' }), query)).toMatchObject({ status: 'closed' });
+        for (let attempt = 0; attempt < 2; attempt += 1) {
+          await expect(pipe.transform(parsed({ status: 'nonsense' }), query)).rejects.toBeInstanceOf(
+            DomainValidationError,
+          );
+          await expect(pipe.transform(parsed({ pageSize: '500' }), query)).rejects.toBeInstanceOf(
+            DomainValidationError,
+          );
+        }
+      });
     });
   });
 });

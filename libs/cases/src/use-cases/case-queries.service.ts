@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, MAX_PAGE_SIZE, NotFoundError, type Page, pageOffset, WorkingCalendar } from '@app/common';
+import {
+  type Actor,
+  MAX_PAGE_SIZE,
+  NotFoundError,
+  type Page,
+  pageOffset,
+  WorkingCalendar,
+} from '@app/common';
 import { CalendarConfig } from '@app/config';
 import { DatabaseNotifications, PreparedQueries } from '@app/database';
 import {
