@@ -334,6 +334,41 @@ describeWithServer('two API processes and two workers on one database', () => {
     expect(Date.now() - renamedAt).toBeLessThan(1000);
   });
 
+  it('shows on one instance, within 1 s, a case list total changed through the other (LISTEN/NOTIFY)', async () => {
+    const [first, second] = bases;
+    const signIn = async (email: string, password: string): Promise<string> => {
+      const login = await call(first, 'POST', '/api/v1/auth/login', { body: { email, password } });
+      expect(login.status).toBe(200);
+      return login.body.accessToken as string;
+    };
+    const secretariat = await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    const institution = await signIn('admin@sahel.demo', DEMO_PASSWORD);
+    const drafts = async (): Promise<number> => {
+      const page = await call(second, 'GET', '/api/v1/cases?status=draft&pageSize=1', { token: secretariat });
+      expect(page.status).toBe(200);
+      return page.body.total as number;
+    };
+    // Twice: the second instance has counted the list and keeps its total.
+    const before = await drafts();
+    expect(await drafts()).toBe(before);
+
+    const own = await call(first, 'GET', '/api/v1/cases?pageSize=1', { token: institution });
+    const [demoCase] = own.body.items as { edition: { id: string }; certifier: { id: string } }[];
+    const opened = await call(first, 'POST', '/api/v1/cases', {
+      token: institution,
+      body: { editionId: demoCase.edition.id, certifierId: demoCase.certifier.id, type: 'certification' },
+    });
+    expect(opened.status).toBe(201);
+    const openedAt = Date.now();
+    let seen = await drafts();
+    while (seen !== before + 1 && Date.now() - openedAt < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = await drafts();
+    }
+    expect(seen).toBe(before + 1);
+    expect(Date.now() - openedAt).toBeLessThan(1000);
+  });
+
   it('shares the general rate limit: each instance refuses a caller who spent the budget on both', async () => {
     const [first, second] = bases;
     const from = (base: string) => call(base, 'GET', '/api/v1/standards', { forwardedFor: '203.0.113.77' });
