@@ -58,6 +58,14 @@ export const CASE_PROFILE_COLUMN =
   'CASE WHEN c.submitted_at IS NULL THEN institution.profile ELSE c.profile END';
 
 export function snapshotOfRow(row: CaseSnapshotRow): CaseSnapshot {
+  return snapshotOf(row, row.members);
+}
+
+/** The snapshot of a row that holds a case's snapshot columns, with the case's team rows `members`. */
+export function snapshotOf(
+  row: Omit<CaseSnapshotRow, 'members'>,
+  members: CaseSnapshotRow['members'],
+): CaseSnapshot {
   return {
     id: row.id,
     type: row.type,
@@ -67,7 +75,7 @@ export function snapshotOfRow(row: CaseSnapshotRow): CaseSnapshot {
     institutionId: row.institutionId,
     certifierId: row.certifierId,
     submittedAt: row.submittedAt,
-    team: teamOf(row.members),
+    team: teamOf(members),
   };
 }
 

@@ -121,7 +121,7 @@ export class CaseQueriesService {
     if (knownTotal === undefined && this.notifications.isInStep) this.totals.keep(totalKey, total, token);
     const items = found
       .filter((row) => row.listed !== null)
-      .map(({ total: _total, listed: _listed, ...row }) => toCaseDto(actor, toCaseView(row), this.calendar));
+      .map((row) => toCaseDto(actor, toCaseView(row), this.calendar));
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 

@@ -1,5 +1,16 @@
 import type { InstitutionProfile } from '@app/identity';
+import { type Actor, WorkingCalendar } from '@app/common';
+import { toCaseDto } from '../case.mapper';
 import { type CaseViewRow, toCaseView } from './case-views.sql';
+
+const anActor = (): Actor =>
+  ({
+    userId: 'user-1',
+    name: 'Officer',
+    role: 'secretariat_officer',
+    organizationId: 'secretariat-1',
+    organizationKind: 'secretariat',
+  }) as Actor;
 
 const LEAD = '00000000-0000-4000-8000-0000000000a1';
 const RATER = '00000000-0000-4000-8000-0000000000a2';
@@ -76,11 +87,24 @@ describe('toCaseView', () => {
     expect(view.edition).toEqual({ id: 'cps-2016', title: 'Client Protection Standards 2016' });
   });
 
-  it('keeps only the case columns in the row the mapper reads', () => {
-    const { row } = toCaseView(aRow());
-    for (const key of ['members', 'declarations', 'institutionName', 'certifierName', 'editionTitle'])
-      expect(Object.keys(row)).not.toContain(key);
-    expect(row.createdAt).toEqual(new Date('2025-01-01T00:00:00.000Z'));
+  it('serves the row itself as the case row (no copy), and the answer shows none of its view columns', () => {
+    const found = aRow();
+    const view = toCaseView(found);
+    expect(view.row).toBe(found);
+    expect(view.row.createdAt).toEqual(new Date('2025-01-01T00:00:00.000Z'));
+    const answer = toCaseDto(anActor(), view, new WorkingCalendar([]));
+    for (const key of [
+      'members',
+      'declarations',
+      'institutionName',
+      'institutionCountry',
+      'institutionProfile',
+      'certifierName',
+      'editionTitle',
+    ]) {
+      expect(JSON.stringify(answer)).not.toContain(`"${key}"`);
+    }
+    expect(answer.institution).toEqual({ id: 'institution-1', name: found.institutionName, country: 'PE' });
   });
 
   it("pairs each member's latest declaration with its time as the driver parses PostgreSQL's text", () => {
