@@ -42,8 +42,8 @@ function isListed(target: unknown): boolean {
  * Keeps this process's case list totals in step with every change to cases and teams: its own TypeORM
  * writes clear them at commit (CaseListTotalsInvalidator), and changes committed by any other process or
  * by raw SQL arrive as `case_list_changed` notifications on the process's listening connection. The
- * totals are dropped whenever that connection is lost or re-established, and none is kept while it is
- * down (`isInStep`).
+ * totals are dropped whenever that connection is lost or re-established, and CaseQueriesService keeps
+ * none while it is down (`DatabaseNotifications.isInStep`).
  */
 @Injectable()
 export class CaseListChangeListener implements OnModuleInit {
@@ -52,11 +52,6 @@ export class CaseListChangeListener implements OnModuleInit {
     private readonly notifications: DatabaseNotifications,
     private readonly totals: CaseListTotals,
   ) {}
-
-  /** Whether a total read now may be kept: every change committed elsewhere is heard. */
-  get isInStep(): boolean {
-    return this.notifications.isInStep;
-  }
 
   onModuleInit(): void {
     this.dataSource.subscribers.push(new CaseListTotalsInvalidator(this.totals));
