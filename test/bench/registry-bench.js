@@ -12,6 +12,7 @@
 //
 // BENCH_CERTIFICATES (10000), BENCH_CONCURRENCY (50), BENCH_DURATION_MS (5000 per side and route),
 // BENCH_WARM_UP_MS (1000).
+const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const http = require('node:http');
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -165,14 +166,15 @@ async function load(base, path, { concurrency, durationMs }) {
 /**
  * The route and the /health/live baseline in alternating rounds, so that both see the same machine
  * (other processes come and go during a run); requests, time and latencies are summed per side.
+ * `healthBase` is the server whose /health/live is the route's baseline: the API's own by default.
  */
-async function measureAgainstHealth(base, path) {
+async function measureAgainstHealth(base, path, healthBase = base) {
   const options = { concurrency: CONCURRENCY, durationMs: DURATION_MS / ROUNDS };
-  await load(base, '/health/live', { concurrency: CONCURRENCY, durationMs: WARM_UP_MS });
+  await load(healthBase, '/health/live', { concurrency: CONCURRENCY, durationMs: WARM_UP_MS });
   await load(base, path, { concurrency: CONCURRENCY, durationMs: WARM_UP_MS });
   const sides = { route: [], health: [] };
   for (let round = 0; round < ROUNDS; round += 1) {
-    sides.health.push(await load(base, '/health/live', options));
+    sides.health.push(await load(healthBase, '/health/live', options));
     sides.route.push(await load(base, path, options));
   }
   const combine = (rounds) => {
@@ -191,6 +193,24 @@ function line(name, value, unit, baselineName, baseline, ratio, goal) {
   console.log(
     `${name.padEnd(44)} ${value.toFixed(unit === 'ms' ? 1 : 0).padStart(7)} ${unit.padEnd(5)} ${baselineName.padEnd(28)} ${baseline.toFixed(unit === 'ms' ? 1 : 0).padStart(6)} ${unit.padEnd(5)} ratio ${ratio.toFixed(2).padStart(5)}${goal ? `   ${goal}` : ''}`,
   );
+}
+
+/** test/bench/bare-express.js started on a free port; stopped with stopApi. */
+async function startBareExpress() {
+  const child = spawn(process.execPath, [join(__dirname, 'bare-express.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`bare Express exited: ${output}`);
+    const port = output.match(/port (\d+)/)?.[1];
+    if (port) return { child, base: `http://127.0.0.1:${port}` };
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error('bare Express did not start within 30 s');
 }
 
 /**
@@ -271,6 +291,14 @@ async function benchRegistry() {
     const results = [];
     for (const [name, path, hasGoal] of routes)
       results.push([name, await measureAgainstHealth(api.base, path), hasGoal]);
+    // The machine's floor: the API's /health/live beside a bare Express app's under the same load.
+    const bare = await startBareExpress();
+    let floor;
+    try {
+      floor = await measureAgainstHealth(api.base, '/health/live', bare.base);
+    } finally {
+      await stopApi(bare);
+    }
 
     console.log(
       `\nPublic registry with ${CERTIFICATES.toLocaleString('en')} certificates (${seeded.isEmbedded ? 'embedded PGlite' : 'PostgreSQL server'}; seeded in ${(seedMs / 1000).toFixed(1)} s), ` +
@@ -299,6 +327,25 @@ async function benchRegistry() {
         hasGoal ? `goal < ${P99_GOAL_MS} ms: ${route.p99 < P99_GOAL_MS ? 'met' : 'NOT met'}` : '',
       );
     }
+    console.log(
+      "  the machine's floor: the API's GET /health/live beside a bare Express app (no Nest, no middleware)",
+    );
+    line(
+      'API GET /health/live, req/s',
+      floor.route.perSecond,
+      'req/s',
+      'bare Express, req/s',
+      floor.health.perSecond,
+      floor.route.perSecond / floor.health.perSecond,
+    );
+    line(
+      'API GET /health/live, p99',
+      floor.route.p99,
+      'ms',
+      'bare Express, p99',
+      floor.health.p99,
+      floor.route.p99 / floor.health.p99,
+    );
   } finally {
     await seeded.close();
   }

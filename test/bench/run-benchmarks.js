@@ -410,7 +410,31 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+/**
+ * BENCH_NODE runs the whole bench, load generator and every process it starts, on another Node:
+ * `24` for the npm registry's Node 24 (the current LTS, the Docker image's Node; test/support/node24-path.sh),
+ * or a path to a `node` binary. Unset: the Node that runs this script (the machine's).
+ */
+function benchNode() {
+  const wanted = process.env.BENCH_NODE;
+  if (!wanted) return undefined;
+  if (wanted === '24')
+    return require('node:child_process')
+      .execFileSync('bash', [join(ROOT, 'test/support/node24-path.sh')], { encoding: 'utf8' })
+      .trim();
+  return wanted;
+}
+
+const node = benchNode();
+if (node && require('node:fs').realpathSync(node) !== require('node:fs').realpathSync(process.execPath)) {
+  const child = spawn(node, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+} else {
+  console.log(
+    `Node ${process.version} (${process.execPath}), ${require('node:os').availableParallelism()} CPUs`,
+  );
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -6,10 +6,9 @@
 # NODE24_VERSION picks the version; each tier is bounded in time (NODE24_TIER_TIMEOUT, seconds).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-version="${NODE24_VERSION:-24.21.0}"
 limit="${NODE24_TIER_TIMEOUT:-900}"
-node24="$(timeout 300 npm exec --yes --package="node@${version}" -- node -e 'process.stdout.write(process.execPath)')"
-echo "Node ${version} from the registry: ${node24} ($("$node24" --version))"
+node24="$(bash test/support/node24-path.sh)"
+echo "Node 24 from the registry: ${node24} ($("$node24" --version))"
 jest=(--experimental-vm-modules node_modules/jest/bin/jest.js --config test/jest.config.js)
 timeout "$limit" "$node24" "${jest[@]}" --selectProjects unit
 timeout "$limit" "$node24" "${jest[@]}" --selectProjects smoke --runInBand
