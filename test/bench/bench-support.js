@@ -39,13 +39,11 @@ async function onServer(url, sql) {
 }
 
 /**
- * Starts the built API with `args` and resolves once it prints its port, answers /health/ready and,
- * when given, has printed `readyPattern` too.
+ * Spawns `node args` (from the repository's root, with `env` over this process's) and resolves, within
+ * 120 s, once `readyAt(output)` answers the base URL of the ready process; `what` names it in errors.
  */
-async function startApi(env, { args = [], readyPattern } = {}) {
-  // BENCH_NODE_ARGS: extra Node flags for the API under measurement, e.g. `--cpu-prof` to profile it.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, API, ...args], {
+async function spawnUntilReady(args, env, readyAt, what) {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,16 +53,33 @@ async function startApi(env, { args = [], readyPattern } = {}) {
   child.stderr.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 120000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`API exited:\n${output}`);
-    const port = output.match(PORT_PATTERN)?.[1];
-    if (port && (!readyPattern || readyPattern.test(output))) {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
-      if (response?.status === 200) return { child, base: `http://127.0.0.1:${port}`, output: () => output };
-    }
+    if (child.exitCode !== null) throw new Error(`${what} exited:\n${output}`);
+    const base = await readyAt(output);
+    if (base) return { child, base, output: () => output };
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   child.kill('SIGKILL');
-  throw new Error(`API not ready within 120 s:\n${output}`);
+  throw new Error(`${what} not ready within 120 s:\n${output}`);
+}
+
+/**
+ * Starts the built API with `args` and resolves once it prints its port, answers /health/ready and,
+ * when given, has printed `readyPattern` too.
+ */
+function startApi(env, { args = [], readyPattern } = {}) {
+  // BENCH_NODE_ARGS: extra Node flags for the API under measurement, e.g. `--cpu-prof` to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawnUntilReady(
+    [...nodeArgs, API, ...args],
+    env,
+    async (output) => {
+      const port = output.match(PORT_PATTERN)?.[1];
+      if (!port || (readyPattern && !readyPattern.test(output))) return undefined;
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+      return response?.status === 200 ? `http://127.0.0.1:${port}` : undefined;
+    },
+    'API',
+  );
 }
 
 /** Stops an API started by `startApi` (SIGTERM, then SIGKILL after 15 s); a stopped one is left as is. */
@@ -104,6 +119,7 @@ module.exports = {
   percentile,
   PORT_PATTERN,
   ROOT,
+  spawnUntilReady,
   startApi,
   stopApi,
   withDatabase,

@@ -12,7 +12,6 @@
 //
 // BENCH_CERTIFICATES (10000), BENCH_CONCURRENCY (50), BENCH_DURATION_MS (5000 per side and route),
 // BENCH_WARM_UP_MS (1000).
-const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const http = require('node:http');
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -20,7 +19,15 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const { benchApiEnv, onServer, percentile, startApi, stopApi, withDatabase } = require('./bench-support');
+const {
+  benchApiEnv,
+  onServer,
+  percentile,
+  spawnUntilReady,
+  startApi,
+  stopApi,
+  withDatabase,
+} = require('./bench-support');
 
 const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 10000);
 const INSTITUTIONS = Math.max(1, Math.round(CERTIFICATES / 4));
@@ -196,21 +203,16 @@ function line(name, value, unit, baselineName, baseline, ratio, goal) {
 }
 
 /** test/bench/bare-express.js started on a free port; stopped with stopApi. */
-async function startBareExpress() {
-  const child = spawn(process.execPath, [join(__dirname, 'bare-express.js')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`bare Express exited: ${output}`);
-    const port = output.match(/port (\d+)/)?.[1];
-    if (port) return { child, base: `http://127.0.0.1:${port}` };
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  child.kill('SIGKILL');
-  throw new Error('bare Express did not start within 30 s');
+function startBareExpress() {
+  return spawnUntilReady(
+    [join(__dirname, 'bare-express.js')],
+    {},
+    (output) => {
+      const port = output.match(/port (\d+)/)?.[1];
+      return port && `http://127.0.0.1:${port}`;
+    },
+    'bare Express',
+  );
 }
 
 /**

@@ -2,12 +2,12 @@
 // `npm run bench`: each measurement is printed beside a baseline measured in the same run, as a ratio.
 // Runs on the built product (dist/) with nothing else needed: the embedded database, local disk.
 'use strict';
-const { spawn } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { execFileSync, spawn } = require('node:child_process');
+const { mkdtempSync, readFileSync, realpathSync, rmSync } = require('node:fs');
 const http = require('node:http');
 const { randomBytes } = require('node:crypto');
 const { Readable } = require('node:stream');
-const { tmpdir } = require('node:os');
+const { availableParallelism, tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
@@ -419,20 +419,16 @@ function benchNode() {
   const wanted = process.env.BENCH_NODE;
   if (!wanted) return undefined;
   if (wanted === '24')
-    return require('node:child_process')
-      .execFileSync('bash', [join(ROOT, 'test/support/node24-path.sh')], { encoding: 'utf8' })
-      .trim();
+    return execFileSync('bash', [join(ROOT, 'test/support/node24-path.sh')], { encoding: 'utf8' }).trim();
   return wanted;
 }
 
 const node = benchNode();
-if (node && require('node:fs').realpathSync(node) !== require('node:fs').realpathSync(process.execPath)) {
+if (node && realpathSync(node) !== realpathSync(process.execPath)) {
   const child = spawn(node, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
 } else {
-  console.log(
-    `Node ${process.version} (${process.execPath}), ${require('node:os').availableParallelism()} CPUs`,
-  );
+  console.log(`Node ${process.version} (${process.execPath}), ${availableParallelism()} CPUs`);
   main().catch((error) => {
     console.error(error);
     process.exit(1);

@@ -67,6 +67,10 @@ const confirmedAnswers = (select: string) =>
   `(SELECT ${select} FROM self_assessment_answer a
      WHERE a.case_id = c.id AND a.confirmed AND a.edition_id = c.edition_id)`;
 
+/** The row versions (`xmin/ctid`) of the rows aliased `alias`, in indicator order: what the fingerprint covers. */
+const rowVersions = (alias: string) =>
+  `string_agg(${alias}.xmin::text || '/' || ${alias}.ctid::text, ',' ORDER BY ${alias}.indicator_code)`;
+
 interface RatingsRow {
   profile: InstitutionProfile | null;
   /** Null when the case has no rating. */
@@ -158,9 +162,7 @@ export class CaseRatingsLoader {
     const answers = withConfirmedAnswers
       ? confirmedAnswers(`json_agg(json_build_object('indicatorCode', a.indicator_code, 'rating', a.rating))`)
       : 'NULL::json';
-    const answerVersions = withConfirmedAnswers
-      ? confirmedAnswers(`string_agg(a.xmin::text || '/' || a.ctid::text, ',' ORDER BY a.indicator_code)`)
-      : 'NULL::text';
+    const answerVersions = withConfirmedAnswers ? confirmedAnswers(rowVersions('a')) : 'NULL::text';
     const [found] = await this.prepared.query<RatingsReadRow[]>(
       `SELECT ${CASE_SNAPSHOT_COLUMNS}, ${CASE_PROFILE_COLUMN} AS profile, read.fingerprint,
               CASE WHEN read.fingerprint = $2 THEN NULL ELSE ${RATINGS_LIST} END AS ratings,
@@ -169,8 +171,7 @@ export class CaseRatingsLoader {
          CROSS JOIN LATERAL (
            SELECT encode(sha256(convert_to(concat_ws(',', quote_nullable(c.edition_id),
                     quote_nullable((${CASE_PROFILE_COLUMN})::text),
-                    quote_nullable((SELECT string_agg(r.xmin::text || '/' || r.ctid::text, ',' ORDER BY r.indicator_code)
-                                      FROM indicator_rating r WHERE r.case_id = c.id)),
+                    quote_nullable((SELECT ${rowVersions('r')} FROM indicator_rating r WHERE r.case_id = c.id)),
                     quote_nullable(${answerVersions})), 'UTF8')), 'base64') AS fingerprint
          ) read
         WHERE c.id = $1`,
