@@ -1,5 +1,5 @@
 import { type Actor, NotFoundError } from '@app/common';
-import type { DataSource } from 'typeorm';
+import type { PreparedQueries } from '@app/database';
 import { CaseAccessService, type CaseSnapshotRow, snapshotOfRow } from './case-access.service';
 
 const RATER = '00000000-0000-4000-8000-0000000000a2';
@@ -29,7 +29,7 @@ const row = (changes: Partial<CaseSnapshotRow> = {}): CaseSnapshotRow => ({
 
 describe(CaseAccessService.name, () => {
   // `visible` and `canSee` read no database.
-  const access = new CaseAccessService(undefined as unknown as DataSource);
+  const access = new CaseAccessService(undefined as unknown as PreparedQueries);
 
   describe('snapshotOfRow', () => {
     it('makes the team of the members read beside the case', () => {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, isSecretariat, NotFoundError } from '@app/common';
 import type { InstitutionProfile } from '@app/identity';
-import { DataSource, type EntityManager } from 'typeorm';
+import { PreparedQueries } from '@app/database';
+import type { EntityManager } from 'typeorm';
 import type { CaseStatus, CaseType } from './case-status';
 import { CaseTeamMemberEntity } from './entities/case-team-member.entity';
 
@@ -104,7 +104,9 @@ export const CaseRelation = {
  */
 @Injectable()
 export class CaseAccessService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  // The snapshot reads below start every case route and every write's pre-read: named prepared statements
+  // (PreparedQueries), parsed and planned once per pooled connection.
+  constructor(private readonly prepared: PreparedQueries) {}
 
   canSee(actor: Actor, snapshot: CaseSnapshot): boolean {
     return (
@@ -131,11 +133,12 @@ export class CaseAccessService {
     return snapshot;
   }
 
-  async load(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseSnapshot | null> {
+  async load(caseId: string, manager?: EntityManager): Promise<CaseSnapshot | null> {
     // One statement, a plain row: every case route starts here.
-    const [found] = await manager.query<CaseSnapshotRow[]>(
+    const [found] = await this.prepared.query<CaseSnapshotRow[]>(
       `SELECT ${CASE_SNAPSHOT_COLUMNS} FROM certification_case c WHERE c.id = $1`,
       [caseId],
+      manager,
     );
     return found ? snapshotOfRow(found) : null;
   }
@@ -148,9 +151,7 @@ export class CaseAccessService {
     actor: Actor,
     caseId: string,
   ): Promise<{ snapshot: CaseSnapshot; profile: InstitutionProfile | null }> {
-    const [found] = await this.dataSource.manager.query<
-      (CaseSnapshotRow & { profile: InstitutionProfile | null })[]
-    >(
+    const [found] = await this.prepared.query<(CaseSnapshotRow & { profile: InstitutionProfile | null })[]>(
       `SELECT ${CASE_SNAPSHOT_COLUMNS}, ${CASE_PROFILE_COLUMN} AS profile
          FROM certification_case c JOIN organization institution ON institution.id = c.institution_id
         WHERE c.id = $1`,
