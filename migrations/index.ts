@@ -25,6 +25,7 @@ import { RegistryChangeNotifications1797100000000 } from './1797100000000-Regist
 import { NotificationEmailJobs1797700000000 } from './1797700000000-NotificationEmailJobs';
 import { ActorChangeNotifications1798300000000 } from './1798300000000-ActorChangeNotifications';
 import { CaseListNotifications1798500000000 } from './1798500000000-CaseListNotifications';
+import { WholeOrNothing1798700000000 } from './1798700000000-WholeOrNothing';
 import { AddCorrectiveActions1796900000000 } from './1796900000000-AddCorrectiveActions';
 import { CommitteeVotes1796800000000 } from './1796800000000-CommitteeVotes';
 import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-AppealsEscalationAndDeskExits';
@@ -79,4 +80,5 @@ export const MIGRATIONS = [
   CaseTeamList1798100000000,
   ActorChangeNotifications1798300000000,
   CaseListNotifications1798500000000,
+  WholeOrNothing1798700000000,
 ];

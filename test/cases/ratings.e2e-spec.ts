@@ -166,6 +166,73 @@ describe('ratings and results', () => {
     expect(count).toBe(0);
   });
 
+  it('keeps nothing of a batch whose one statement wrote it before a check failed, and no audit event', async () => {
+    // The save's one statement writes every item it can, then checks what it wrote (abort_unless): here
+    // the first items of each batch are valid and written before the check finds the one that is not.
+    const onsite = await cases.onsite();
+    const other = await cases.onsite();
+    const codes = await applicableCodes(onsite.id);
+    const evidence = async (caseId: string, removed: boolean): Promise<string> => {
+      const [{ id }] = await testApp.dataSource.query(
+        `INSERT INTO evidence_item (id, case_id, title, created_by, deleted_at)
+         SELECT gen_random_uuid(), id, 'Branch visit notes', created_by, CASE WHEN $2 THEN now() END
+         FROM certification_case WHERE id = $1 RETURNING id`,
+        [caseId, removed],
+      );
+      return id;
+    };
+    const own = await evidence(onsite.id, false);
+    const removed = await evidence(onsite.id, true);
+    const foreign = await evidence(other.id, false);
+    const save = (ratings: object[]) =>
+      client.put(`/api/v1/cases/${onsite.id}/ratings`, world.sessions.rater).send({ ratings });
+    const valid = [
+      { indicatorCode: codes[0], rating: 'met', evidenceIds: [own] },
+      { indicatorCode: codes[1], rating: 'met' },
+    ];
+
+    const withForeign = await save([
+      ...valid,
+      { indicatorCode: codes[2], rating: 'met', evidenceIds: [foreign] },
+    ]);
+    expect(withForeign.status).toBe(422);
+    expect(withForeign.body).toMatchObject({
+      code: 'EVIDENCE_NOT_IN_CASE',
+      details: [{ field: 'ratings[2].evidenceIds', message: `${foreign} is not evidence of this case` }],
+    });
+    const withRemoved = await save([
+      ...valid,
+      { indicatorCode: codes[2], rating: 'met', evidenceIds: [removed] },
+    ]);
+    expect(withRemoved.status).toBe(422);
+    expect(withRemoved.body.details).toEqual([
+      { field: 'ratings[2].evidenceIds', message: `${removed} is not evidence of this case` },
+    ]);
+    const claimsUnknown = await save([...valid, { indicatorCode: codes[2], rating: 'met', version: 3 }]);
+    expect(claimsUnknown.status).toBe(409);
+    expect(claimsUnknown.body.details).toEqual([
+      { field: 'ratings[2].version', message: `indicator ${codes[2]} has not been rated yet: omit version` },
+    ]);
+    const count = async (table: string, extra = '') =>
+      (
+        await testApp.dataSource.query(
+          `SELECT count(*)::int AS count FROM ${table} WHERE case_id = $1 ${extra}`,
+          [onsite.id],
+        )
+      )[0].count;
+    expect(await count('indicator_rating')).toBe(0);
+    expect(await count('audit_event', `AND action = 'ratings.saved'`)).toBe(0);
+
+    // The same batch without the bad item is saved whole, with its one event, and the chain still holds.
+    const saved = await save(valid);
+    expect(saved.status).toBe(200);
+    expect(saved.body.ratings.map((rating: { version: number }) => rating.version)).toEqual([1, 1]);
+    expect(saved.body.ratings[0].evidenceIds).toEqual([own]);
+    expect(await count('indicator_rating')).toBe(2);
+    expect(await count('audit_event', `AND action = 'ratings.saved'`)).toBe(1);
+    await expect(testApp.app.get(AuditService).verifyChain()).resolves.toMatchObject({ valid: true });
+  });
+
   it('refuses a stale item version with 409 and applies nothing of the batch', async () => {
     const onsite = await cases.onsite();
     const [first, second] = await applicableCodes(onsite.id);

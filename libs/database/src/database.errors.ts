@@ -25,3 +25,14 @@ export function isTransientConflict(error: unknown): boolean {
   const state = sqlStateOf(error);
   return state === '40P01' || state === '40001';
 }
+
+/**
+ * The SQLSTATE `abort_unless` (migration WholeOrNothing) ends a statement with when its checks fail:
+ * nothing the statement wrote is kept.
+ */
+export const STATEMENT_CHECKS_FAILED = 'CP409';
+
+/** True when a statement ended itself through `abort_unless`. */
+export function isStatementChecksFailed(error: unknown): boolean {
+  return sqlStateOf(error) === STATEMENT_CHECKS_FAILED;
+}

@@ -1,7 +1,13 @@
 export { buildDataSourceOptions } from './data-source-options';
 export { openDatabaseConnection, type DatabaseConnection } from './database-connection';
 export { DatabaseNotifications, type NotificationSubscriber } from './database-notifications';
-export { isTransientConflict, isUniqueViolation, sqlStateOf } from './database.errors';
+export {
+  isStatementChecksFailed,
+  isTransientConflict,
+  isUniqueViolation,
+  sqlStateOf,
+  STATEMENT_CHECKS_FAILED,
+} from './database.errors';
 export { DatabaseModule } from './database.module';
 export { DATABASE_CONNECTION } from './database.tokens';
 export { EmbeddedPostgres } from './embedded-postgres';

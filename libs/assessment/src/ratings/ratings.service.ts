@@ -20,7 +20,12 @@ import {
   type RenderedJson,
   ValidationError,
 } from '@app/common';
-import { PreparedQueries, runUseCaseTransaction } from '@app/database';
+import {
+  isStatementChecksFailed,
+  isTransientConflict,
+  PreparedQueries,
+  runUseCaseTransaction,
+} from '@app/database';
 import { evidenceIdsNotInCase } from '@app/evidence';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -126,55 +131,60 @@ export class RatingsService implements OnModuleInit {
     CaseEditWindow.assertOpen('ratings', snapshot.status);
     this.validate(request, await this.loader.rulesOf(snapshot, profile));
 
-    const ratedAt = await runUseCaseTransaction(this.dataSource, async (manager) => {
-      // The freeze is checked under the case row's lock, taken by the upsert's statement before it writes:
-      // refer_to_committee waits for this save, or this save sees the case referred and keeps nothing.
-      // The same statement appends the audit event once every item is saved (it is undone with the rest
-      // when a check below throws).
-      const event = this.audit.prepare(actor, {
-        entityType: 'case',
-        entityId: caseId,
-        caseId,
-        action: 'ratings.saved',
-        data: {
-          ratings: request.ratings.map((item) => ({
-            code: item.indicatorCode,
-            rating: item.rating,
-            ...(item.verifiedBy?.length ? { verifiedBy: item.verifiedBy } : {}),
-            version: savedVersionOf(item),
-          })),
-          ...options.audit,
-        },
-      });
-      const { locked, applied, isAudited, ratedAt } = await this.lockUpsertAndAudit(
-        manager,
-        caseId,
-        actor.userId!,
-        request,
-        event,
-      );
-      CaseEditWindow.assertLockedOpen(
-        locked,
-        'ratings',
-        request.ratings.map((item) => item.indicatorCode),
-      );
-      const stale = request.ratings.filter((item) => !applied.has(item.indicatorCode));
-      // Nothing of the batch is kept unless every item was applied (the transaction rolls back on throw).
-      if (stale.length > 0) await this.refuseUnknownVersionClaims(manager, caseId, request, stale);
-      await this.assertEvidenceOfCase(manager, caseId, request);
-      if (stale.length > 0) {
-        throw new DomainError(
-          ErrorCode.StaleVersion,
-          'Some ratings changed since they were read; nothing was saved. Reload them and try again',
-          stale.map((item) => ({
-            field: `ratings[${request.ratings.indexOf(item)}].version`,
-            message: `indicator ${item.indicatorCode} is no longer at version ${item.version ?? 0}`,
-          })),
-        );
-      }
-      if (!isAudited) throw new Error('The ratings were saved without their audit event');
-      return ratedAt;
+    const event = this.audit.prepare(actor, {
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      action: 'ratings.saved',
+      data: {
+        ratings: request.ratings.map((item) => ({
+          code: item.indicatorCode,
+          rating: item.rating,
+          ...(item.verifiedBy?.length ? { verifiedBy: item.verifiedBy } : {}),
+          version: savedVersionOf(item),
+        })),
+        ...options.audit,
+      },
     });
+    // A batch that can be saved whole is saved by one statement outside a transaction block, which checks
+    // what it wrote and undoes all of it when a check fails; then the transaction below runs every check
+    // again, one by one, and answers the first that fails (or saves the batch, if what failed has passed).
+    const ratedAt =
+      (await this.saveWhole(caseId, actor.userId!, request, event)) ??
+      (await runUseCaseTransaction(this.dataSource, async (manager) => {
+        // The freeze is checked under the case row's lock, taken by the upsert's statement before it writes:
+        // refer_to_committee waits for this save, or this save sees the case referred and keeps nothing.
+        // The same statement appends the audit event once every item is saved (it is undone with the rest
+        // when a check below throws).
+        const { locked, applied, isAudited, ratedAt } = await this.lockUpsertAndAudit(
+          manager,
+          caseId,
+          actor.userId!,
+          request,
+          event,
+        );
+        CaseEditWindow.assertLockedOpen(
+          locked,
+          'ratings',
+          request.ratings.map((item) => item.indicatorCode),
+        );
+        const stale = request.ratings.filter((item) => !applied.has(item.indicatorCode));
+        // Nothing of the batch is kept unless every item was applied (the transaction rolls back on throw).
+        if (stale.length > 0) await this.refuseUnknownVersionClaims(manager, caseId, request, stale);
+        await this.assertEvidenceOfCase(manager, caseId, request);
+        if (stale.length > 0) {
+          throw new DomainError(
+            ErrorCode.StaleVersion,
+            'Some ratings changed since they were read; nothing was saved. Reload them and try again',
+            stale.map((item) => ({
+              field: `ratings[${request.ratings.indexOf(item)}].version`,
+              message: `indicator ${item.indicatorCode} is no longer at version ${item.version ?? 0}`,
+            })),
+          );
+        }
+        if (!isAudited) throw new Error('The ratings were saved without their audit event');
+        return ratedAt;
+      }));
     // Every item was saved as sent (upsertRowOf), at the transaction's time.
     return {
       caseId,
@@ -310,6 +320,35 @@ export class RatingsService implements OnModuleInit {
   }
 
   /**
+   * The batch saved whole by one statement outside a transaction block (`upsertStatement` with the
+   * checks of the transaction's path made in SQL): the time it was saved at, or null when nothing of it
+   * was kept because a check failed (the case is gone or its window closed, an indicator is not reopened,
+   * an item was stale, a cited evidence item is not the case's) or the statement met a deadlock: then the
+   * transaction's path runs the checks one by one and answers the first that fails.
+   */
+  private async saveWhole(
+    caseId: string,
+    ratedBy: string,
+    request: SaveRatingsRequestDto,
+    event: PreparedAuditAppend,
+  ): Promise<Date | null> {
+    try {
+      const [found] = await this.prepared.query<{ ratedAt: Date }[]>(
+        this.upsertStatement(event, { whole: true }),
+        [
+          ...this.upsertParameters(caseId, ratedBy, request, event),
+          request.ratings.map((item) => item.indicatorCode),
+          [...new Set(request.ratings.flatMap((item) => item.evidenceIds ?? []))],
+        ],
+      );
+      return found?.ratedAt ?? null;
+    } catch (error) {
+      if (isStatementChecksFailed(error) || isTransientConflict(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
    * One statement: the case row locked `FOR SHARE` (as CaseEditWindow.lockForEdit locks it), then one
    * INSERT … ON CONFLICT for the whole batch, written only when the locked row exists in a status whose
    * ratings are open (the lock is taken before any row is written: the gate is evaluated first). The
@@ -330,16 +369,29 @@ export class RatingsService implements OnModuleInit {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('A case row is locked inside the transaction that makes the change');
     }
-    const items = [...request.ratings].sort((a, b) =>
-      a.indicatorCode < b.indicatorCode ? -1 : a.indicatorCode > b.indicatorCode ? 1 : 0,
-    );
-    // The locked case with the codes of the ratings saved, whether the event was appended, and the time
-    // they were saved at (the transaction's, as rated_at); no row when there is no such case.
-    // A named prepared statement: planned once per connection, not on every save.
     const [found] = await this.prepared.query<
       (LockedCase & { applied: string[]; audited: number; ratedAt: Date })[]
     >(
-      `WITH locked AS MATERIALIZED (
+      this.upsertStatement(event, { whole: false }),
+      this.upsertParameters(caseId, ratedBy, request, event),
+      manager,
+    );
+    if (!found) return { locked: null, applied: new Set(), isAudited: false, ratedAt: new Date() };
+    const { applied, audited, ratedAt, ...locked } = found;
+    return { locked, applied: new Set(applied), isAudited: audited === 1, ratedAt };
+  }
+
+  /**
+   * The locked case with the codes of the ratings saved, whether the event was appended, and the time
+   * they were saved at (the transaction's, as rated_at); no row when there is no such case. A named
+   * prepared statement: planned once per connection, not on every save. `whole` ends the statement
+   * through `abort_unless` (nothing of it kept) unless the window is open, every indicator is open to
+   * rating ($21: a case reopened for a re-rating opens only its reopened indicators), every item was
+   * saved, the event appended, and every evidence item cited ($22) is the case's and not removed: the
+   * checks the transaction's path makes one by one, in the one statement.
+   */
+  private upsertStatement(event: PreparedAuditAppend, { whole }: { whole: boolean }): string {
+    return `WITH locked AS MATERIALIZED (
          SELECT id, status, version, reopened_indicator_codes FROM certification_case WHERE id = $1 FOR SHARE
        ), saved AS (
          INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, verified_by, version, rated_by, rated_at)
@@ -368,21 +420,42 @@ export class RatingsService implements OnModuleInit {
        )
        SELECT id, status, version, reopened_indicator_codes AS "reopenedIndicatorCodes",
               ARRAY(SELECT indicator_code FROM saved) AS applied, (SELECT count(*) FROM audited)::int AS audited,
-              now() AS "ratedAt"
-         FROM locked`,
-      [
-        caseId,
-        ratedBy,
-        JSON.stringify(items.map(upsertRowOf)),
-        CASE_EDIT_WINDOWS.ratings.openIn,
-        ...event.parameters,
-        request.ratings.length,
-      ],
-      manager,
+              now() AS "ratedAt"${
+                whole
+                  ? `,
+              abort_unless(
+                locked.status = ANY($4::text[])
+                AND (locked.reopened_indicator_codes IS NULL OR $21::text[] <@ locked.reopened_indicator_codes)
+                AND (SELECT count(*) FROM saved) = $20
+                AND (SELECT count(*) FROM audited) = 1
+                AND NOT EXISTS (
+                  SELECT 1 FROM unnest($22::uuid[]) AS cited(id)
+                  WHERE NOT EXISTS (SELECT 1 FROM evidence_item e
+                                    WHERE e.id = cited.id AND e.case_id = $1 AND e.deleted_at IS NULL))
+              ) AS whole`
+                  : ''
+              }
+         FROM locked`;
+  }
+
+  private upsertParameters(
+    caseId: string,
+    ratedBy: string,
+    request: SaveRatingsRequestDto,
+    event: PreparedAuditAppend,
+  ): unknown[] {
+    // In indicator-code order (see lockUpsertAndAudit).
+    const items = [...request.ratings].sort((a, b) =>
+      a.indicatorCode < b.indicatorCode ? -1 : a.indicatorCode > b.indicatorCode ? 1 : 0,
     );
-    if (!found) return { locked: null, applied: new Set(), isAudited: false, ratedAt: new Date() };
-    const { applied, audited, ratedAt, ...locked } = found;
-    return { locked, applied: new Set(applied), isAudited: audited === 1, ratedAt };
+    return [
+      caseId,
+      ratedBy,
+      JSON.stringify(items.map(upsertRowOf)),
+      CASE_EDIT_WINDOWS.ratings.openIn,
+      ...event.parameters,
+      request.ratings.length,
+    ];
   }
 
   private toDto(caseId: string, context: CaseRatings): RatingsDto {
