@@ -18,6 +18,10 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
 // case run on a cold JIT and pooled connections that have not prepared their statements yet.
 const WARM_UP_ITERATIONS = Number(process.env.BENCH_WARM_UP_ITERATIONS ?? 20);
 const PASSWORD = 'demo-password-2026';
+// Raters saving at once, each on a case of their own, and how long each side of each round lasts.
+const CONCURRENT_SAVERS = Number(process.env.BENCH_CONCURRENT_SAVERS ?? 10);
+const CONCURRENT_ROUNDS = 3;
+const CONCURRENT_ROUND_MS = Number(process.env.BENCH_CONCURRENT_ROUND_MS ?? 3000);
 
 /** A tiered edition of 5 principles × 5 standards × 6 indicators = 150, levels cycling entry/progress/advanced. */
 function benchEdition(id) {
@@ -268,6 +272,124 @@ async function measure({ base, url, raw, report }, { editionId, shipped, label }
   );
 }
 
+/**
+ * Saves of 100 ratings by several raters at once, each on a case of their own (every audited write of
+ * the product appends to one hash chain, under one lock): saves/s and latency through the API beside
+ * the same number of pg clients upserting the same rows into cases of their own, in alternating rounds.
+ */
+async function measureConcurrent({ base, url, report }, { editionId, label }) {
+  const { Client } = require('pg');
+  const savers = [];
+  for (let index = 0; index < CONCURRENT_SAVERS; index += 1) {
+    const { caseId, rater, raterId } = await onsiteCase(base, editionId, { shipped: true });
+    const codes = (await call(base, 'GET', `/api/v1/cases/${caseId}/ratings`, rater)).ratings
+      .filter((rating) => rating.applicable !== false)
+      .map((rating) => rating.indicatorCode)
+      .slice(0, 100);
+    await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, {
+      ratings: codes.map((indicatorCode) => ({ indicatorCode, rating: 'met' })),
+    });
+    const {
+      rows: [{ id: rawCaseId }],
+    } = await onServer(
+      url,
+      `INSERT INTO certification_case (type, status, institution_id, certifier_id, edition_id, status_changed_at, created_by, submitted_at)
+         SELECT type, status, institution_id, certifier_id, edition_id, now(), created_by, now()
+         FROM certification_case WHERE id = '${caseId}' RETURNING id`,
+    );
+    const raw = new Client({ connectionString: url });
+    await raw.connect();
+    savers.push({ caseId, rater, raterId, codes, rawCaseId, raw, version: 1, saves: 0 });
+  }
+  const bodyOf = (saver) => {
+    const partially = saver.saves % 2 === 0;
+    saver.saves += 1;
+    return {
+      ratings: saver.codes.map((indicatorCode) => ({
+        indicatorCode,
+        rating: partially ? 'partially_met' : 'met',
+        ...(partially ? { justification: 'Partially applied in branches' } : {}),
+        version: saver.version,
+      })),
+    };
+  };
+  const rawSave = (saver) => {
+    const values = [];
+    const parameters = [saver.rawCaseId, saver.raterId];
+    saver.codes.forEach((code, index) => {
+      parameters.push(code, saver.saves % 2 ? 'met' : 'partially_met');
+      values.push(`($1, $${3 + index * 2}, $${4 + index * 2}, 'bench', '{}', 1, $2, now())`);
+    });
+    saver.saves += 1;
+    return saver.raw.query(
+      `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
+         VALUES ${values.join(', ')}
+         ON CONFLICT (case_id, indicator_code) DO UPDATE
+           SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, version = indicator_rating.version + 1,
+               rated_by = EXCLUDED.rated_by, rated_at = EXCLUDED.rated_at`,
+      parameters,
+    );
+  };
+  /** Every saver saving as fast as it can for `durationMs`: the latencies of the saves. */
+  const round = async (save, durationMs) => {
+    const times = [];
+    const until = performance.now() + durationMs;
+    await Promise.all(
+      savers.map(async (saver) => {
+        while (performance.now() < until) {
+          const started = performance.now();
+          await save(saver);
+          times.push(performance.now() - started);
+        }
+      }),
+    );
+    return times;
+  };
+  const apiSave = async (saver) => {
+    await call(base, 'PUT', `/api/v1/cases/${saver.caseId}/ratings`, saver.rater, bodyOf(saver));
+    saver.version += 1;
+  };
+  try {
+    // Warm up both paths, then alternate.
+    await round(apiSave, 1000);
+    await round(rawSave, 1000);
+    const api = [];
+    const raw = [];
+    let apiMs = 0;
+    let rawMs = 0;
+    for (let index = 0; index < CONCURRENT_ROUNDS; index += 1) {
+      let started = performance.now();
+      api.push(...(await round(apiSave, CONCURRENT_ROUND_MS)));
+      apiMs += performance.now() - started;
+      started = performance.now();
+      raw.push(...(await round(rawSave, CONCURRENT_ROUND_MS)));
+      rawMs += performance.now() - started;
+    }
+    const apiRate = (api.length * 1000) / apiMs;
+    const rawRate = (raw.length * 1000) / rawMs;
+    console.log(
+      `\nSaving 100 ratings, ${CONCURRENT_SAVERS} raters at once on ${label}, each on a case of their own (${CONCURRENT_ROUNDS} rounds of ${CONCURRENT_ROUND_MS / 1000} s per side, alternating)`,
+    );
+    console.log(
+      `${'saves through the API, per second'.padEnd(44)} ${apiRate.toFixed(0).padStart(7)}/s    ${'raw INSERT … ON CONFLICT (pg), per second'.padEnd(34)} ${rawRate.toFixed(0).padStart(6)}/s    ratio ${(apiRate / rawRate).toFixed(2).padStart(6)}`,
+    );
+    report(
+      'saves through the API, p50',
+      percentile(api, 50),
+      'raw INSERT … ON CONFLICT (pg), p50',
+      percentile(raw, 50),
+    );
+    report(
+      'saves through the API, p99',
+      percentile(api, 99),
+      'raw INSERT … ON CONFLICT (pg), p99',
+      percentile(raw, 99),
+    );
+  } finally {
+    await Promise.all(savers.map((saver) => saver.raw.end().catch(() => undefined)));
+  }
+}
+
 async function benchAssessment(report) {
   const server = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = `cpc_bench_${randomBytes(4).toString('hex')}`;
@@ -307,6 +429,7 @@ async function benchAssessment(report) {
         label: 'cps-2022-v3, 153 indicators',
       },
     );
+    await measureConcurrent({ base, url, report }, { editionId: 'cps-2022-v3', label: 'cps-2022-v3' });
   } finally {
     await raw.end().catch(() => undefined);
     await stopApi(api);
