@@ -160,20 +160,11 @@ async function onsiteCase(base, editionId, { shipped = false } = {}) {
   return { caseId: current.id, rater, raterId: me.id };
 }
 
-/** Saves 100 ratings and reads the results of one onsite case of the edition, beside their baselines. */
-async function measure({ base, url, raw, report }, { editionId, shipped, label }) {
-  const { caseId, rater, raterId } = await onsiteCase(base, editionId, { shipped });
-  const codes = (await call(base, 'GET', `/api/v1/cases/${caseId}/ratings`, rater)).ratings
-    .filter((rating) => rating.applicable !== false)
-    .map((rating) => rating.indicatorCode);
-  const hundred = codes.slice(0, 100);
-  // First ratings of every applicable indicator, so that both measured paths update existing rows.
-  await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, {
-    ratings: codes.map((indicatorCode) => ({ indicatorCode, rating: 'met' })),
-  });
-
-  // The raw baseline's own case of the same edition, its 100 rows written once before measuring so that
-  // both paths update existing rows.
+/**
+ * The raw baseline's own case: a copy of `caseId` with its ratings, so that both paths update existing rows
+ * and the API's versions stay its own.
+ */
+async function rawCaseOf(url, caseId) {
   const {
     rows: [{ id: rawCaseId }],
   } = await onServer(
@@ -188,6 +179,50 @@ async function measure({ base, url, raw, report }, { editionId, shipped, label }
        SELECT '${rawCaseId}', indicator_code, 'met', 'bench', '{}', 1, rated_by, now()
        FROM indicator_rating WHERE case_id = '${caseId}'`,
   );
+  return rawCaseId;
+}
+
+/** Save number `iteration` of `codes` through the API, every item at `version`: met and partially met in turn. */
+const saveBody = (codes, iteration, version) => ({
+  ratings: codes.map((indicatorCode) => ({
+    indicatorCode,
+    rating: iteration % 2 ? 'met' : 'partially_met',
+    ...(iteration % 2 ? {} : { justification: 'Partially applied in branches' }),
+    version,
+  })),
+});
+
+/** The same save as one raw multi-row INSERT … ON CONFLICT with pg. */
+function rawUpsert(client, { rawCaseId, raterId, codes, iteration }) {
+  const values = [];
+  const parameters = [rawCaseId, raterId];
+  codes.forEach((code, index) => {
+    parameters.push(code, iteration % 2 ? 'met' : 'partially_met');
+    values.push(`($1, $${3 + index * 2}, $${4 + index * 2}, 'bench', '{}', 1, $2, now())`);
+  });
+  return client.query(
+    `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
+       VALUES ${values.join(', ')}
+       ON CONFLICT (case_id, indicator_code) DO UPDATE
+         SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, version = indicator_rating.version + 1,
+             rated_by = EXCLUDED.rated_by, rated_at = EXCLUDED.rated_at`,
+    parameters,
+  );
+}
+
+/** Saves 100 ratings and reads the results of one onsite case of the edition, beside their baselines. */
+async function measure({ base, url, raw, report }, { editionId, shipped, label }) {
+  const { caseId, rater, raterId } = await onsiteCase(base, editionId, { shipped });
+  const codes = (await call(base, 'GET', `/api/v1/cases/${caseId}/ratings`, rater)).ratings
+    .filter((rating) => rating.applicable !== false)
+    .map((rating) => rating.indicatorCode);
+  const hundred = codes.slice(0, 100);
+  // First ratings of every applicable indicator, so that both measured paths update existing rows.
+  await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, {
+    ratings: codes.map((indicatorCode) => ({ indicatorCode, rating: 'met' })),
+  });
+
+  const rawCaseId = await rawCaseOf(url, caseId);
 
   // The API and the raw upsert alternate, one save each per iteration, so that both see the same
   // machine (other processes come and go during a run).
@@ -195,35 +230,13 @@ async function measure({ base, url, raw, report }, { editionId, shipped, label }
   const rawTimes = [];
   for (let iteration = 0; iteration < WARM_UP_ITERATIONS + ITERATIONS; iteration += 1) {
     const measured = iteration >= WARM_UP_ITERATIONS;
-    const version = iteration + 1;
-    const body = {
-      ratings: hundred.map((indicatorCode) => ({
-        indicatorCode,
-        rating: iteration % 2 ? 'met' : 'partially_met',
-        ...(iteration % 2 ? {} : { justification: 'Partially applied in branches' }),
-        version,
-      })),
-    };
+    const body = saveBody(hundred, iteration, iteration + 1);
     let started = performance.now();
     await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, body);
     if (measured) apiTimes.push(performance.now() - started);
 
-    // The same 100 rows of a second case of the same edition, so that the API's versions stay its own.
-    const values = [];
-    const parameters = [rawCaseId, raterId];
-    hundred.forEach((code, index) => {
-      parameters.push(code, iteration % 2 ? 'met' : 'partially_met');
-      values.push(`($1, $${3 + index * 2}, $${4 + index * 2}, 'bench', '{}', 1, $2, now())`);
-    });
     started = performance.now();
-    await raw.query(
-      `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
-         VALUES ${values.join(', ')}
-         ON CONFLICT (case_id, indicator_code) DO UPDATE
-           SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, version = indicator_rating.version + 1,
-               rated_by = EXCLUDED.rated_by, rated_at = EXCLUDED.rated_at`,
-      parameters,
-    );
+    await rawUpsert(raw, { rawCaseId, raterId, codes: hundred, iteration });
     if (measured) rawTimes.push(performance.now() - started);
   }
 
@@ -289,47 +302,11 @@ async function measureConcurrent({ base, url, report }, { editionId, label }) {
     await call(base, 'PUT', `/api/v1/cases/${caseId}/ratings`, rater, {
       ratings: codes.map((indicatorCode) => ({ indicatorCode, rating: 'met' })),
     });
-    const {
-      rows: [{ id: rawCaseId }],
-    } = await onServer(
-      url,
-      `INSERT INTO certification_case (type, status, institution_id, certifier_id, edition_id, status_changed_at, created_by, submitted_at)
-         SELECT type, status, institution_id, certifier_id, edition_id, now(), created_by, now()
-         FROM certification_case WHERE id = '${caseId}' RETURNING id`,
-    );
+    const rawCaseId = await rawCaseOf(url, caseId);
     const raw = new Client({ connectionString: url });
     await raw.connect();
     savers.push({ caseId, rater, raterId, codes, rawCaseId, raw, version: 1, saves: 0 });
   }
-  const bodyOf = (saver) => {
-    const partially = saver.saves % 2 === 0;
-    saver.saves += 1;
-    return {
-      ratings: saver.codes.map((indicatorCode) => ({
-        indicatorCode,
-        rating: partially ? 'partially_met' : 'met',
-        ...(partially ? { justification: 'Partially applied in branches' } : {}),
-        version: saver.version,
-      })),
-    };
-  };
-  const rawSave = (saver) => {
-    const values = [];
-    const parameters = [saver.rawCaseId, saver.raterId];
-    saver.codes.forEach((code, index) => {
-      parameters.push(code, saver.saves % 2 ? 'met' : 'partially_met');
-      values.push(`($1, $${3 + index * 2}, $${4 + index * 2}, 'bench', '{}', 1, $2, now())`);
-    });
-    saver.saves += 1;
-    return saver.raw.query(
-      `INSERT INTO indicator_rating (case_id, indicator_code, rating, justification, evidence_ids, version, rated_by, rated_at)
-         VALUES ${values.join(', ')}
-         ON CONFLICT (case_id, indicator_code) DO UPDATE
-           SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, version = indicator_rating.version + 1,
-               rated_by = EXCLUDED.rated_by, rated_at = EXCLUDED.rated_at`,
-      parameters,
-    );
-  };
   /** Every saver saving as fast as it can for `durationMs`: the latencies of the saves. */
   const round = async (save, durationMs) => {
     const times = [];
@@ -346,8 +323,15 @@ async function measureConcurrent({ base, url, report }, { editionId, label }) {
     return times;
   };
   const apiSave = async (saver) => {
-    await call(base, 'PUT', `/api/v1/cases/${saver.caseId}/ratings`, saver.rater, bodyOf(saver));
+    const body = saveBody(saver.codes, saver.saves, saver.version);
+    saver.saves += 1;
+    await call(base, 'PUT', `/api/v1/cases/${saver.caseId}/ratings`, saver.rater, body);
     saver.version += 1;
+  };
+  const rawSave = async (saver) => {
+    const iteration = saver.saves;
+    saver.saves += 1;
+    await rawUpsert(saver.raw, { ...saver, iteration });
   };
   try {
     // Warm up both paths, then alternate.
