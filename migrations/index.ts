@@ -26,6 +26,7 @@ import { NotificationEmailJobs1797700000000 } from './1797700000000-Notification
 import { ActorChangeNotifications1798300000000 } from './1798300000000-ActorChangeNotifications';
 import { CaseListNotifications1798500000000 } from './1798500000000-CaseListNotifications';
 import { WholeOrNothing1798700000000 } from './1798700000000-WholeOrNothing';
+import { CommitmentLiveEntriesUnique1798740000000 } from './1798740000000-CommitmentLiveEntriesUnique';
 import { AddCorrectiveActions1796900000000 } from './1796900000000-AddCorrectiveActions';
 import { CommitteeVotes1796800000000 } from './1796800000000-CommitteeVotes';
 import { AppealsEscalationAndDeskExits1796800100000 } from './1796800100000-AppealsEscalationAndDeskExits';
@@ -81,4 +82,5 @@ export const MIGRATIONS = [
   ActorChangeNotifications1798300000000,
   CaseListNotifications1798500000000,
   WholeOrNothing1798700000000,
+  CommitmentLiveEntriesUnique1798740000000,
 ];

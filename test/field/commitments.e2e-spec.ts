@@ -108,6 +108,131 @@ describe('commitments and endorsers', () => {
     ]);
   });
 
+  it('lets no pending or rejected entry hold a name: the secretariat records and imports it, the squatter is refused', async () => {
+    const suffix = Date.now().toString(36);
+    const bigBank = `Big Bank ${suffix}`;
+    const trust = `Kiva Trust ${suffix}`;
+    // An institution without a certificate renames itself (applied at once), declares, and renames back.
+    const squat = async (name: string, country: string) => {
+      const own = { name: `Own Name ${name}`, country: 'BO' };
+      const organization = await anOrganization('institution')
+        .named(own.name)
+        .inCountry(own.country)
+        .create(client, world.sessions.secretariat_admin);
+      const admin = await aSignedInUser(
+        client,
+        world.sessions.secretariat_admin,
+        organization.id,
+        'institution_admin',
+      );
+      const renamed = await client
+        .patch(`/api/v1/organizations/${organization.id}`, admin)
+        .send({ version: organization.version, name, country })
+        .expect(200);
+      const declared = await client.post('/api/v1/commitments', admin).send({});
+      expect(declared.status).toBe(201);
+      expect(declared.body).toMatchObject({ name, country, approval: 'pending' });
+      await client
+        .patch(`/api/v1/organizations/${organization.id}`, admin)
+        .send({ version: renamed.body.version, ...own })
+        .expect(200);
+      return {
+        organization: { ...organization, ...own },
+        admin,
+        declared: declared.body as { id: string; version: number },
+      };
+    };
+    const squatter = await squat(bigBank, 'PE');
+
+    const recorded = await client.post('/api/v1/commitments', world.sessions.secretariat_admin).send({
+      name: `${bigBank} S.A.`,
+      country: 'PE',
+      kind: 'institution',
+      committedOn: '2015-06-01',
+    });
+    expect(recorded.status).toBe(201);
+    expect(recorded.body).toMatchObject({ approval: 'approved', source: 'recorded' });
+    const again = await client
+      .post('/api/v1/commitments', world.sessions.secretariat_admin)
+      .send({ name: bigBank, country: 'PE', kind: 'institution' });
+    expect(again.status).toBe(409);
+    expect(again.body.details[0]).toMatchObject({ commitmentId: recorded.body.id });
+
+    // The squatter's entry can no longer be approved under the listed name, only rejected.
+    const approve = await client
+      .post(`/api/v1/commitments/${squatter.declared.id}/approval`, world.sessions.secretariat_admin)
+      .send({ decision: 'approve', version: squatter.declared.version });
+    expect(approve.status).toBe(409);
+    expect(approve.body).toMatchObject({
+      code: 'ALREADY_EXISTS',
+      details: [{ commitmentId: recorded.body.id }],
+    });
+    const rejected = await client
+      .post(`/api/v1/commitments/${squatter.declared.id}/approval`, world.sessions.secretariat_admin)
+      .send({ decision: 'reject', reason: 'Not this organization', version: squatter.declared.version });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.approval).toBe('rejected');
+
+    // A rejected self-declaration does not bar the institution from committing again, under its own name.
+    const recommitted = await client.post('/api/v1/commitments', squatter.admin).send({});
+    expect(recommitted.status).toBe(201);
+    expect(recommitted.body).toMatchObject({
+      name: squatter.organization.name,
+      country: 'BO',
+      approval: 'pending',
+      organizationId: squatter.organization.id,
+    });
+    const audit = await testApp.dataSource.query(
+      `SELECT entity_id, action FROM audit_event WHERE entity_id = ANY($1) ORDER BY sequence`,
+      [[squatter.declared.id, recommitted.body.id]],
+    );
+    expect(audit).toEqual([
+      { entity_id: squatter.declared.id, action: 'commitment.created' },
+      { entity_id: squatter.declared.id, action: 'commitment.rejected' },
+      { entity_id: recommitted.body.id, action: 'commitment.created' },
+    ]);
+
+    // A pending self-declaration is no duplicate for the import either.
+    await squat(trust, 'KE');
+    const header = ['name', 'country', 'kind', 'committedOn', 'statement'];
+    const imported = await importFile(
+      csv([
+        header,
+        [trust, 'KE', 'investor', '2014-01-01', ''],
+        [bigBank, 'PE', 'institution', '2014-01-01', ''],
+      ]),
+      'signatories.csv',
+      false,
+    );
+    expect(imported.status).toBe(200);
+    expect(imported.body.counts).toEqual({ rows: 2, new: 1, duplicate: 1, invalid: 0 });
+    expect(imported.body.rows[0]).toMatchObject({ line: 2, outcome: 'new' });
+    const listed = await client.get(`/api/v1/commitments?q=${encodeURIComponent(suffix)}`);
+    expect(listed.body.items.map((item: { name: string }) => item.name).sort()).toEqual(
+      [`${bigBank} S.A.`, trust].sort(),
+    );
+  });
+
+  it('refuses a CSV of more than 20,000 rows with 413 and writes nothing', async () => {
+    const rows = Array.from({ length: 20_001 }, (_, index) => [
+      `Overflow ${index}`,
+      'PE',
+      'donor',
+      '2014-01-01',
+    ]);
+    const refused = await importFile(
+      csv([['name', 'country', 'kind', 'committedOn'], ...rows]),
+      'signatories.csv',
+      false,
+    );
+    expect(refused.status).toBe(413);
+    expect(refused.body).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      details: [{ field: 'file', maxRows: 20_000 }],
+    });
+    expect((await client.get('/api/v1/commitments?q=Overflow')).body.total).toBe(0);
+  });
+
   it('refuses an institution committing another organization, or naming one itself', async () => {
     const other = await client
       .post('/api/v1/commitments', world.sessions.institution_admin)

@@ -9,7 +9,7 @@ import { normalizeOrganizationName } from '../organization-name.util';
 import { type ImportCandidate, markRepeatedKeys, planImport } from '../uploads/import-plan.util';
 import { readTabularFile, type TabularRow } from '../uploads/tabular-file.reader';
 import type { UploadedFile } from '../uploads/uploaded-file.reader';
-import { COMMITMENT_WRITE_LOCK_KEY } from './commitments.service';
+import { COMMITMENT_WRITE_LOCK_KEY, LIVE_APPROVALS } from './commitments.service';
 import type { ImportReportDto, ImportRowReportDto } from './dto/commitment.dto';
 import { COMMITMENT_KINDS, CommitmentEntity, type CommitmentKind } from './entities/commitment.entity';
 
@@ -28,7 +28,8 @@ type CandidateRow = ImportCandidate<
 /**
  * The secretariat's bulk import of the historical signatory list (CSV or .xlsx, columns `name`,
  * `country`, `kind`, `committedOn`, `statement`): a dry run reports each row; applying writes every new
- * row or none. Duplicates (same normalized name and country, in the file or already listed) are skipped.
+ * row or none. Duplicates (same normalized name and country, in the file or already listed — approved)
+ * are skipped.
  */
 @Injectable()
 export class CommitmentImportService {
@@ -50,7 +51,9 @@ export class CommitmentImportService {
       const listed = new Set(
         (
           await manager.getRepository(CommitmentEntity).find({
-            where: { normalizedName: In([...new Set(keys)]) },
+            // Only the public list counts: a pending self-declaration of the name is no duplicate (approving
+            // it later is refused), a rejected entry none at all.
+            where: { normalizedName: In([...new Set(keys)]), approval: 'approved' },
             select: { normalizedName: true, country: true },
           })
         ).map((entity) => `${entity.normalizedName}|${entity.country}`),
@@ -148,6 +151,7 @@ export class CommitmentImportService {
           .createQueryBuilder('commitment')
           .select('commitment.organization_id', 'id')
           .where('commitment.organization_id IS NOT NULL')
+          .andWhere('commitment.approval IN (:...live)', { live: LIVE_APPROVALS })
           .getRawMany<{ id: string }>()
       ).map((row) => row.id),
     );

@@ -15,7 +15,7 @@ import {
   ValidationError,
 } from '@app/common';
 import { OrganizationEntity } from '@app/identity';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import { csvDocument } from '../csv.util';
 import { normalizeOrganizationName } from '../organization-name.util';
 import { certificatesOfCommitments } from './commitment-links';
@@ -26,10 +26,25 @@ import type {
   CommitmentsQueryDto,
   CreateCommitmentRequestDto,
 } from './dto/commitment.dto';
-import { CommitmentEntity, type CommitmentKind } from './entities/commitment.entity';
+import { type CommitmentApproval, CommitmentEntity, type CommitmentKind } from './entities/commitment.entity';
 
-/** Serialises writes of the commitment list, so that two writers cannot add the same organization. */
-export const COMMITMENT_WRITE_LOCK_KEY = 2_026_113_015;
+/**
+ * Serialises writes of the commitment list, so that two writers cannot add the same organization. Its own
+ * key: every advisory lock of the code has a distinct one (test/field/advisory-lock-keys.spec.ts).
+ */
+export const COMMITMENT_WRITE_LOCK_KEY = 2_026_113_017;
+
+/** The entries that hold their organization: a rejected one holds nothing. */
+export const LIVE_APPROVALS: CommitmentApproval[] = ['pending', 'approved'];
+
+/** 409: the organization is listed (approved), or its own entry is pending or approved. */
+export class CommitmentAlreadyListedError extends DomainError {
+  constructor(commitmentId: string) {
+    super(ErrorCode.AlreadyExists, 'This organization is already listed', [
+      { field: 'name', message: 'already listed', commitmentId },
+    ]);
+  }
+}
 
 const KIND_OF_ORGANIZATION: Record<string, CommitmentKind | undefined> = {
   institution: 'institution',
@@ -121,16 +136,18 @@ export class CommitmentsService {
       const entry = await this.describe(manager, actor, request);
       const normalizedName = normalizeOrganizationName(entry.name);
       const repository = manager.getRepository(CommitmentEntity);
+      // Listed once by name among approved entries, and once per organization among pending and approved
+      // ones: a rejected entry blocks nothing, and a pending self-declaration (whose name its institution
+      // chose) does not stop the secretariat recording the organization it names.
       const duplicate = await repository.findOne({
         where: [
-          { normalizedName, country: entry.country },
-          ...(entry.organizationId ? [{ organizationId: entry.organizationId }] : []),
+          { normalizedName, country: entry.country, approval: 'approved' },
+          ...(entry.organizationId
+            ? [{ organizationId: entry.organizationId, approval: In(LIVE_APPROVALS) }]
+            : []),
         ],
       });
-      if (duplicate)
-        throw new DomainError(ErrorCode.AlreadyExists, 'This organization is already listed', [
-          { field: 'name', message: 'already listed', commitmentId: duplicate.id },
-        ]);
+      if (duplicate) throw new CommitmentAlreadyListedError(duplicate.id);
       const isSelfDeclared = !isSecretariat(actor);
       const saved = await repository.save(
         repository.create({
@@ -164,6 +181,8 @@ export class CommitmentsService {
   ): Promise<CommitmentRecordDto> {
     if (!isSecretariat(actor)) throw new ForbiddenError();
     return this.dataSource.transaction(async (manager) => {
+      // An approval adds the name to the list: serialised with the other writes of the list.
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [COMMITMENT_WRITE_LOCK_KEY]);
       const repository = manager.getRepository(CommitmentEntity);
       const current = await repository
         .createQueryBuilder('commitment')
@@ -177,6 +196,15 @@ export class CommitmentsService {
           { field: 'decision', message: `the commitment is ${current.approval}` },
         ]);
       const approval = request.decision === 'approve' ? 'approved' : 'rejected';
+      if (approval === 'approved') {
+        // The secretariat recorded or imported the name meanwhile (or approved another claim to it).
+        const listed = await repository.findOneBy({
+          normalizedName: current.normalizedName,
+          country: current.country,
+          approval: 'approved',
+        });
+        if (listed) throw new CommitmentAlreadyListedError(listed.id);
+      }
       await repository.update(
         { id: current.id, version: current.version },
         {

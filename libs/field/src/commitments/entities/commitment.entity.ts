@@ -34,10 +34,14 @@ export type PathwayStatus = (typeof PATHWAY_STATUSES)[number];
 
 /** An organization's public commitment to (or endorsement of) the Client Protection Principles. */
 @Entity({ name: 'commitment' })
-@Index('commitment_name_country_key', ['normalizedName', 'country'], { unique: true })
+// Unique among the entries that count: a rejected entry blocks nothing, a pending one only its organization.
+@Index('commitment_name_country_key', ['normalizedName', 'country'], {
+  unique: true,
+  where: `"approval" = 'approved'`,
+})
 @Index('commitment_organization_key', ['organizationId'], {
   unique: true,
-  where: '"organization_id" IS NOT NULL',
+  where: `"organization_id" IS NOT NULL AND "approval" <> 'rejected'`,
 })
 @Index('commitment_public_idx', ['approval', 'country', 'kind'])
 @Check(
