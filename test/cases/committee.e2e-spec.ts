@@ -235,6 +235,40 @@ describe('committee votes and quorum', () => {
       expect(votes.body.round).toBe(2);
     });
 
+    it('refuses resolve_appeal to every member who voted on the decision, not only the one who sealed it', async () => {
+      const caseId = await inCommitteeReview([world.sessions.committee_member, second]);
+      expect((await vote(caseId, second, 'not_certified')).status).toBe(200);
+      const decided = await decide(caseId, world.sessions.committee_member, {
+        outcome: 'not_certified',
+        rationale: 'Complaints are not followed up',
+      });
+      expect(decided.status).toBe(200);
+      await cases().transition(caseId, 'appeal', world.sessions.institution_admin, {
+        reason: 'Our complaints log was not read',
+      });
+      const resolve = async (as: Session): Promise<Response> =>
+        client.post(`/api/v1/cases/${caseId}/transitions`, as).send({
+          action: 'resolve_appeal',
+          version: (await cases().read(caseId)).version,
+          data: { result: 'upheld', rationale: 'The decision stands' },
+        });
+      for (const member of [second, world.sessions.committee_member]) {
+        const refused = await resolve(member);
+        expect({ status: refused.status, code: refused.body.code }).toEqual({
+          status: 422,
+          code: 'APPEAL_REVIEWER_NOT_INDEPENDENT',
+        });
+      }
+      // A member who took no part resolves it.
+      await cases().assignTeam(caseId, {
+        leadRaterId: world.sessions.rater.userId,
+        raterIds: [],
+        committeeMemberIds: [world.sessions.committee_member.userId, second.userId, third.userId],
+      });
+      await cases().declare(caseId, third);
+      expect((await resolve(third)).status).toBe(200);
+    });
+
     it('refuses a vote from a member who has not declared, and votes outside committee review', async () => {
       const caseId = await inCommitteeReview([world.sessions.committee_member]);
       await cases().assignTeam(caseId, {

@@ -19,6 +19,7 @@ import { DecisionPackageBuilder } from './decision-package.builder';
 import type { DecisionDto } from './dto/decision.dto';
 import { type AppealEscalation, CaseAppealEntity } from './entities/case-appeal.entity';
 import { CaseDecisionEntity } from './entities/case-decision.entity';
+import { CommitteeVoteEntity } from './entities/committee-vote.entity';
 
 /**
  * Decisions and appeals: the rules they add to the case state machine (the decision rule, the
@@ -238,11 +239,18 @@ export class DecisionsService implements OnModuleInit {
     };
   }
 
-  /** An appeal is resolved by someone who neither decided nor evaluated the case. */
+  /**
+   * An appeal is resolved by someone who took no part in the decision (neither decided it nor voted on
+   * it, in any round) and did not evaluate the case.
+   */
   private async assertIndependentReviewer({ manager, snapshot, actor }: TransitionContext): Promise<void> {
-    const decided = await manager
-      .getRepository(CaseDecisionEntity)
-      .existsBy({ caseId: snapshot.id, decidedBy: actor.userId! });
+    const decided =
+      (await manager
+        .getRepository(CaseDecisionEntity)
+        .existsBy({ caseId: snapshot.id, decidedBy: actor.userId! })) ||
+      (await manager
+        .getRepository(CommitteeVoteEntity)
+        .existsBy({ caseId: snapshot.id, voterId: actor.userId! }));
     const evaluated = (await this.impartiality.formerMissionMembers(manager, snapshot.id)).has(actor.userId!);
     if (decided || evaluated) {
       throw new GuardFailedError(
