@@ -393,6 +393,60 @@ describe('offline rating workbook', () => {
     });
   });
 
+  it("shows and checks applicability by the case's profile, not the organization's profile edited since", async () => {
+    const onsite = await cases.onsite();
+    const read = async () =>
+      (await client.get(`/api/v1/organizations/${world.institutionId}`, world.sessions.institution_admin))
+        .body;
+    const editProfile = async (profile: Record<string, unknown>) =>
+      client
+        .patch(`/api/v1/organizations/${world.institutionId}`, world.sessions.institution_admin)
+        .send({ version: (await read()).version, profile })
+        .expect(200);
+    const submitted = (await read()).profile as Record<string, unknown>;
+    const before = (await applicableCodes(onsite.id)).sort();
+    // After submission the institution says it now takes savings and works through agents: the
+    // organization's profile changes, the case's does not (a new case would take the new one).
+    await editProfile({ ...submitted, offersSavings: true, usesAgents: true, offersCredit: false });
+    try {
+      const flipped = await cases.open();
+      const edited = await client
+        .get(`/api/v1/cases/${flipped.id}/self-assessment`, world.sessions.institution_admin)
+        .expect(200);
+      const editedApplicable = (edited.body.answers as { indicatorCode: string; applicable: boolean }[])
+        .filter((answer) => answer.applicable)
+        .map((answer) => answer.indicatorCode)
+        .sort();
+      // The edit changes what applies (else this test would prove nothing).
+      expect(editedApplicable).not.toEqual(before);
+      expect((await applicableCodes(onsite.id)).sort()).toEqual(before);
+
+      const bytes = await downloadWorkbook(client, path(onsite.id), world.sessions.rater);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(bytes as never);
+      const sheet = workbook.worksheets[1];
+      const shownApplicable = sheet
+        .getRows(2, sheet.rowCount - 1)!
+        .filter((row) => row.outlineLevel === 2 && row.getCell(5).value === 'Yes')
+        .map((row) => row.getCell(1).value as string)
+        .sort();
+      expect(shownApplicable).toEqual(before);
+
+      // Rated as PUT /ratings would take them: every indicator applicable under the case's profile met,
+      // without justification, applies with nothing invalid.
+      const filled = await fillWorkbook(
+        bytes,
+        Object.fromEntries(before.map((code) => [code, { rating: 'met' }])),
+      );
+      const applied = await uploadWorkbook(client, path(onsite.id), world.sessions.rater, filled, {
+        dryRun: false,
+      }).expect(200);
+      expect(applied.body.counts).toMatchObject({ invalid: 0, conflict: 0, new: before.length });
+    } finally {
+      await editProfile(submitted);
+    }
+  });
+
   it('the window and the actors: the certifier admin exports; the institution 404; closed outside onsite/findings', async () => {
     const onsite = await cases.onsite();
     await downloadWorkbook(client, path(onsite.id), world.sessions.certifier_admin);

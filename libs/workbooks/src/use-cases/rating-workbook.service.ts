@@ -7,11 +7,11 @@ import {
   CaseEditWindow,
   CaseRelation,
   type CaseSnapshot,
+  caseProfileOf,
   STATUSES_SHOWN_TO_INSTITUTION,
 } from '@app/cases';
 import { type Actor, ForbiddenError, NotFoundError } from '@app/common';
 import { drainUpload, EvidenceQueriesService, type UploadSource } from '@app/evidence';
-import { OrganizationEntity } from '@app/identity';
 import { StandardsService } from '@app/standards';
 import { DataSource } from 'typeorm';
 import type { WorkbookImportQueryDto, WorkbookImportResultDto } from '../dto/workbook.dto';
@@ -139,15 +139,14 @@ export class RatingWorkbookService {
   }
 
   private async applicability(snapshot: CaseSnapshot): Promise<Map<string, boolean>> {
-    const edition = await this.standards.requireDocument(snapshot.editionId);
-    const institution = await this.dataSource.manager
-      .getRepository(OrganizationEntity)
-      .findOneBy({ id: snapshot.institutionId });
+    // The case's profile (submitted, as the lead rater may have amended it), as PUT /ratings decides
+    // applicability: not the organization's current one.
+    const [edition, profile] = await Promise.all([
+      this.standards.requireDocument(snapshot.editionId),
+      caseProfileOf(this.dataSource.manager, snapshot.id),
+    ]);
     return new Map(
-      applicabilityOf(edition, institution?.profile ?? null).map((entry) => [
-        entry.indicator.code,
-        entry.applicable,
-      ]),
+      applicabilityOf(edition, profile).map((entry) => [entry.indicator.code, entry.applicable]),
     );
   }
 
