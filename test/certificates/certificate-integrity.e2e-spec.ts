@@ -425,6 +425,42 @@ describe('certificate lifecycle integrity', () => {
       ]);
     });
 
+    it('issues the certificate to the holder sealed in the decision, whatever the organization is called at publication', async () => {
+      const decided = await cases.decided('certified');
+      const [sealed] = await testApp.dataSource.query<{ name: string; country: string }[]>(
+        `SELECT package_json::jsonb #>> '{institution,name}' AS name,
+                package_json::jsonb #>> '{institution,country}' AS country
+           FROM case_decision WHERE case_id = $1`,
+        [decided.id],
+      );
+      const [current] = await testApp.dataSource.query<{ name: string; country: string }[]>(
+        'SELECT name, country FROM organization WHERE id = $1',
+        [world.institutionId],
+      );
+      expect(sealed).toEqual(current);
+      await cases.transition(decided.id, 'accept_decision', world.sessions.institution_admin);
+      // Between the decision and publication the organization's row changes (an institution without a
+      // certificate renames itself at once; here by SQL, whichever way it came).
+      await testApp.dataSource.query(
+        "UPDATE organization SET name = 'Any Name It Likes', country = 'FR' WHERE id = $1",
+        [world.institutionId],
+      );
+      try {
+        await cases.transition(decided.id, 'publish', world.sessions.secretariat_officer);
+        const number = (await cases.read(decided.id)).issuedCertificateNumber as string;
+        expect((await verify(number)).body.holder).toEqual(sealed);
+        const page = await client.get(`/registry/${number}?lang=en`).expect(200);
+        expect(page.text).toContain(sealed.name);
+        expect(page.text).not.toContain('Any Name It Likes');
+      } finally {
+        await testApp.dataSource.query('UPDATE organization SET name = $2, country = $3 WHERE id = $1', [
+          world.institutionId,
+          current.name,
+          current.country,
+        ]);
+      }
+    });
+
     it('applies a rename at once for an institution that holds no active certificate', async () => {
       const newcomer = await anOrganization('institution').create(client, world.sessions.secretariat_admin);
       const admin = await aSignedInUser(

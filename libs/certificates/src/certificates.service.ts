@@ -152,15 +152,28 @@ export class CertificatesService implements OnModuleInit {
     );
     const number = `${CERTIFICATE_PREFIX}-${year}-${String(sequence).padStart(4, '0')}`;
     // The latest sealed package: the decision, or the appeal resolution that changed it.
-    const [decision] = await manager.query<{ package_sha256: string; decided_on: string }[]>(
-      `SELECT package_sha256, to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS decided_on
+    // The holder as certified: the institution's name and country sealed in that package, not the
+    // organization's row now (an institution without a certificate renames itself freely, so a rename
+    // between the decision and publication would otherwise reach the registry unapproved).
+    const [decision] = await manager.query<
+      {
+        package_sha256: string;
+        decided_on: string;
+        holder_name: string | null;
+        holder_country: string | null;
+      }[]
+    >(
+      `SELECT package_sha256, to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS decided_on,
+              package_json::jsonb #>> '{institution,name}' AS holder_name,
+              package_json::jsonb #>> '{institution,country}' AS holder_country
        FROM case_decision WHERE case_id = $1 ORDER BY decided_at DESC LIMIT 1`,
       [caseRow.id],
     );
     const decidedOn = decision?.decided_on ?? (caseRow.decidedAt ? dateOf(caseRow.decidedAt) : today);
-    const holder = await manager
-      .getRepository(OrganizationEntity)
-      .findOneByOrFail({ id: caseRow.institutionId });
+    const holder =
+      decision?.holder_name && decision.holder_country
+        ? { name: decision.holder_name, country: decision.holder_country }
+        : await manager.getRepository(OrganizationEntity).findOneByOrFail({ id: caseRow.institutionId });
     await manager.getRepository(CertificateEntity).insert({
       number,
       caseId: caseRow.id,
