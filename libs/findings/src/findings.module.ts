@@ -8,6 +8,7 @@ import { StandardsModule } from '@app/standards';
 import { ActionPlanCarrier } from './actions/action-plan.carrier';
 import { CorrectiveActionsService } from './actions/corrective-actions.service';
 import { ImprovementPlanService } from './actions/improvement-plan.service';
+import { InstitutionActionView } from './actions/institution-action-view';
 import { ActionVerificationEntity } from './entities/action-verification.entity';
 import { CorrectiveActionCaseEntity } from './entities/corrective-action-case.entity';
 import { CorrectiveActionEntity } from './entities/corrective-action.entity';
@@ -37,6 +38,7 @@ import { FindingsService } from './findings.service';
     ActionPlanCarrier,
     CorrectiveActionsService,
     ImprovementPlanService,
+    InstitutionActionView,
   ],
   exports: [FindingsService, CorrectiveActionsService, ImprovementPlanService],
 })

@@ -8,13 +8,18 @@ import { CorrectiveActionEntity } from '../entities/corrective-action.entity';
 import type { FindingEntity } from '../entities/finding.entity';
 
 /**
- * The cases whose decisions make up a certificate's improvement plan: the case that issued it and its
- * check-ins. `$1` is the certificate number.
+ * The cases whose decisions make up a certificate's improvement plan: the case that issued it, its
+ * check-ins, and its renewals not (or not yet, or no longer after an appeal) decided certified — a renewal
+ * carries the open actions into its own plan at its decision, and they stay on the plan of the certificate
+ * still in force unless it is certified (the certificate it issues then has it as its case). `$1` is the
+ * certificate number.
  */
 export const PLAN_CASES_SQL = `
   SELECT case_id FROM certificate WHERE number = $1
   UNION
-  SELECT id FROM certification_case WHERE certificate_number = $1 AND type = 'check_in'`;
+  SELECT id FROM certification_case
+   WHERE certificate_number = $1
+     AND (type = 'check_in' OR (type = 'renewal' AND outcome IS DISTINCT FROM 'certified'))`;
 
 /**
  * Moves corrective actions along the case workflow: each finding gets its action, the actions still open

@@ -26,6 +26,7 @@ import { CorrectiveActionCaseEntity } from '../entities/corrective-action-case.e
 import { CorrectiveActionEntity, INSTITUTION_ACTION_STATUSES } from '../entities/corrective-action.entity';
 import { updateAtVersion } from '../update-at-version.util';
 import { toCorrectiveActionDto } from './corrective-action.mapper';
+import { InstitutionActionView } from './institution-action-view';
 
 /**
  * A case's action plan: the institution works on the actions (owner, due date, progress, evidence), the
@@ -39,6 +40,7 @@ export class CorrectiveActionsService {
     private readonly access: CaseAccessService,
     private readonly standards: StandardsService,
     private readonly audit: AuditService,
+    private readonly institutionView: InstitutionActionView,
   ) {}
 
   async list(actor: Actor, caseId: string): Promise<CaseActionsDto> {
@@ -50,22 +52,24 @@ export class CorrectiveActionsService {
           order: { createdAt: 'ASC', id: 'ASC' },
         })
       : [];
-    const verifications = actions.length
+    const shown = actions.filter((action) => this.isShownInCase(actor, snapshot, action));
+    const recorded = shown.length
       ? await this.dataSource
           .getRepository(ActionVerificationEntity)
-          .findBy({ caseId, actionId: In(actions.map((action) => action.id)) })
+          .findBy({ caseId, actionId: In(shown.map((action) => action.id)) })
       : [];
+    const visible = CaseRelation.isInstitutionUser(actor, snapshot)
+      ? await this.institutionView.of(shown, recorded)
+      : { actions: shown, verifications: recorded };
     return {
       caseId,
-      items: actions
-        .filter((action) => this.isShownInCase(actor, snapshot, action))
-        .map((action) =>
-          toCorrectiveActionDto(
-            action,
-            verifications.find((verification) => verification.actionId === action.id) ?? null,
-            caseId,
-          ),
+      items: visible.actions.map((action) =>
+        toCorrectiveActionDto(
+          action,
+          visible.verifications.find((verification) => verification.actionId === action.id) ?? null,
+          caseId,
         ),
+      ),
     };
   }
 
@@ -159,7 +163,7 @@ export class CorrectiveActionsService {
         data: { changes, fromVersion: request.version },
       });
     });
-    return this.read(actionId, snapshot.id);
+    return this.read(actionId, snapshot.id, isInstitution);
   }
 
   async verify(
@@ -195,17 +199,20 @@ export class CorrectiveActionsService {
         data: { result: request.result, note: request.note },
       });
     });
-    return this.read(actionId, snapshot.id);
+    return this.read(actionId, snapshot.id, false);
   }
 
-  private async read(actionId: string, caseId: string): Promise<CorrectiveActionDto> {
+  /** The action as listed in the case; for the institution, as `InstitutionActionView` shows it. */
+  private async read(actionId: string, caseId: string, isInstitution: boolean): Promise<CorrectiveActionDto> {
     const action = await this.dataSource
       .getRepository(CorrectiveActionEntity)
       .findOneByOrFail({ id: actionId });
     const verification = await this.dataSource
       .getRepository(ActionVerificationEntity)
       .findOneBy({ actionId, caseId });
-    return toCorrectiveActionDto(action, verification, caseId);
+    if (!isInstitution) return toCorrectiveActionDto(action, verification, caseId);
+    const visible = await this.institutionView.of([action], verification ? [verification] : []);
+    return toCorrectiveActionDto(visible.actions[0], visible.verifications[0] ?? null, caseId);
   }
 
   /** The action and the case it is worked in now, as the caller may see them (404 otherwise). */
@@ -224,7 +231,10 @@ export class CorrectiveActionsService {
     return { action, snapshot };
   }
 
-  /** The institution sees a case's own actions once findings are issued, and actions carried in always. */
+  /**
+   * The institution sees a case's own actions once findings are issued, and actions carried in always (their
+   * verifications in this case only once findings are issued: `InstitutionActionView`).
+   */
   private isShownInCase(actor: Actor, snapshot: CaseSnapshot, action: CorrectiveActionEntity): boolean {
     if (!CaseRelation.isInstitutionUser(actor, snapshot)) return true;
     return action.caseId !== snapshot.id || STATUSES_SHOWN_TO_INSTITUTION.includes(snapshot.status);
