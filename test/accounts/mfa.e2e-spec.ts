@@ -188,6 +188,74 @@ describe('multi-factor authentication (MFA_REQUIRED_ROLES=rater)', () => {
     expect(Number(held.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 
+  it('counts parallel wrong codes one after the other: past LOGIN_MAX_FAILURES the rest are held back (429), a right code too', async () => {
+    const rater = await enrolledRater();
+    const challenge = await login(rater.email).expect(200);
+    const limit = testApp.config.auth.loginMaxFailures;
+    const guess = () => answer({ challengeToken: challenge.body.challengeToken, code: '123456' });
+
+    const answers = await Promise.all(Array.from({ length: 20 }, guess));
+    const right = await answer({
+      challengeToken: challenge.body.challengeToken,
+      code: await codeAt(rater.secret, 0),
+    });
+
+    const statuses = answers.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(limit);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20 - limit);
+    const stored: { failures: number }[] = await testApp.dataSource.query(
+      'SELECT failures FROM login_throttle WHERE key = $1',
+      [`login:mfa:${rater.id}`],
+    );
+    expect(stored).toEqual([{ failures: limit }]);
+    expect(right.status).toBe(429);
+    expect(right.body.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('ends the other sessions when MFA is turned on in the settings, and again when it is turned off; the current one stays', async () => {
+    const user = await aSignedInUser(client, root, institutionId, 'institution_member');
+    const elsewhere = await client.login(user.email, TEST_PASSWORD);
+    const started = await client.post('/api/v1/me/mfa', user).expect(200);
+    const secret = started.body.secret as string;
+
+    await client
+      .post('/api/v1/me/mfa/verify', user)
+      .send({ code: await codeAt(secret, -1) })
+      .expect(200);
+
+    const refused = await client.get('/api/v1/me', elsewhere).expect(401);
+    expect(refused.body.code).toBe('UNAUTHENTICATED');
+    await client.http.post('/api/v1/auth/refresh').send({ refreshToken: elsewhere.refreshToken }).expect(401);
+    await client.get('/api/v1/me', user).expect(200);
+
+    const challenge = await login(user.email).expect(200);
+    const withCode = await answer({
+      challengeToken: challenge.body.challengeToken,
+      code: await codeAt(secret, 0),
+    }).expect(200);
+    await client
+      .delete('/api/v1/me/mfa', user)
+      .send({ code: await codeAt(secret, 1) })
+      .expect(204);
+
+    await client.get('/api/v1/me', { ...user, accessToken: withCode.body.accessToken as string }).expect(401);
+    await client.get('/api/v1/me', user).expect(200);
+    const events: { action: string; data: { sessionsEnded?: number } }[] = await testApp.dataSource.query(
+      `SELECT action, data FROM audit_event WHERE entity_id = $1
+         AND action IN ('user.mfa_enabled', 'user.mfa_disabled') ORDER BY sequence`,
+      [user.userId],
+    );
+    expect(events).toEqual([
+      { action: 'user.mfa_enabled', data: expect.objectContaining({ sessionsEnded: 1 }) },
+      { action: 'user.mfa_disabled', data: expect.objectContaining({ sessionsEnded: 1 }) },
+    ]);
+    const ended: { revoked_reason: string }[] = await testApp.dataSource.query(
+      'SELECT revoked_reason FROM user_session WHERE user_id = $1 AND revoked_at IS NOT NULL',
+      [user.userId],
+    );
+    expect(ended).toEqual([{ revoked_reason: 'mfa_changed' }, { revoked_reason: 'mfa_changed' }]);
+  });
+
   it('lets an admin reset a rater’s second factor: sessions end and the next login enrols again', async () => {
     const rater = await enrolledRater();
     const otherCertifier = (await anOrganization('certifier').create(client, root)).id;

@@ -184,6 +184,98 @@ describe('user lifecycle: deactivation, roles, password reset', () => {
       );
     });
 
+    describe('a token that outlived what it was issued for', () => {
+      const TAKEOVER_PASSWORD = 'river-lantern-orbit-42';
+      const unusedTokensOf = async (userId: string): Promise<number> => {
+        const [row]: { count: string }[] = await testApp.dataSource.query(
+          'SELECT count(*) FROM password_reset_token WHERE user_id = $1 AND used_at IS NULL',
+          [userId],
+        );
+        return Number(row.count);
+      };
+      /** The reset is refused as an invalid token, and the user still signs in with their password. */
+      const expectRefused = async (resetToken: string, user: SignedInUser, password = TEST_PASSWORD) => {
+        const response = await reset(resetToken, TAKEOVER_PASSWORD).expect(401);
+        expect(response.body.code).toBe('INVALID_RESET_TOKEN');
+        const login = await client.http.post('/api/v1/auth/login').send({ email: user.email, password });
+        return { login, response };
+      };
+
+      it('refuses a token whose issuer was deactivated since, and voids it in the same change', async () => {
+        const issuer = await aSignedInUser(client, root, world.certifierId, 'certifier_admin');
+        const rater = await newRater();
+        const issued = await issue(world.certifierId, rater.userId, issuer).expect(201);
+
+        await patchUser(world.certifierId, issuer.userId, world.sessions.certifier_admin, {
+          isActive: false,
+        }).expect(200);
+
+        expect(await unusedTokensOf(rater.userId)).toBe(0);
+        const { login } = await expectRefused(issued.body.resetToken as string, rater);
+        expect(login.status).toBe(200);
+        const deactivation = (await auditOf(issuer.userId)).find((row) => row.action === 'user.deactivated');
+        expect(deactivation?.data).toMatchObject({ issuedResetTokensVoided: 1 });
+        // A token the change did not void (one issued before voiding existed) is refused when used.
+        await testApp.dataSource.query('UPDATE password_reset_token SET used_at = NULL WHERE user_id = $1', [
+          rater.userId,
+        ]);
+        await expectRefused(issued.body.resetToken as string, rater);
+      });
+
+      it('refuses a token whose issuer no longer manages users (demoted)', async () => {
+        const issuer = await aSignedInUser(client, root, world.certifierId, 'certifier_admin');
+        const rater = await newRater();
+        const issued = await issue(world.certifierId, rater.userId, issuer).expect(201);
+
+        await patchUser(world.certifierId, issuer.userId, world.sessions.certifier_admin, {
+          role: 'rater',
+        }).expect(200);
+
+        expect((await expectRefused(issued.body.resetToken as string, rater)).login.status).toBe(200);
+      });
+
+      it('refuses a token once its user changed their password', async () => {
+        const rater = await newRater();
+        const issued = await issue(world.certifierId, rater.userId, world.sessions.certifier_admin).expect(
+          201,
+        );
+
+        await client
+          .post('/api/v1/me/password', rater)
+          .send({ currentPassword: TEST_PASSWORD, newPassword: 'amber-quarry-falcon-58' })
+          .expect(204);
+
+        const { login } = await expectRefused(
+          issued.body.resetToken as string,
+          rater,
+          'amber-quarry-falcon-58',
+        );
+        expect(login.status).toBe(200);
+        const change = (await auditOf(rater.userId)).find((row) => row.action === 'user.password_changed');
+        expect(change?.data).toMatchObject({ resetTokensVoided: 1 });
+      });
+
+      it('refuses a token once its user was deactivated, even after reactivation', async () => {
+        const rater = await newRater();
+        const issued = await issue(world.certifierId, rater.userId, world.sessions.certifier_admin).expect(
+          201,
+        );
+        await patchUser(world.certifierId, rater.userId, world.sessions.certifier_admin, {
+          isActive: false,
+        }).expect(200);
+
+        await expectRefused(issued.body.resetToken as string, rater);
+        await patchUser(world.certifierId, rater.userId, world.sessions.certifier_admin, {
+          isActive: true,
+        }).expect(200);
+
+        const { login } = await expectRefused(issued.body.resetToken as string, rater);
+        expect(login.status).toBe(200);
+        const deactivation = (await auditOf(rater.userId)).find((row) => row.action === 'user.deactivated');
+        expect(deactivation?.data).toMatchObject({ resetTokensVoided: 1 });
+      });
+    });
+
     it('answers 404 to an admin of another organization', async () => {
       const rater = await newRater();
       await issue(world.certifierId, rater.userId, world.sessions.other_certifier_admin).expect(404);

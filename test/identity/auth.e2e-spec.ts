@@ -231,6 +231,27 @@ describe('authentication and sessions', () => {
       expect(response.body.code).toBe('INVALID_REFRESH_TOKEN');
     });
 
+    it('records the ended session in the audit trail, as ending it from the session list does', async () => {
+      const user = await newUser();
+      const { sid } = JSON.parse(
+        Buffer.from(user.accessToken.split('.')[1], 'base64url').toString('utf8'),
+      ) as {
+        sid: string;
+      };
+
+      await client.post('/api/v1/auth/logout', user).send({ refreshToken: user.refreshToken }).expect(204);
+      await client.post('/api/v1/auth/logout', user).send({ refreshToken: user.refreshToken }).expect(401);
+
+      const events: { action: string; actor_id: string; data: Record<string, unknown> }[] =
+        await testApp.dataSource.query(
+          `SELECT action, actor_id, data FROM audit_event WHERE entity_id = $1 AND action = 'session.revoked'`,
+          [user.userId],
+        );
+      expect(events).toEqual([
+        { action: 'session.revoked', actor_id: user.userId, data: { sessionId: sid, endReason: 'logout' } },
+      ]);
+    });
+
     it("leaves another user's session alone when given their refresh token", async () => {
       const user = await newUser();
       const victim = await newUser();

@@ -11,6 +11,7 @@ import { toMeDto } from './identity.mapper';
 import { PasswordReusedError, WrongCurrentPasswordError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
+import { voidResetTokensOf } from './reset-token-voiding.util';
 import { SessionsService } from './sessions.service';
 import type { AccessTokenClaims } from './token.service';
 
@@ -101,11 +102,13 @@ export class AccountService {
           { passwordHash, passwordChangedAt: changedAt, version: () => 'version + 1' },
         );
       await this.sessions.revokeAllOfUser(manager, user.id, 'password_changed');
+      // A reset token issued before the change must not set the password again afterwards.
+      const resetTokensVoided = await voidResetTokensOf(manager, user.id);
       await this.audit.record(manager, actor, {
         entityType: 'user',
         entityId: user.id,
         action: 'user.password_changed',
-        data: { sessionsRevoked: true },
+        data: { sessionsRevoked: true, resetTokensVoided },
       });
     });
   }

@@ -4,16 +4,22 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, ValidationError } from '@app/common';
 import { AuthConfig } from '@app/config';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { MfaChallengeDto, MfaEnrolmentDto, MfaTokenPairDto } from './dto/mfa.dto';
 import { UserEntity } from './entities/user.entity';
 import { InvalidMfaChallengeError, InvalidMfaCodeError, MfaAlreadyEnabledError } from './identity.errors';
 import { LoginThrottle } from './login-throttle';
 import { MfaFactor } from './mfa-factor';
+import { SessionsService } from './sessions.service';
 import { type LoginClient, TokenService } from './token.service';
 
 const CHALLENGE_AUDIENCE = 'cp-certification-mfa';
 const CHALLENGE_TTL_SECONDS = 300;
+
+type UserSecrets = Pick<
+  UserEntity,
+  'id' | 'mfaSecret' | 'mfaPendingSecret' | 'mfaLastTimeStep' | 'mfaEnabledAt'
+>;
 
 interface ChallengeClaims {
   sub: string;
@@ -30,6 +36,7 @@ export class MfaChallengeService {
     private readonly factor: MfaFactor,
     private readonly throttle: LoginThrottle,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -75,9 +82,9 @@ export class MfaChallengeService {
       ]);
     }
     const user = await this.userOf(challengeToken);
-    await this.throttle.assertMfaAllowed(user.id);
     const actor = actorOf(user);
     const outcome = await this.dataSource.transaction(async (manager) => {
+      // The row lock first: parallel attempts for the user queue here and each sees the failures before it.
       const secrets = await manager
         .getRepository(UserEntity)
         .createQueryBuilder('u')
@@ -85,58 +92,74 @@ export class MfaChallengeService {
         .where('u.id = :id', { id: user.id })
         .setLock('pessimistic_write')
         .getOneOrFail();
-      if (secrets.mfaEnabledAt && secrets.mfaSecret) {
-        if (answer.recoveryCode !== undefined) {
-          if (!(await this.factor.spendRecoveryCode(manager, user.id, answer.recoveryCode))) return undefined;
-          await this.audit.record(manager, actor, {
-            entityType: 'user',
-            entityId: user.id,
-            action: 'user.mfa_recovery_code_used',
-            data: {},
-          });
-          return { recoveryCodes: undefined };
-        }
-        const isAccepted = await this.factor.acceptCode(
-          manager,
-          user.id,
-          secrets.mfaSecret,
-          answer.code ?? '',
-          secrets.mfaLastTimeStep,
-        );
-        return isAccepted ? { recoveryCodes: undefined } : undefined;
-      }
-      // Enrolment at login: the first right code confirms the pending secret.
-      if (!secrets.mfaPendingSecret || answer.code === undefined) return undefined;
-      const isAccepted = await this.factor.acceptCode(
-        manager,
-        user.id,
-        secrets.mfaPendingSecret,
-        answer.code,
-        secrets.mfaLastTimeStep,
-      );
-      if (!isAccepted) return undefined;
-      await manager
-        .getRepository(UserEntity)
-        .update(
-          { id: user.id },
-          { mfaSecret: secrets.mfaPendingSecret, mfaPendingSecret: null, mfaEnabledAt: new Date() },
-        );
-      const recoveryCodes = await this.factor.issueRecoveryCodes(manager, user.id);
-      await this.audit.record(manager, actor, {
-        entityType: 'user',
-        entityId: user.id,
-        action: 'user.mfa_enabled',
-        data: { method: 'totp', during: 'login' },
-      });
-      return { recoveryCodes };
+      await this.throttle.assertMfaAllowed(manager, user.id);
+      const accepted = await this.accept(manager, actor, secrets, answer);
+      // A wrong answer is counted in this transaction, which commits; the 401 is answered after it.
+      if (accepted) await this.throttle.recordMfaSuccess(manager, user.id);
+      else await this.throttle.recordMfaFailure(manager, user.id);
+      return accepted;
     });
-    if (!outcome) {
-      await this.throttle.recordMfaFailure(user.id);
-      throw new InvalidMfaCodeError(answer.recoveryCode !== undefined ? 'recoveryCode' : 'code');
-    }
-    await this.throttle.recordMfaSuccess(user.id);
+    if (!outcome) throw new InvalidMfaCodeError(answer.recoveryCode !== undefined ? 'recoveryCode' : 'code');
     const pair = await this.tokens.issueForLogin(user, user.organization!, client, ['pwd', 'otp']);
     return outcome.recoveryCodes ? { ...pair, recoveryCodes: outcome.recoveryCodes } : pair;
+  }
+
+  /**
+   * Checks the answer under the user's row lock; undefined when it is wrong. An enrolment completed here
+   * ends every earlier session of the user, as turning MFA on in the settings ends the other sessions.
+   */
+  private async accept(
+    manager: EntityManager,
+    actor: Actor,
+    secrets: UserSecrets,
+    answer: { code?: string; recoveryCode?: string },
+  ): Promise<{ recoveryCodes: string[] | undefined } | undefined> {
+    const userId = secrets.id;
+    if (secrets.mfaEnabledAt && secrets.mfaSecret) {
+      if (answer.recoveryCode !== undefined) {
+        if (!(await this.factor.spendRecoveryCode(manager, userId, answer.recoveryCode))) return undefined;
+        await this.audit.record(manager, actor, {
+          entityType: 'user',
+          entityId: userId,
+          action: 'user.mfa_recovery_code_used',
+          data: {},
+        });
+        return { recoveryCodes: undefined };
+      }
+      const isAccepted = await this.factor.acceptCode(
+        manager,
+        userId,
+        secrets.mfaSecret,
+        answer.code ?? '',
+        secrets.mfaLastTimeStep,
+      );
+      return isAccepted ? { recoveryCodes: undefined } : undefined;
+    }
+    // Enrolment at login: the first right code confirms the pending secret.
+    if (!secrets.mfaPendingSecret || answer.code === undefined) return undefined;
+    const isAccepted = await this.factor.acceptCode(
+      manager,
+      userId,
+      secrets.mfaPendingSecret,
+      answer.code,
+      secrets.mfaLastTimeStep,
+    );
+    if (!isAccepted) return undefined;
+    await manager
+      .getRepository(UserEntity)
+      .update(
+        { id: userId },
+        { mfaSecret: secrets.mfaPendingSecret, mfaPendingSecret: null, mfaEnabledAt: new Date() },
+      );
+    const recoveryCodes = await this.factor.issueRecoveryCodes(manager, userId);
+    const sessionsEnded = await this.sessions.revokeAllOfUser(manager, userId, 'mfa_changed');
+    await this.audit.record(manager, actor, {
+      entityType: 'user',
+      entityId: userId,
+      action: 'user.mfa_enabled',
+      data: { method: 'totp', during: 'login', sessionsEnded },
+    });
+    return { recoveryCodes };
   }
 
   /** The active user a valid, unexpired challenge names; a password change since voids it. */

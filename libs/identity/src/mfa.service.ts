@@ -44,12 +44,16 @@ export class MfaService {
     });
   }
 
-  /** Confirms the pending enrolment with a code; answers the recovery codes once. */
+  /**
+   * Confirms the pending enrolment with a code; answers the recovery codes once. Every other session of
+   * the user ends: one signed in by someone holding the password alone must not outlive the new factor.
+   */
   async confirmEnrolment(actor: Actor, code: string): Promise<RecoveryCodesDto> {
     const userId = actor.userId ?? '';
-    await this.throttle.assertMfaAllowed(userId);
     const recoveryCodes = await this.dataSource.transaction(async (manager) => {
+      // The row lock first: parallel attempts for the user queue here and each sees the failures before it.
       const user = await this.lockSecrets(manager, userId);
+      await this.throttle.assertMfaAllowed(manager, user.id);
       if (user.mfaEnabledAt) throw new MfaAlreadyEnabledError();
       if (!user.mfaPendingSecret) {
         throw new MfaNotEnabledError('No enrolment was started; POST /api/v1/me/mfa first');
@@ -57,8 +61,11 @@ export class MfaService {
       if (
         !(await this.factor.acceptCode(manager, user.id, user.mfaPendingSecret, code, user.mfaLastTimeStep))
       ) {
+        // Counted in this transaction, which commits; the 401 is answered after it.
+        await this.throttle.recordMfaFailure(manager, user.id);
         return undefined;
       }
+      await this.throttle.recordMfaSuccess(manager, user.id);
       await manager
         .getRepository(UserEntity)
         .update(
@@ -66,46 +73,52 @@ export class MfaService {
           { mfaSecret: user.mfaPendingSecret, mfaPendingSecret: null, mfaEnabledAt: new Date() },
         );
       const codes = await this.factor.issueRecoveryCodes(manager, user.id);
+      const sessionsEnded = await this.sessions.revokeOtherSessionsOfUser(
+        manager,
+        user.id,
+        actor.sessionId,
+        'mfa_changed',
+      );
       await this.audit.record(manager, actor, {
         entityType: 'user',
         entityId: user.id,
         action: 'user.mfa_enabled',
-        data: { method: 'totp', during: 'settings' },
+        data: { method: 'totp', during: 'settings', sessionsEnded },
       });
       return codes;
     });
-    if (!recoveryCodes) {
-      await this.throttle.recordMfaFailure(userId);
-      throw new InvalidMfaCodeError();
-    }
-    await this.throttle.recordMfaSuccess(userId);
+    if (!recoveryCodes) throw new InvalidMfaCodeError();
     return { recoveryCodes };
   }
 
-  /** Turns the second factor off; needs a current code. */
+  /** Turns the second factor off; needs a current code. Every other session of the user ends. */
   async disable(actor: Actor, code: string): Promise<void> {
     const userId = actor.userId ?? '';
-    await this.throttle.assertMfaAllowed(userId);
     const isDisabled = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockSecrets(manager, userId);
+      await this.throttle.assertMfaAllowed(manager, user.id);
       if (!user.mfaEnabledAt || !user.mfaSecret) throw new MfaNotEnabledError();
       if (!(await this.factor.acceptCode(manager, user.id, user.mfaSecret, code, user.mfaLastTimeStep))) {
+        await this.throttle.recordMfaFailure(manager, user.id);
         return false;
       }
+      await this.throttle.recordMfaSuccess(manager, user.id);
       await this.clear(manager, user.id);
+      const sessionsEnded = await this.sessions.revokeOtherSessionsOfUser(
+        manager,
+        user.id,
+        actor.sessionId,
+        'mfa_changed',
+      );
       await this.audit.record(manager, actor, {
         entityType: 'user',
         entityId: user.id,
         action: 'user.mfa_disabled',
-        data: {},
+        data: { sessionsEnded },
       });
       return true;
     });
-    if (!isDisabled) {
-      await this.throttle.recordMfaFailure(userId);
-      throw new InvalidMfaCodeError();
-    }
-    await this.throttle.recordMfaSuccess(userId);
+    if (!isDisabled) throw new InvalidMfaCodeError();
   }
 
   /** An admin removes a user's second factor (lost device); every session of the user ends. */

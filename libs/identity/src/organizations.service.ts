@@ -100,7 +100,7 @@ export class OrganizationsService {
   ): Promise<OrganizationDto> {
     const organization = await this.findVisible(actor, organizationId);
     if (!OrganizationAccessPolicy.canUpdate(actor, organizationId)) throw new NotFoundError('Organization');
-    if (request.profile && organization.kind !== 'institution') throw new NotInstitutionError();
+    if (request.profile !== undefined && organization.kind !== 'institution') throw new NotInstitutionError();
     const changes: Partial<OrganizationEntity> = {};
     if (request.name !== undefined) changes.name = request.name;
     if (request.country !== undefined) changes.country = request.country;

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, SYSTEM_ACTOR, sha256Hex } from '@app/common';
 import { HttpConfig, MailConfig } from '@app/config';
-import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
 import type { PasswordResetIssuedDto } from './dto/user.dto';
 import { PasswordResetTokenEntity } from './entities/password-reset-token.entity';
 import { UserEntity } from './entities/user.entity';
@@ -12,6 +12,7 @@ import { InvalidResetTokenError } from './identity.errors';
 import { lockManagedUser } from './managed-user.util';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
+import { hasPermission, Permission } from './permissions';
 import { SessionsService } from './sessions.service';
 
 const RESET_TOKEN_TTL_MS = 24 * 3600 * 1000;
@@ -81,7 +82,11 @@ export class PasswordResetService {
       : { resetToken, expiresAt: expiresAt.toISOString() };
   }
 
-  /** Spends the token, sets the new password and ends every session of the user. */
+  /**
+   * Spends the token, sets the new password and ends every session of the user. The token is refused
+   * (as an invalid one) when the user was deactivated or changed their password since it was issued, or
+   * when its issuer is no longer an active admin allowed to manage the user's organization.
+   */
   async reset(resetToken: string, newPassword: string): Promise<void> {
     const token = await this.dataSource.getRepository(PasswordResetTokenEntity).findOneBy({
       tokenHash: sha256Hex(resetToken),
@@ -89,10 +94,17 @@ export class PasswordResetService {
       expiresAt: MoreThan(new Date()),
     });
     const user = token && (await this.dataSource.getRepository(UserEntity).findOneBy({ id: token.userId }));
-    if (!token || !user) throw new InvalidResetTokenError();
+    if (!token || !user || !(await this.isHonoured(this.dataSource.manager, token, user))) {
+      throw new InvalidResetTokenError();
+    }
     this.policy.assertAcceptable(newPassword, user);
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
+      // Checked again under the user's lock: a deactivation or password change waits, or is seen here.
+      const locked = await manager
+        .getRepository(UserEntity)
+        .findOne({ where: { id: user.id }, lock: { mode: 'pessimistic_write' } });
+      if (!locked || !(await this.isHonoured(manager, token, locked))) throw new InvalidResetTokenError();
       const spent = await manager
         .getRepository(PasswordResetTokenEntity)
         .update({ id: token.id, usedAt: IsNull() }, { usedAt: new Date() });
@@ -113,5 +125,27 @@ export class PasswordResetService {
         data: { tokenId: token.id, issuedBy: token.issuedBy, sessionsEnded },
       });
     });
+  }
+
+  /**
+   * Whether an unused, unexpired token may still be used: its user is active and has not changed their
+   * password since it was issued, and its issuer is still an active admin of the user's organization
+   * (or an active secretariat admin).
+   */
+  private async isHonoured(
+    manager: EntityManager,
+    token: PasswordResetTokenEntity,
+    user: UserEntity,
+  ): Promise<boolean> {
+    // Password change times are kept in whole seconds.
+    if (!user.isActive || user.passwordChangedAt.getTime() > token.createdAt.getTime()) return false;
+    if (!token.issuedBy) return false;
+    const issuer = await manager.getRepository(UserEntity).findOneBy({ id: token.issuedBy });
+    return (
+      issuer !== null &&
+      issuer.isActive &&
+      hasPermission(issuer.role, Permission.UsersManage) &&
+      (issuer.role === 'secretariat_admin' || issuer.organizationId === user.organizationId)
+    );
   }
 }

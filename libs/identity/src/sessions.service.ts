@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { type Actor, NotFoundError } from '@app/common';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, Not } from 'typeorm';
 import type { SessionDto } from './dto/session.dto';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { UserSessionEntity } from './entities/user-session.entity';
@@ -59,7 +59,7 @@ export class SessionsService {
         entityType: 'user',
         entityId: session.userId,
         action: 'session.revoked',
-        data: { sessionId },
+        data: { sessionId, endReason: 'revoked_by_user' },
       });
     });
   }
@@ -83,6 +83,24 @@ export class SessionsService {
       .getRepository(UserSessionEntity)
       .update({ userId, revokedAt: IsNull() }, { revokedAt, revokedReason: reason });
     await manager.getRepository(RefreshTokenEntity).update({ userId, revokedAt: IsNull() }, { revokedAt });
+    return ended.affected ?? 0;
+  }
+
+  /** Ends every session of the user but `keptSessionId` (the caller's own, when acting from a session). */
+  async revokeOtherSessionsOfUser(
+    manager: EntityManager,
+    userId: string,
+    keptSessionId: string | undefined,
+    reason: SessionEndReason,
+  ): Promise<number> {
+    if (keptSessionId === undefined) return this.revokeAllOfUser(manager, userId, reason);
+    const revokedAt = new Date();
+    const ended = await manager
+      .getRepository(UserSessionEntity)
+      .update({ userId, id: Not(keptSessionId), revokedAt: IsNull() }, { revokedAt, revokedReason: reason });
+    await manager
+      .getRepository(RefreshTokenEntity)
+      .update({ userId, familyId: Not(keptSessionId), revokedAt: IsNull() }, { revokedAt });
     return ended.affected ?? 0;
   }
 

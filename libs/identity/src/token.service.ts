@@ -111,9 +111,15 @@ export class TokenService {
       .getRepository(RefreshTokenEntity)
       .findOne({ where: { tokenHash: sha256Hex(presented) } });
     if (!token || token.userId !== actor.userId) return;
-    await this.dataSource.transaction((manager) =>
-      this.sessions.revokeSession(manager, token.familyId, 'logout'),
-    );
+    await this.dataSource.transaction(async (manager) => {
+      if ((await this.sessions.revokeSession(manager, token.familyId, 'logout')) === 0) return;
+      await this.audit.record(manager, actor, {
+        entityType: 'user',
+        entityId: token.userId,
+        action: 'session.revoked',
+        data: { sessionId: token.familyId, endReason: 'logout' },
+      });
+    });
   }
 
   private async revokeFamilyAfterReuse(manager: EntityManager, token: RefreshTokenEntity): Promise<void> {

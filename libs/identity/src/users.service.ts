@@ -21,6 +21,8 @@ import { ADMIN_ROLES, lockManagedUser } from './managed-user.util';
 import { OrganizationAccessPolicy } from './organization-access.policy';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
+import { hasPermission, Permission } from './permissions';
+import { voidResetTokensIssuedBy, voidResetTokensOf } from './reset-token-voiding.util';
 import { SessionsService } from './sessions.service';
 
 /** Users of an organization, one role each. */
@@ -110,15 +112,22 @@ export class UsersService {
       await manager
         .getRepository(UserEntity)
         .update({ id: user.id }, { isActive, role, name, version: () => 'version + 1' });
-      const sessionsEnded =
-        changes.isActive && !isActive
-          ? await this.sessions.revokeAllOfUser(manager, user.id, 'user_deactivated')
+      const isDeactivated = changes.isActive !== undefined && !isActive;
+      const sessionsEnded = isDeactivated
+        ? await this.sessions.revokeAllOfUser(manager, user.id, 'user_deactivated')
+        : 0;
+      // Reset tokens outlive neither the account they were issued for nor their issuer's right to issue them.
+      const resetTokensVoided = isDeactivated ? await voidResetTokensOf(manager, user.id) : 0;
+      const wasUserManager = user.isActive && hasPermission(user.role, Permission.UsersManage);
+      const issuedResetTokensVoided =
+        wasUserManager && (!isActive || !hasPermission(role, Permission.UsersManage))
+          ? await voidResetTokensIssuedBy(manager, user.id)
           : 0;
       await this.audit.record(manager, actor, {
         entityType: 'user',
         entityId: user.id,
         action: changes.isActive ? (isActive ? 'user.reactivated' : 'user.deactivated') : 'user.updated',
-        data: { organizationId, changes, sessionsEnded },
+        data: { organizationId, changes, sessionsEnded, resetTokensVoided, issuedResetTokensVoided },
       });
       return manager.getRepository(UserEntity).findOneByOrFail({ id: user.id });
     });

@@ -196,7 +196,8 @@ export class CaseGuards {
     const institution = await manager
       .getRepository(OrganizationEntity)
       .findOneBy({ id: caseRow.institutionId });
-    if (!institution?.profile) {
+    // An empty object is no profile either (one could be stored before null was refused on update).
+    if (!institution?.profile || Object.keys(institution.profile).length === 0) {
       throw new GuardFailedError(
         ErrorCode.InstitutionProfileMissing,
         'The institution profile must be filled before applying: it decides which indicators apply',

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { TokenPairDto } from './auth.dto';
+import { IsOptionalNotNull } from './optional-not-null.decorator';
 
 export class MfaChallengeDto {
   @ApiProperty({ enum: [true], description: 'A second factor is due: no tokens yet' })
@@ -29,7 +30,7 @@ export class MfaChallengeRequestDto {
 
 export class MfaCompleteRequestDto extends MfaChallengeRequestDto {
   @ApiPropertyOptional({ example: '123456', description: 'The current TOTP code; or send recoveryCode' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code?: string;
 
@@ -37,7 +38,7 @@ export class MfaCompleteRequestDto extends MfaChallengeRequestDto {
     example: 'ABCDE-FGHJK',
     description: 'A one-time recovery code instead of a TOTP code',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(32)

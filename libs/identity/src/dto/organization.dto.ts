@@ -23,6 +23,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { IsOptionalNotNull } from './optional-not-null.decorator';
 
 const MAX_DRIVERS = 50;
 const MAX_DRIVER_TEXT = 100;
@@ -93,7 +94,7 @@ export class InstitutionProfileDto {
     description:
       'Values of applicability drivers that editions declare beyond the fields above (keys are driver keys, values booleans, numbers or strings); an edition with a new driver needs no code change',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Validate(DriverValuesConstraint)
   drivers?: Record<string, boolean | number | string>;
 }
@@ -126,13 +127,13 @@ export class CreateOrganizationRequestDto {
   country: string;
 
   @ApiPropertyOptional({ type: () => InstitutionProfileDto, description: 'Institutions only' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => InstitutionProfileDto)
   profile?: InstitutionProfileDto;
 
   @ApiPropertyOptional({ type: () => LicenseRequestDto, description: 'Certifiers only' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => LicenseRequestDto)
   license?: LicenseRequestDto;
@@ -146,7 +147,7 @@ export class UpdateOrganizationRequestDto {
   version: number;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(2)
@@ -154,7 +155,7 @@ export class UpdateOrganizationRequestDto {
   name?: string;
 
   @ApiPropertyOptional({ example: 'PE' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(upper)
   @IsISO31661Alpha2()
   country?: string;
@@ -163,7 +164,7 @@ export class UpdateOrganizationRequestDto {
     type: () => InstitutionProfileDto,
     description: 'Institutions only; replaces the profile',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => InstitutionProfileDto)
   profile?: InstitutionProfileDto;
@@ -173,7 +174,7 @@ export class UpdateOrganizationRequestDto {
     maximum: 15,
     description: "Certifiers only, set by the certifier's admin or the secretariat admin (audited)",
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(15)

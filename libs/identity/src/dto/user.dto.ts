@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@app/common';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from './optional-not-null.decorator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth.dto';
 
 export class CreateUserRequestDto {
@@ -65,17 +66,17 @@ export class UserPageDto {
 
 export class UpdateUserRequestDto {
   @ApiPropertyOptional({ description: 'false deactivates the user and ends every session at once' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   isActive?: boolean;
 
   @ApiPropertyOptional({ enum: ROLES, description: 'Must be a role of the organization kind' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(1)
