@@ -9,7 +9,8 @@ import { CaseBuilder } from '../support/case-builder';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
-// Five institutions in Peru (one not certified), one in Bolivia: Bolivia's cells are under the threshold.
+// Five institutions in Peru (one not certified), one in Bolivia: Bolivia's cells are under the threshold,
+// and Peru's too: each Peruvian institution would learn the other four from them.
 const INSTITUTIONS = [
   { country: 'PE', outcome: 'certified' },
   { country: 'PE', outcome: 'certified' },
@@ -34,6 +35,7 @@ describe('benchmarks and the public state-of-the-field page', () => {
   let world: World;
   let baseUrl: string;
   let bolivianAdmin: Session;
+  let peruvianAdmin: Session;
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -61,6 +63,7 @@ describe('benchmarks and the public state-of-the-field page', () => {
       admins.push(admin);
     }
     bolivianAdmin = admins[5];
+    peruvianAdmin = admins[0];
     // The anonymised figures come from the summary the worker rebuilds every 10 minutes.
     await testApp.app.get(BenchmarkSummaryService).refresh();
   }, 300_000);
@@ -76,13 +79,27 @@ describe('benchmarks and the public state-of-the-field page', () => {
     return response.body as { figures: { groups: Group[]; timeInState: unknown[] }; [key: string]: unknown };
   };
 
-  it('shows the pass rate of a country of 5 institutions and withholds every figure of a country of 1', async () => {
+  it('withholds a country of 1 and, so that it cannot be had as the total less the rest, its complement', async () => {
     const result = await groupsOf('/api/v1/benchmarks?by=country', world.sessions.secretariat_admin);
     expect(result).toMatchObject({ by: 'country', threshold: 5, scope: 'field' });
     expect(result.figures.groups).toEqual([
       { key: 'BO', institutions: null, count: null, passRate: null, suppressed: true },
-      { key: 'PE', institutions: 5, count: 5, passRate: 0.8, suppressed: false },
+      { key: 'PE', institutions: null, count: null, passRate: null, suppressed: true },
     ]);
+    // The public page's other groupings of the same cases: their total less the countries shown is the
+    // withheld countries together, which describe 5 institutions besides any one of them.
+    const byEdition = await groupsOf('/api/v1/benchmarks?by=edition', world.sessions.secretariat_admin);
+    const byYear = await groupsOf('/api/v1/benchmarks?by=year', world.sessions.secretariat_admin);
+    const total = (groups: Group[]) => groups.reduce((sum, group) => sum + (group.count ?? 0), 0);
+    expect(total(byEdition.figures.groups)).toBe(INSTITUTIONS.length);
+    expect(total(byYear.figures.groups)).toBe(INSTITUTIONS.length);
+    const withheldCountries = result.figures.groups
+      .filter((group) => group.suppressed)
+      .map((group) => group.key);
+    const behindWithheld = INSTITUTIONS.filter(({ country }) => withheldCountries.includes(country)).length;
+    expect(behindWithheld - 1).toBeGreaterThanOrEqual(5);
+    expect(total(byEdition.figures.groups) - total(result.figures.groups)).toBe(behindWithheld);
+
     const byIndicator = await groupsOf(
       `/api/v1/benchmarks?by=indicator&editionId=${world.openEditionId}`,
       world.sessions.secretariat_officer,
@@ -109,7 +126,7 @@ describe('benchmarks and the public state-of-the-field page', () => {
     expect(csv.text.split('\r\n')).toEqual(
       expect.arrayContaining([
         'field,pass_rate_by_country,BO,,,,true',
-        'field,pass_rate_by_country,PE,5,5,0.8,false',
+        'field,pass_rate_by_country,PE,,,,true',
       ]),
     );
   });
@@ -134,6 +151,14 @@ describe('benchmarks and the public state-of-the-field page', () => {
     expect((institution.edition as { groups: Group[] }).groups).toEqual([
       expect.objectContaining({ institutions: 6, passRate: 0.833, suppressed: false }),
     ]);
+    // A Peruvian institution would learn the other four of its country from a cell of five: withheld.
+    const peruvian = await groupsOf('/api/v1/benchmarks?by=country', peruvianAdmin);
+    expect((peruvian.country as { groups: Group[] }).groups).toEqual([
+      { key: 'PE', institutions: null, count: null, passRate: null, suppressed: true },
+    ]);
+    expect((peruvian.own as { groups: Group[] }).groups).toEqual([
+      expect.objectContaining({ key: 'PE', institutions: 1, suppressed: false }),
+    ]);
     const member = await client.get('/api/v1/benchmarks', world.sessions.institution_member);
     expect(member.status).toBe(403);
   });
@@ -148,10 +173,13 @@ describe('benchmarks and the public state-of-the-field page', () => {
       expect(await page.$eval('#country-chart title', (title) => title.textContent)).toContain(
         'Taux de réussite par pays',
       );
-      expect(await page.$eval('#country-chart desc', (desc) => desc.textContent)).toContain('Pérou');
       expect(await page.$eval('#country-chart desc', (desc) => desc.textContent)).not.toContain('Bolivie');
+      expect(await page.$eval('#country-chart desc', (desc) => desc.textContent)).not.toContain('Pérou');
       expect(await page.$eval('tr[data-key="BO"]', (row) => row.textContent)).toContain('masqué');
-      expect(await page.$eval('tr[data-key="PE"]', (row) => row.textContent)).toMatch(/80\s?%/);
+      expect(await page.$eval('tr[data-key="PE"]', (row) => row.textContent)).toContain('masqué');
+      expect(await page.$eval(`tr[data-key="${world.openEditionId}"]`, (row) => row.textContent)).toMatch(
+        /83,3\s?%/,
+      );
 
       const axePath = createRequire(__filename).resolve('axe-core/axe.min.js');
       // Evaluated, not added as a script tag: the pages' Content-Security-Policy allows no script.
@@ -190,7 +218,7 @@ describe('benchmarks and the public state-of-the-field page', () => {
   });
 
   it('answers from the summary as of its last rebuild: a case decided since shows after the next one', async () => {
-    const before = await groupsOf('/api/v1/benchmarks?by=country', world.sessions.secretariat_admin);
+    const before = await groupsOf('/api/v1/benchmarks?by=year', world.sessions.secretariat_admin);
     const institution = await anOrganization('institution')
       .inCountry('PE')
       .create(client, world.sessions.secretariat_admin);
@@ -205,21 +233,30 @@ describe('benchmarks and the public state-of-the-field page', () => {
       institutionId: institution.id,
       sessions: { ...world.sessions, institution_admin: admin },
     }).decided('certified');
-    const stale = await groupsOf('/api/v1/benchmarks?by=country', world.sessions.secretariat_admin);
+    const stale = await groupsOf('/api/v1/benchmarks?by=year', world.sessions.secretariat_admin);
     expect(stale.asOf).toBe(before.asOf);
-    expect(stale.figures.groups.find((group) => group.key === 'PE')).toMatchObject({ institutions: 5 });
+    expect(stale.figures.groups).toEqual(before.figures.groups);
+    expect(stale.figures.groups[0]).toMatchObject({ institutions: 6 });
 
     const refresh = await testApp.app.get(BenchmarkSummaryService).refresh();
     expect(refresh?.decidedCases).toBe(INSTITUTIONS.length + 1);
-    const fresh = await groupsOf('/api/v1/benchmarks?by=country', world.sessions.secretariat_admin);
+    const fresh = await groupsOf('/api/v1/benchmarks?by=year', world.sessions.secretariat_admin);
     expect(Date.parse(fresh.asOf as string)).toBeGreaterThan(Date.parse(before.asOf as string));
-    expect(fresh.figures.groups.find((group) => group.key === 'PE')).toEqual({
-      key: 'PE',
-      institutions: 6,
-      count: 6,
-      passRate: 0.833,
-      suppressed: false,
-    });
+    // Peru now has 6 institutions and its institutions see its cell: the field's 7 less Peru's would be
+    // Bolivia's one, so the field's cell is withheld; the certification body of all of them sees its 7.
+    expect(fresh.figures.groups).toEqual([
+      {
+        key: before.figures.groups[0].key,
+        institutions: null,
+        count: null,
+        passRate: null,
+        suppressed: true,
+      },
+    ]);
+    const certifier = await groupsOf('/api/v1/benchmarks?by=year', world.sessions.certifier_admin);
+    expect(certifier.figures.groups).toEqual([
+      { key: before.figures.groups[0].key, institutions: 7, count: 7, passRate: 0.857, suppressed: false },
+    ]);
     // The institution's own figures are live.
     const own = await groupsOf('/api/v1/benchmarks?by=country', admin);
     expect((own.own as { groups: Group[] }).groups).toEqual([

@@ -12,9 +12,18 @@ export type Suppressed<T> = (T & { suppressed: false }) | ({ [K in keyof T]: nul
  * otherwise every figure (the institution count too) replaced by null and marked suppressed.
  */
 export function suppressSmall<T extends CountedCell, K extends keyof T>(cell: T, keep: K[]): Suppressed<T> {
-  if (cell.institutions >= ANONYMITY_THRESHOLD) return { ...cell, suppressed: false };
+  return withhold(cell, keep, cell.institutions < ANONYMITY_THRESHOLD);
+}
+
+/** A cell as it may be shown: whole, or (`isWithheld`) every figure but `keep` replaced by null. */
+export function withhold<T extends object, K extends keyof T>(
+  cell: T,
+  keep: K[],
+  isWithheld: boolean,
+): Suppressed<T> {
+  if (!isWithheld) return { ...cell, suppressed: false };
   const hidden = Object.fromEntries(
     Object.keys(cell).map((key) => [key, keep.includes(key as K) ? cell[key as K] : null]),
   );
-  return { ...hidden, suppressed: true } as Suppressed<T>;
+  return { ...hidden, suppressed: true };
 }

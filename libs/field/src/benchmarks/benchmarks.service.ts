@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, ForbiddenError, isSecretariat } from '@app/common';
 import { DataSource } from 'typeorm';
 import { csvDocument } from '../csv.util';
-import { ANONYMITY_THRESHOLD, suppressSmall } from './anonymity.util';
+import { ANONYMITY_THRESHOLD, withhold } from './anonymity.util';
 import { BenchmarkSummaryService } from './benchmark-summary.service';
 import type {
   BenchmarkFiguresDto,
@@ -14,6 +14,7 @@ import type {
   FindingCellDto,
   StateTimeDto,
 } from './benchmarks.dto';
+import { type SummaryCell, withheldCells } from './disclosure-control.util';
 
 /** Which decided cases an institution's own figure describes: SQL over `c` (the case) and `o` (its institution). */
 interface Scope {
@@ -32,14 +33,31 @@ const RATING_GROUP_KEYS: Record<'indicator' | 'standard', string> = {
 };
 
 interface SummaryCellRow {
-  measure: 'pass_rate' | 'state_time' | 'finding';
+  measure: SummaryCell['measure'];
+  grouping_by: string;
   group_key: string;
   indicator_code: string;
+  scope_kind: SummaryCell['scopeKind'];
+  scope_value: string;
+  edition_id: string;
   institutions: number;
   count: number;
   passed: number | null;
   average_days: string | null;
+  refreshed_at: Date;
 }
+
+/** One rebuild of the summary, every cell with whether it is withheld (see `withheldCells`). */
+type SnapshotCell = SummaryCell & { passed: number | null; averageDays: string | null; withheld: boolean };
+
+interface SummarySnapshot {
+  refreshedAt: Date;
+  /** The cells by scope and edition (`scopeKey`): an answer reads one scope, not the whole summary. */
+  cells: Map<string, SnapshotCell[]>;
+}
+
+const scopeKey = (scopeKind: string, scopeValue: string, editionId: string) =>
+  `${scopeKind}\u0000${scopeValue}\u0000${editionId}`;
 
 function passRate(passed: number, count: number): number {
   return count > 0 ? Math.round((passed / count) * 1000) / 1000 : 0;
@@ -47,11 +65,16 @@ function passRate(passed: number, count: number): number {
 
 /**
  * Benchmarks over decided cases: pass rates per group, time spent in each state, findings by severity
- * and indicator. Every cell describing fewer than 5 institutions is withheld (see `suppressSmall`);
- * an institution's own figures are its own and shown whole.
+ * and indicator. Cells are withheld so that nothing about fewer than 5 institutions besides a reader's
+ * own can be read or derived from what that reader is shown (see `withheldCells`); an institution's own
+ * figures are its own and shown whole.
  */
 @Injectable()
 export class BenchmarksService {
+  // The withheld cells depend on the whole summary: decided once per rebuild, answered from memory so
+  // that every answer of one rebuild is cut from the same cells.
+  private snapshot: Promise<SummarySnapshot> | null = null;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly summary: BenchmarkSummaryService,
@@ -64,16 +87,16 @@ export class BenchmarksService {
     const isCertifier = actor?.organizationKind === 'certifier' && organization !== null;
     const isInstitution = actor?.organizationKind === 'institution' && organization !== null;
     if (actor !== null && !isSecretariat(actor) && !isCertifier && !isInstitution) throw new ForbiddenError();
-    const asOf = (await this.summary.ensureFresh()).toISOString();
-    const base = { by, editionId, threshold: ANONYMITY_THRESHOLD, asOf };
+    const snapshot = await this.currentSnapshot(await this.summary.ensureFresh());
+    const base = { by, editionId, threshold: ANONYMITY_THRESHOLD, asOf: snapshot.refreshedAt.toISOString() };
     if (actor === null || isSecretariat(actor)) {
-      return { ...base, scope: 'field', figures: await this.summarised(by, 'field', '', editionId) };
+      return { ...base, scope: 'field', figures: this.summarised(snapshot, by, 'field', '', editionId) };
     }
     if (isCertifier) {
       return {
         ...base,
         scope: 'certifier',
-        figures: await this.summarised(by, 'certifier', organization, editionId),
+        figures: this.summarised(snapshot, by, 'certifier', organization, editionId),
       };
     }
     const [{ country, latest_edition: latestEdition }] = await this.dataSource.query<
@@ -87,13 +110,11 @@ export class BenchmarksService {
     );
     // Its editions' benchmark is the one of the edition asked for, else of its latest case's edition.
     const comparedEdition = editionId ?? latestEdition;
-    const [own, countryFigures, edition] = await Promise.all([
-      this.ownFigures(by, organization!, editionId),
-      this.summarised(by, 'country', country, editionId),
-      comparedEdition
-        ? this.summarised(by, 'field', '', comparedEdition)
-        : Promise.resolve({ groups: [], timeInState: [], findings: [] }),
-    ]);
+    const own = await this.ownFigures(by, organization!, editionId);
+    const countryFigures = this.summarised(snapshot, by, 'country', country, editionId);
+    const edition = comparedEdition
+      ? this.summarised(snapshot, by, 'field', '', comparedEdition)
+      : { groups: [], timeInState: [], findings: [] };
     return {
       ...base,
       scope: 'institution',
@@ -149,54 +170,101 @@ export class BenchmarksService {
     return csvDocument(['section', 'measure', 'key', 'institutions', 'count', 'value', 'suppressed'], rows);
   }
 
+  /** The summary of the rebuild at `refreshedAt` or later, with its withheld cells. */
+  private async currentSnapshot(refreshedAt: Date): Promise<SummarySnapshot> {
+    const pending = this.snapshot;
+    const cached = pending ? await pending.catch(() => null) : null;
+    if (cached && cached.refreshedAt.getTime() >= refreshedAt.getTime()) return cached;
+    // Concurrent readers of a newer rebuild share one load.
+    if (this.snapshot === pending) this.snapshot = this.loadSnapshot();
+    return this.snapshot!;
+  }
+
+  private async loadSnapshot(): Promise<SummarySnapshot> {
+    // One statement: the cells and the time of the rebuild that made them, from one snapshot.
+    const rows = await this.dataSource.query<SummaryCellRow[]>(
+      `SELECT b.measure, b.grouping_by, b.group_key, b.indicator_code, b.scope_kind, b.scope_value, b.edition_id,
+              b.institutions, b.count, b.passed, b.average_days, r.refreshed_at
+         FROM benchmark_refresh r LEFT JOIN benchmark_cell b ON true
+        ORDER BY b.scope_kind, b.scope_value, b.edition_id, b.measure, b.grouping_by, b.group_key, b.indicator_code`,
+    );
+    const cells: SummaryCell[] = rows
+      .filter((row) => row.measure !== null)
+      .map((row) => ({
+        measure: row.measure,
+        groupingBy: row.grouping_by,
+        groupKey: row.group_key,
+        indicatorCode: row.indicator_code,
+        scopeKind: row.scope_kind,
+        scopeValue: row.scope_value,
+        editionId: row.edition_id,
+        institutions: row.institutions,
+        count: row.count,
+      }));
+    const withheld = withheldCells(cells);
+    const stored = rows.filter((row) => row.measure !== null);
+    const byScope = new Map<string, SnapshotCell[]>();
+    cells.forEach((cell, index) => {
+      const key = scopeKey(cell.scopeKind, cell.scopeValue, cell.editionId);
+      const scoped = byScope.get(key) ?? [];
+      scoped.push({
+        ...cell,
+        passed: stored[index].passed,
+        averageDays: stored[index].average_days,
+        withheld: withheld[index],
+      });
+      byScope.set(key, scoped);
+    });
+    return { refreshedAt: rows[0]?.refreshed_at ?? new Date(0), cells: byScope };
+  }
+
   /** Anonymised figures of one scope from the summary (see `BenchmarkSummaryService`). */
-  private async summarised(
+  private summarised(
+    snapshot: SummarySnapshot,
     by: BenchmarkGrouping,
     scopeKind: 'field' | 'certifier' | 'country',
     scopeValue: string,
     editionId: string | null,
-  ): Promise<BenchmarkFiguresDto> {
-    const cells = await this.dataSource.query<SummaryCellRow[]>(
-      `SELECT measure, group_key, indicator_code, institutions, count, passed, average_days
-         FROM benchmark_cell
-        WHERE scope_kind = $1 AND scope_value = $2 AND edition_id = $3
-          AND (measure <> 'pass_rate' OR grouping_by = $4)
-        ORDER BY measure, group_key, indicator_code`,
-      [scopeKind, scopeValue, editionId ?? '', by],
+  ): BenchmarkFiguresDto {
+    const cells = (snapshot.cells.get(scopeKey(scopeKind, scopeValue, editionId ?? '')) ?? []).filter(
+      (cell) => cell.measure !== 'pass_rate' || cell.groupingBy === by,
     );
-    const of = (measure: SummaryCellRow['measure']) => cells.filter((cell) => cell.measure === measure);
+    const of = (measure: SummaryCell['measure']) => cells.filter((cell) => cell.measure === measure);
     return {
       groups: of('pass_rate').map((cell) =>
-        suppressSmall(
+        withhold(
           {
-            key: cell.group_key,
+            key: cell.groupKey,
             institutions: cell.institutions,
             count: cell.count,
             passRate: passRate(cell.passed ?? 0, cell.count),
           },
           ['key'],
+          cell.withheld,
         ),
       ) as BenchmarkGroupDto[],
       timeInState: of('state_time').map((cell) =>
-        suppressSmall(
+        withhold(
           {
-            state: cell.group_key,
+            state: cell.groupKey,
             institutions: cell.institutions,
             cases: cell.count,
-            averageDays: Number(cell.average_days),
+            averageDays: Number(cell.averageDays),
           },
           ['state'],
+          cell.withheld,
         ),
       ) as StateTimeDto[],
       findings: of('finding').map((cell) =>
-        suppressSmall(
+        withhold(
           {
-            severity: cell.group_key,
-            indicatorCode: cell.indicator_code,
+            severity: cell.groupKey,
+            indicatorCode: cell.indicatorCode,
             institutions: cell.institutions,
             findings: cell.count,
           },
           ['severity', 'indicatorCode'],
+          cell.withheld,
         ),
       ) as FindingCellDto[],
     };
