@@ -107,7 +107,7 @@ export class ActionsController {
   @RequirePermission(Permission.CasesRead)
   @ApiOperation({
     summary:
-      "The certificate's confidential improvement plan: the actions open at its decision (holder, its certification body, secretariat)",
+      "The certificate's confidential improvement plan: the actions open at its decision (holder, secretariat, the certification body's admin and the teams of the certificate's cases; 404 to anyone else)",
   })
   @ApiParam({ name: 'certificateNumber', example: 'CPC-2026-0042' })
   @ApiOkResponse({ type: ImprovementPlanDto })
