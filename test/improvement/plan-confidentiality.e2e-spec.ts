@@ -1,3 +1,4 @@
+import { OverdueActionNoticesService } from '@app/notifications';
 import { ApiClient, type Session } from '../support/api-client';
 import { aSignedInUser } from '../support/builders';
 import { CaseBuilder } from '../support/case-builder';
@@ -131,9 +132,31 @@ describe('improvement plan: who sees it, what the institution sees of verificati
     expect(renamed.body).toMatchObject({ status: 'done', ownerName: 'Head of credit', verification: null });
     expect(JSON.stringify(renamed.body)).not.toContain(SECRET_NOTE);
 
+    // Overdue: the lead rater is told; the institution not (the notice names the status), until the
+    // check-in's findings are issued.
+    await testApp.dataSource.query('UPDATE corrective_action SET due_on = current_date - 1 WHERE id = $1', [
+      actionId,
+    ]);
+    const notices = testApp.app.get(OverdueActionNoticesService);
+    const overdueNotices = async (session: Session) =>
+      (
+        (await client.get('/api/v1/me/notifications?pageSize=100', session).expect(200)).body.items as {
+          kind: string;
+          caseId: string;
+          body: string;
+        }[]
+      ).filter((item) => item.kind === 'action.overdue' && item.caseId === checkIn.id);
+    await notices.notifyOverdue();
+    expect(await overdueNotices(world.sessions.rater)).toHaveLength(1);
+    expect(await overdueNotices(world.sessions.institution_admin)).toHaveLength(0);
+
     // Once the check-in's findings are issued, the institution sees the verification like everyone else.
     await cases.rateAll(checkIn.id);
     await cases.transition(checkIn.id, 'issue_findings', world.sessions.rater);
+    await notices.notifyOverdue();
+    const told = await overdueNotices(world.sessions.institution_admin);
+    expect(told).toHaveLength(1);
+    expect(told[0].body).toContain('not verified');
     expect((await actionsOf(checkIn.id, world.sessions.institution_admin))[0]).toMatchObject({
       status: 'not_verified',
       ownerName: 'Head of credit',
