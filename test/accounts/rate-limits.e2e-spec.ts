@@ -140,4 +140,25 @@ describe('the evidence quota per case (EVIDENCE_QUOTA_BYTES=100 KiB)', () => {
     });
     expect(await storedBytes()).toBe(90 * 1024);
   });
+
+  it('counts uploads sent at the same time one after the other: never over the quota', async () => {
+    const another = await aCase(testApp.dataSource, world, { status: 'draft' });
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        uploadEvidence(client, world.sessions.institution_admin, another, {
+          file: aLargePdf(30 * 1024),
+          fileName: `parallel-${index}.pdf`,
+          title: 'Scan',
+          indicatorCodes: ['1.1.1'],
+        }),
+      ),
+    );
+    const [{ bytes }]: { bytes: string }[] = await testApp.dataSource.query(
+      `SELECT coalesce(sum(v.size), 0)::text AS bytes
+         FROM evidence_version v JOIN evidence_item i ON i.id = v.evidence_id WHERE i.case_id = $1`,
+      [another],
+    );
+    expect(Number(bytes)).toBe(90 * 1024);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 201, 201, 413, 413, 413, 413, 413]);
+  });
 });
