@@ -276,6 +276,12 @@ describe('appeals, escalation, re-rating and desk-review exits', () => {
         reopenedIndicatorCodes: ['1.1.1'],
         outcome: null,
       });
+      // Decided once, the case ends by a decision: the institution cannot walk away from it by withdrawing
+      // (a failed check-in would otherwise never suspend its certificate).
+      const withdrawn = await act(caseId, 'withdraw', world.sessions.institution_admin, {
+        reason: 'We would rather start again',
+      });
+      expect(statusOf(withdrawn)).toEqual({ status: 409, code: 'INVALID_TRANSITION' });
 
       const ratings = await client.get(`/api/v1/cases/${caseId}/ratings`, world.sessions.rater);
       const versionOf = (code: string) =>

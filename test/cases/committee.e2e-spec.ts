@@ -235,6 +235,26 @@ describe('committee votes and quorum', () => {
       expect(votes.body.round).toBe(2);
     });
 
+    it('keeps on the committee, until the review ends, a member who has voted in it', async () => {
+      const caseId = await inCommitteeReview([world.sessions.committee_member, second, third]);
+      expect((await vote(caseId, second, 'not_certified')).status).toBe(200);
+      const assign = async (committeeMemberIds: string[]) =>
+        client.put(`/api/v1/cases/${caseId}/team`, world.sessions.certifier_admin).send({
+          version: (await cases().read(caseId)).version,
+          leadRaterId: world.sessions.rater.userId,
+          raterIds: [],
+          committeeMemberIds,
+        });
+      const dropped = await assign([world.sessions.committee_member.userId, third.userId]);
+      expect({ status: dropped.status, code: dropped.body.code }).toEqual({
+        status: 409,
+        code: 'CASE_LOCKED',
+      });
+      expect(dropped.body.details).toEqual([expect.objectContaining({ userId: second.userId })]);
+      // A member who has not voted may still leave.
+      expect((await assign([world.sessions.committee_member.userId, second.userId])).status).toBe(200);
+    });
+
     it('refuses resolve_appeal to every member who voted on the decision, not only the one who sealed it', async () => {
       const caseId = await inCommitteeReview([world.sessions.committee_member, second]);
       expect((await vote(caseId, second, 'not_certified')).status).toBe(200);

@@ -137,6 +137,89 @@ describe('impartiality when the committee acts', () => {
     expect((await act(issued.id, 'refer_to_committee', world.sessions.rater)).status).toBe(200);
   });
 
+  it('refuses issue_findings and refer_to_committee while a rater who joined after the visit began has not declared, or declared a conflict', async () => {
+    const onsite = await cases.onsite();
+    const lateRater = await aSignedInUser(
+      client,
+      world.sessions.secretariat_admin,
+      world.certifierId,
+      'rater',
+    );
+    await cases.assignTeam(onsite.id, {
+      leadRaterId: world.sessions.rater.userId,
+      raterIds: [lateRater.userId],
+      committeeMemberIds: [world.sessions.committee_member.userId],
+    });
+    await cases.rateAll(onsite.id);
+
+    const undeclared = await act(onsite.id, 'issue_findings', world.sessions.rater);
+    expect(refusal(undeclared)).toEqual({
+      status: 422,
+      code: 'TEAM_CONFLICT_UNDECLARED',
+      userIds: [lateRater.userId],
+    });
+    await cases.declare(onsite.id, lateRater, true);
+    expect(refusal(await act(onsite.id, 'issue_findings', world.sessions.rater))).toEqual({
+      status: 422,
+      code: 'CONFLICT_OF_INTEREST',
+      userIds: [lateRater.userId],
+    });
+    expect((await cases.read(onsite.id)).status).toBe('onsite');
+
+    await cases.declare(onsite.id, lateRater, false);
+    expect((await act(onsite.id, 'issue_findings', world.sessions.rater)).status).toBe(200);
+    // Declaring a conflict afterwards holds the case back from the committee.
+    await cases.declare(onsite.id, lateRater, true);
+    expect(refusal(await act(onsite.id, 'refer_to_committee', world.sessions.rater))).toEqual({
+      status: 422,
+      code: 'CONFLICT_OF_INTEREST',
+      userIds: [lateRater.userId],
+    });
+  });
+
+  it('changes only the committee without checking the mission team again (a rater who left since stays on record)', async () => {
+    const onsite = await cases.onsite();
+    const leaving = await aSignedInUser(client, world.sessions.secretariat_admin, world.certifierId, 'rater');
+    const team = {
+      leadRaterId: world.sessions.rater.userId,
+      raterIds: [leaving.userId],
+      committeeMemberIds: [world.sessions.committee_member.userId],
+    };
+    await cases.assignTeam(onsite.id, team);
+    await cases.declare(onsite.id, leaving);
+    await cases.rateAll(onsite.id);
+    await cases.transition(onsite.id, 'issue_findings', world.sessions.rater);
+    await client
+      .patch(
+        `/api/v1/organizations/${world.certifierId}/users/${leaving.userId}`,
+        world.sessions.certifier_admin,
+      )
+      .send({ isActive: false })
+      .expect(200);
+
+    const newMember = await aCommitteeMember();
+    await cases.assignTeam(onsite.id, {
+      ...team,
+      committeeMemberIds: [...team.committeeMemberIds, newMember.userId],
+    });
+    const kept = (await client.get(`/api/v1/cases/${onsite.id}`, world.sessions.certifier_admin).expect(200))
+      .body.team as { raters: { id: string }[]; committeeMembers: { id: string }[] };
+    expect(kept.raters.map((rater) => rater.id)).toEqual([leaving.userId]);
+    expect(kept.committeeMembers.map((member) => member.id)).toContain(newMember.userId);
+    // Changing the mission team itself still checks everyone on it.
+    const { version } = await cases.read(onsite.id);
+    const changed = await client.put(`/api/v1/cases/${onsite.id}/team`, world.sessions.certifier_admin).send({
+      version,
+      ...team,
+      raterIds: [leaving.userId, world.sessions.rater.userId],
+      leadRaterId: leaving.userId,
+    });
+    expect({ status: changed.status, code: changed.body.code }).toEqual({
+      status: 422,
+      code: 'TEAM_MEMBER_INVALID',
+    });
+  });
+
   it('refuses resolve_appeal to a reviewer who has not declared, or declared a conflict', async () => {
     const decidedCase = await cases.decided('not_certified');
     await cases.transition(decidedCase.id, 'appeal', world.sessions.institution_admin, {

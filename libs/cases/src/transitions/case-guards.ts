@@ -50,6 +50,15 @@ export class CaseGuards {
         return (context) => this.missionSet(context);
       case 'team_declared_without_conflict':
         return (context) => this.teamDeclaredWithoutConflict(context);
+      case 'mission_team_declared_without_conflict':
+        return (context) =>
+          this.declaredWithoutConflict(
+            context,
+            [context.snapshot.team.leadRaterId, ...context.snapshot.team.raterIds].filter(
+              (id): id is string => id !== null,
+            ),
+            'mission',
+          );
       case 'committee_declared_without_conflict':
         return (context) =>
           this.declaredWithoutConflict(context, context.snapshot.team.committeeMemberIds, 'committee');
@@ -88,6 +97,16 @@ export class CaseGuards {
                 new GuardFailedError(
                   ErrorCode.InvalidTransition,
                   `A ${caseRow.type} of a certificate cannot become a pre-assessment`,
+                ),
+              );
+      case 'never_decided':
+        return ({ caseRow }) =>
+          caseRow.decidedAt === null
+            ? Promise.resolve()
+            : Promise.reject(
+                new GuardFailedError(
+                  ErrorCode.InvalidTransition,
+                  'A decided case is not withdrawn, even reopened by its appeal: it ends by its decision',
                 ),
               );
       case 'outcome_certified':
@@ -282,7 +301,7 @@ export class CaseGuards {
   private async declaredWithoutConflict(
     { manager, snapshot }: TransitionContext,
     userIds: string[],
-    who: 'committee' | 'actor',
+    who: 'committee' | 'mission' | 'actor',
   ): Promise<void> {
     const declarations = await this.impartiality.latestDeclarations(manager, snapshot.id);
     const undeclared = userIds.filter((userId) => !declarations.has(userId));
@@ -291,7 +310,9 @@ export class CaseGuards {
         ErrorCode.TeamConflictUndeclared,
         who === 'actor'
           ? 'You must declare your conflicts of interest for this case before acting on it'
-          : 'Every committee member must declare conflicts of interest before the case is referred',
+          : who === 'mission'
+            ? 'Every member of the mission team, joined before or after the onsite visit began, must declare conflicts of interest before its findings go on'
+            : 'Every committee member must declare conflicts of interest before the case is referred',
         undeclared.map((userId) => ({ field: 'team', message: 'has not declared', userId })),
       );
     }

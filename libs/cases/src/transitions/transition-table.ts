@@ -14,6 +14,7 @@ export type BuiltInGuard =
   | 'mission_set'
   | 'team_declared_without_conflict'
   | 'committee_declared_without_conflict'
+  | 'mission_team_declared_without_conflict'
   | 'actor_declared_without_conflict'
   | 'committee_assigned'
   | 'decision_not_accepted'
@@ -24,7 +25,8 @@ export type BuiltInGuard =
   | 'outcome_certified'
   | 'appeal_escalable'
   | 'not_pre_assessment'
-  | 'initial_certification';
+  | 'initial_certification'
+  | 'never_decided';
 
 /** What the cases lib itself does when a transition runs, besides moving the status. */
 export type BuiltInEffect =
@@ -102,7 +104,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: 'withdrawn',
     mayAct: isInstitutionAdmin,
     isReasonRequired: true,
-    guards: [],
+    // Once decided, a case reopened by its appeal ends by its decision (close or publish), never withdrawn.
+    guards: ['never_decided'],
     externalGuards: [],
     effects: [],
     externalEffects: [],
@@ -146,7 +149,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: 'findings_issued',
     mayAct: (actor, snapshot) => CaseRelation.isLeadRater(actor, snapshot),
     isReasonRequired: false,
-    guards: [],
+    // The mission team may change after the visit began: whoever is on it now has declared, unconflicted.
+    guards: ['mission_team_declared_without_conflict'],
     externalGuards: ['assessment.every_applicable_indicator_rated', 'findings.every_gap_has_a_finding'],
     effects: ['set_response_due_date'],
     externalEffects: [NOTIFY],
@@ -157,7 +161,11 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: 'committee_review',
     mayAct: (actor, snapshot) => CaseRelation.isLeadRater(actor, snapshot),
     isReasonRequired: false,
-    guards: ['committee_assigned', 'committee_declared_without_conflict'],
+    guards: [
+      'committee_assigned',
+      'mission_team_declared_without_conflict',
+      'committee_declared_without_conflict',
+    ],
     externalGuards: ['findings.every_finding_answered_or_window_over'],
     effects: ['open_committee_round'],
     externalEffects: [NOTIFY],

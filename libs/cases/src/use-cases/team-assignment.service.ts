@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import {
   type Actor,
+  DomainError,
   ErrorCode,
   ForbiddenError,
   StaleVersionError,
@@ -78,7 +79,9 @@ export class TeamAssignmentService {
           })),
         );
       }
-      const wanted = [...missionTeam, ...committeeIds];
+      // Changing only the committee checks only the committee: the mission team's rows stay as they are (a
+      // rater who has since left the body must not keep an appeal from getting an independent reviewer).
+      const wanted = edit === 'committee' ? committeeIds : [...missionTeam, ...committeeIds];
       const users = await manager.getRepository(UserEntity).findBy({ id: In(wanted) });
       const invalid = wanted.filter((userId) => {
         const user = users.find((candidate) => candidate.id === userId);
@@ -109,6 +112,26 @@ export class TeamAssignmentService {
         todayUtc(),
       );
       await this.impartiality.assertNoDeclaredConflict(manager, caseId, wanted);
+      // A member who has voted in the committee's current round stays until it ends: removing them would
+      // drop their vote from the tally (and a majority with it).
+      if (locked.status === 'committee_review') {
+        const voted = await manager.query<{ voter_id: string }[]>(
+          `SELECT DISTINCT v.voter_id FROM committee_vote v JOIN certification_case c ON c.id = v.case_id
+            WHERE v.case_id = $1 AND v.round = c.committee_round AND NOT (v.voter_id = ANY($2::uuid[]))`,
+          [caseId, committeeIds],
+        );
+        if (voted.length > 0) {
+          throw new DomainError(
+            ErrorCode.CaseLocked,
+            'A committee member who has voted in this review stays on the committee until it ends',
+            voted.map((row) => ({
+              field: 'committeeMemberIds',
+              message: 'has voted in this review',
+              userId: row.voter_id,
+            })),
+          );
+        }
+      }
 
       const bumped = await manager
         .createQueryBuilder()
