@@ -783,7 +783,8 @@ const ROUTES: Record<string, RouteCase> = {
       path: `/api/v1/evidence/${fixtures.evidenceId}/versions`,
       upload: { fields: {}, file: PDF, fileName: 'credit-policy-v2.pdf' },
     }),
-    expected: access(201, ['institution_admin', 'institution_member', 'rater'], ['other_institution_admin']),
+    // The fixture item is the institution's: only its users add versions (the raters to their own items).
+    expected: access(201, ['institution_admin', 'institution_member'], ['other_institution_admin']),
   },
   'DELETE /api/v1/evidence/:evidenceId': {
     // A fresh item for each caller: only the institution admin deletes, before onsite.

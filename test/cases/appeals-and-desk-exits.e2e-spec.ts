@@ -282,6 +282,9 @@ describe('appeals, escalation, re-rating and desk-review exits', () => {
         reason: 'We would rather start again',
       });
       expect(statusOf(withdrawn)).toEqual({ status: 409, code: 'INVALID_TRANSITION' });
+      // Nor is the annulled decision reported beside ratings being re-rated.
+      const report = await client.get(`/api/v1/cases/${caseId}/report.pdf`, world.sessions.institution_admin);
+      expect(statusOf(report).code).toBe('REPORT_NOT_READY');
 
       const ratings = await client.get(`/api/v1/cases/${caseId}/ratings`, world.sessions.rater);
       const versionOf = (code: string) =>

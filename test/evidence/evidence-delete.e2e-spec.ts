@@ -2,7 +2,7 @@ import { ApiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 import { aCase, setCaseStatus } from './support/case-fixture';
-import { filesUnder, uploadEvidence } from './support/evidence-requests';
+import { filesUnder, uploadEvidence, uploadVersion } from './support/evidence-requests';
 import { aPdf } from './support/sample-files';
 import { TestS3Server } from './support/test-s3-server';
 
@@ -44,6 +44,54 @@ describe.each<Driver>(['local-disk', 's3'])('deleting evidence on %s storage', (
   afterAll(async () => {
     await testApp?.close();
     await s3?.close();
+  });
+
+  it("leaves each party's evidence to it: the institution neither deletes nor supersedes the raters', nor the raters the institution's", async () => {
+    const caseId = await aCase(testApp.dataSource, world, { status: 'desk_review' });
+    const byRater = await uploadEvidence(client, world.sessions.rater, caseId, {
+      file: aPdf(1000, 'Disclosure photo'),
+      fileName: 'photo.pdf',
+      title: 'Disclosure poster at the branch',
+      indicatorCodes: ['2.1.1'],
+    }).expect(201);
+    const byInstitution = await anUpload(caseId, 'Policy');
+
+    const deleted = await client.delete(
+      `/api/v1/evidence/${byRater.body.id}`,
+      world.sessions.institution_admin,
+    );
+    expect(deleted.status).toBe(403);
+    const superseded = await uploadVersion(
+      client,
+      world.sessions.institution_member,
+      byRater.body.id,
+      aPdf(900, 'Another photo'),
+      'other.pdf',
+    );
+    expect(superseded.status).toBe(403);
+    const overwritten = await uploadVersion(
+      client,
+      world.sessions.rater,
+      byInstitution.id,
+      aPdf(900, 'A rater copy'),
+      'copy.pdf',
+    );
+    expect(overwritten.status).toBe(403);
+    const versions = await testApp.dataSource.query<{ evidence_id: string }[]>(
+      'SELECT evidence_id FROM evidence_version WHERE evidence_id = ANY($1::uuid[])',
+      [[byRater.body.id, byInstitution.id]],
+    );
+    expect(versions).toHaveLength(2);
+
+    // Each party still changes its own.
+    await uploadVersion(
+      client,
+      world.sessions.rater,
+      byRater.body.id,
+      aPdf(800, 'Second photo'),
+      'photo2.pdf',
+    ).expect(201);
+    await client.delete(`/api/v1/evidence/${byInstitution.id}`, world.sessions.institution_admin).expect(204);
   });
 
   it.each(['draft', 'submitted', 'desk_review'] as const)(

@@ -23,10 +23,28 @@ export const EvidenceAccessPolicy = {
     );
   },
 
-  /** The case institution's admin, before the onsite visit. */
-  assertMayDelete(actor: Actor, snapshot: CaseSnapshot): void {
+  /**
+   * A new version of an item: as an upload, and only by the party that uploaded it (`isInstitutionsOwn`):
+   * the institution does not supersede what the raters recorded, nor the raters the institution's.
+   */
+  assertMayAddVersion(actor: Actor, snapshot: CaseSnapshot, isInstitutionsOwn: boolean): void {
+    EvidenceAccessPolicy.assertMayUpload(actor, snapshot);
+    if (CaseRelation.isInstitutionUser(actor, snapshot) !== isInstitutionsOwn) {
+      throw new ForbiddenError(
+        isInstitutionsOwn
+          ? "The institution's evidence gets new versions from the institution only"
+          : 'Evidence the raters recorded gets new versions from the raters only',
+      );
+    }
+  },
+
+  /** The case institution's admin, before the onsite visit, and only the institution's own evidence. */
+  assertMayDelete(actor: Actor, snapshot: CaseSnapshot, isInstitutionsOwn: boolean): void {
     if (!CaseRelation.isInstitutionUser(actor, snapshot) || actor.role !== 'institution_admin') {
       throw new ForbiddenError("Only the case institution's admin deletes evidence");
+    }
+    if (!isInstitutionsOwn) {
+      throw new ForbiddenError('Evidence the raters recorded is theirs: the institution does not delete it');
     }
     CaseEditWindow.assertOpen('evidence_deletion', snapshot.status);
   },

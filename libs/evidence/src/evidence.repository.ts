@@ -48,6 +48,22 @@ export class EvidenceRepository {
     return query.getOne();
   }
 
+  /**
+   * Whether the item was uploaded by a user of the case's institution (the institution's evidence) rather
+   * than by a rater (the certification body's): each party changes only its own.
+   */
+  async isInstitutionsOwn(
+    manager: EntityManager,
+    item: EvidenceItemEntity,
+    institutionId: string,
+  ): Promise<boolean> {
+    const [creator] = await manager.query<{ organization_id: string }[]>(
+      'SELECT organization_id FROM user_account WHERE id = $1',
+      [item.createdBy],
+    );
+    return creator?.organization_id === institutionId;
+  }
+
   async indicatorCodesOf(manager: EntityManager, evidenceIds: string[]): Promise<Map<string, string[]>> {
     const codes = new Map<string, string[]>(evidenceIds.map((id) => [id, []]));
     if (evidenceIds.length === 0) return codes;

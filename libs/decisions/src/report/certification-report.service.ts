@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type PrincipleResult, ResultsService, type StandardResult } from '@app/assessment';
-import { CaseAccessService, caseProfileOf, CertificationCaseEntity } from '@app/cases';
+import { CaseAccessService, caseProfileOf, type CaseStatus, CertificationCaseEntity } from '@app/cases';
 import {
   type Actor,
   countryName,
@@ -41,6 +41,9 @@ function formatShare(score: number, lang: PageLanguage): string {
  * decision with the hash of its sealed package. Findings, responses and team are read from the
  * sealed package, so the report shows what the decision was taken on.
  */
+/** The statuses of a case whose latest sealed decision stands. */
+const DECIDED_STATUSES: readonly CaseStatus[] = ['decided', 'under_appeal', 'under_escalation', 'closed'];
+
 @Injectable()
 export class CertificationReportService {
   constructor(
@@ -60,6 +63,14 @@ export class CertificationReportService {
       throw new DomainError(
         ErrorCode.ReportNotReady,
         'The certification report exists once the committee has decided the case',
+      );
+    }
+    // An appeal that reopened indicators annulled the decision: while they are re-rated there is no
+    // decision to report (the annulled one stays sealed in its package).
+    if (!DECIDED_STATUSES.includes(snapshot.status)) {
+      throw new DomainError(
+        ErrorCode.ReportNotReady,
+        'The case is being rated again after its appeal: the report exists once the committee decides it again',
       );
     }
     const t = { ...REPORT_MESSAGES[lang], ...REPORT_IMPROVEMENT_MESSAGES[lang] };

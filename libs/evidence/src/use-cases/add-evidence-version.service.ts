@@ -30,13 +30,17 @@ export class AddEvidenceVersionService {
     const item = await this.repository.findActiveItem(this.repository.manager, evidenceId);
     if (!item) throw new NotFoundError('Evidence');
     const snapshot = await this.caseAccess.findVisible(actor, item.caseId, 'Evidence');
-    EvidenceAccessPolicy.assertMayUpload(actor, snapshot);
+    const isInstitutionsOwn = await this.repository.isInstitutionsOwn(
+      this.repository.manager,
+      item,
+      snapshot.institutionId,
+    );
+    EvidenceAccessPolicy.assertMayAddVersion(actor, snapshot, isInstitutionsOwn);
     const { file } = await this.receiver.receive(source, { caseId: item.caseId, fieldNames: [] });
     try {
       return await runUseCaseTransaction(this.dataSource, async (manager) => {
         const current = await this.caseAccess.lockVisible(manager, actor, item.caseId, 'Evidence');
-        EvidenceAccessPolicy.assertMayUpload(actor, current);
-        // The case row is locked: concurrent uploads of the case are counted one after the other.
+        EvidenceAccessPolicy.assertMayAddVersion(actor, current, isInstitutionsOwn);
         await this.quota.assertFits(manager, item.caseId, file.size);
         const versionNumber = await this.repository.claimNextVersionNumber(manager, evidenceId);
         if (versionNumber === null) throw new NotFoundError('Evidence');

@@ -23,7 +23,11 @@ export class DeleteEvidenceService {
       const item = await this.repository.findActiveItem(manager, evidenceId, true);
       if (!item) throw new NotFoundError('Evidence');
       const snapshot = await this.caseAccess.lockVisible(manager, actor, item.caseId, 'Evidence');
-      EvidenceAccessPolicy.assertMayDelete(actor, snapshot);
+      EvidenceAccessPolicy.assertMayDelete(
+        actor,
+        snapshot,
+        await this.repository.isInstitutionsOwn(manager, item, snapshot.institutionId),
+      );
       if (!(await this.repository.markDeleted(manager, evidenceId, actor.userId!))) {
         throw new NotFoundError('Evidence');
       }
