@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export interface WindowCount {
   /** Points consumed in the current window, this consumption included. */
@@ -147,12 +147,17 @@ export class RateCounterStore implements OnModuleDestroy {
 
   /**
    * Counts one failure of each key; once a key has `limit` failures, it is blocked for a delay that
-   * doubles with every further failure (1 s, 2 s, 4 s, …) up to `maxDelaySeconds`.
+   * doubles with every further failure (1 s, 2 s, 4 s, …) up to `maxDelaySeconds`. With `manager`, in
+   * that transaction (as `blockedSeconds` and `clearFailures`): a caller that serialises attempts under
+   * a row lock counts them in the same transaction as the check.
    */
-  async recordFailure(keys: { key: string; backOff: FailureBackOff }[]): Promise<void> {
+  async recordFailure(
+    keys: { key: string; backOff: FailureBackOff }[],
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<void> {
     for (const { key, backOff } of keys) {
       const failures = `CASE WHEN t.last_failure_at < now() - make_interval(secs => $4) THEN 1 ELSE t.failures + 1 END`;
-      await this.dataSource.query(
+      await manager.query(
         `INSERT INTO login_throttle AS t (key, failures, last_failure_at, blocked_until)
          VALUES ($1, 1, now(), CASE WHEN 1 >= $2 THEN now() + make_interval(secs => 1) END)
          ON CONFLICT (key) DO UPDATE SET
@@ -166,8 +171,11 @@ export class RateCounterStore implements OnModuleDestroy {
   }
 
   /** Whole seconds until the longest block among the keys ends; 0 when none is blocked. */
-  async blockedSeconds(keys: string[]): Promise<number> {
-    const [row] = await this.dataSource.query<{ seconds: string | null }[]>(
+  async blockedSeconds(
+    keys: string[],
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<number> {
+    const [row] = await manager.query<{ seconds: string | null }[]>(
       `SELECT ceil(max(extract(epoch FROM (blocked_until - now())))) AS seconds
        FROM login_throttle WHERE key = ANY($1) AND blocked_until > now()`,
       [keys],
@@ -175,8 +183,8 @@ export class RateCounterStore implements OnModuleDestroy {
     return row?.seconds ? Math.max(1, Number(row.seconds)) : 0;
   }
 
-  async clearFailures(key: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM login_throttle WHERE key = $1', [key]);
+  async clearFailures(key: string, manager: EntityManager | DataSource = this.dataSource): Promise<void> {
+    await manager.query('DELETE FROM login_throttle WHERE key = $1', [key]);
   }
 
   /** Removes counters whose window ended and failures older than `forgetAfterSeconds`. */

@@ -53,32 +53,29 @@ export class LoginThrottle {
    * and on the single-session embedded database a second connection is not available inside a transaction.)
    */
   async assertMfaAllowed(manager: EntityManager, userId: string): Promise<void> {
-    const [row] = await manager.query<{ seconds: string | null }[]>(
-      `SELECT ceil(extract(epoch FROM (blocked_until - now()))) AS seconds
-       FROM login_throttle WHERE key = $1 AND blocked_until > now()`,
-      [mfaKey(userId)],
-    );
-    if (row?.seconds) throw new TooManyLoginFailuresError(Math.max(1, Number(row.seconds)));
+    const retryAfter = await this.counters.blockedSeconds([mfaKey(userId)], manager);
+    if (retryAfter > 0) throw new TooManyLoginFailuresError(retryAfter);
   }
 
   /** Counts a wrong code; the caller commits it before answering 401 (see assertMfaAllowed). */
   async recordMfaFailure(manager: EntityManager, userId: string): Promise<void> {
-    // The back-off of RateCounterStore.recordFailure: blocked past the limit, for 1 s, 2 s, 4 s, … up to the window.
-    const failures = `CASE WHEN t.last_failure_at < now() - make_interval(secs => $3) THEN 1 ELSE t.failures + 1 END`;
-    await manager.query(
-      `INSERT INTO login_throttle AS t (key, failures, last_failure_at, blocked_until)
-       VALUES ($1, 1, now(), CASE WHEN 1 >= $2 THEN now() + make_interval(secs => 1) END)
-       ON CONFLICT (key) DO UPDATE SET
-         failures = ${failures},
-         last_failure_at = now(),
-         blocked_until = CASE WHEN ${failures} >= $2
-           THEN now() + make_interval(secs => least($3::float8, power(2, ${failures} - $2)::float8)) END`,
-      [mfaKey(userId), this.config.loginMaxFailures, this.config.loginFailureWindowSeconds],
+    await this.counters.recordFailure(
+      [
+        {
+          key: mfaKey(userId),
+          backOff: {
+            limit: this.config.loginMaxFailures,
+            maxDelaySeconds: this.config.loginFailureWindowSeconds,
+            forgetAfterSeconds: this.config.loginFailureWindowSeconds,
+          },
+        },
+      ],
+      manager,
     );
   }
 
   async recordMfaSuccess(manager: EntityManager, userId: string): Promise<void> {
-    await manager.query('DELETE FROM login_throttle WHERE key = $1', [mfaKey(userId)]);
+    await this.counters.clearFailures(mfaKey(userId), manager);
   }
 }
 
