@@ -79,9 +79,13 @@ export class TeamAssignmentService {
           })),
         );
       }
-      // Changing only the committee checks only the committee: the mission team's rows stay as they are (a
-      // rater who has since left the body must not keep an appeal from getting an independent reviewer).
-      const wanted = edit === 'committee' ? committeeIds : [...missionTeam, ...committeeIds];
+      // Once the mission team is fixed (its window closed), a change of the committee checks only the
+      // committee: the mission team's rows stay as they are (a rater who has since left the body must not
+      // keep an appeal from getting an independent reviewer). While it may still change, everyone is checked.
+      const wanted =
+        edit === 'committee' && !CaseEditWindow.isOpen('team', locked.status)
+          ? committeeIds
+          : [...missionTeam, ...committeeIds];
       const users = await manager.getRepository(UserEntity).findBy({ id: In(wanted) });
       const invalid = wanted.filter((userId) => {
         const user = users.find((candidate) => candidate.id === userId);
